@@ -80,8 +80,11 @@ func (a *Article) Passages() []Passage {
 }
 
 // PublishedTime parses Published; ok is false when it is empty or invalid.
-func (a *Article) PublishedTime() (t time.Time, ok bool) {
-	t, err := time.Parse(time.DateOnly, a.Published)
+func (a *Article) PublishedTime() (t time.Time, ok bool) { return ParseDate(a.Published) }
+
+// ParseDate parses a YYYY-MM-DD date; ok is false when s is empty or invalid.
+func ParseDate(s string) (t time.Time, ok bool) {
+	t, err := time.Parse(time.DateOnly, s)
 	return t, err == nil
 }
 
@@ -94,6 +97,16 @@ func (a *Article) DateLabel() string {
 		return a.DateNote
 	}
 	return "undated"
+}
+
+// NoteDate reads a month and year out of a date note ("late January 2024"
+// → "2024-01", "about 25 January 2024" → "2024-01-25"); "" when it has none.
+func NoteDate(note string) string {
+	ds := ExtractDates(note, time.Time{})
+	if len(ds) == 0 {
+		return ""
+	}
+	return ds[0].Value
 }
 
 // OutletLabel is the outlet for people, never empty.

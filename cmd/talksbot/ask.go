@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/talksbot/talksbot/index"
+)
+
+// openData opens the data directory, showing a progress bar on the terminal
+// when the index has to be built.
+func openData(ctx context.Context, e env, dir string) (*index.Data, error) {
+	var bar *progressbar.ProgressBar
+	progress := func(done, total int) {
+		if bar == nil {
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(e.stderr),
+				progressbar.OptionSetDescription("building index"), progressbar.OptionShowCount(),
+				progressbar.OptionSetVisibility(isTerminal(e.stderr)), progressbar.OptionClearOnFinish())
+		}
+		bar.Set(done)
+	}
+	d, err := index.OpenData(ctx, dir, progress)
+	if err != nil {
+		return nil, err
+	}
+	if d.LoadErrors != nil {
+		fmt.Fprintf(e.stderr, "talksbot: some article files were skipped:\n%v\n", d.LoadErrors)
+	}
+	return d, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+func cmdAsk(ctx context.Context, e env, args []string) error {
+	fs, data := newFlags(e, "ask")
+	asJSON := fs.Bool("json", false, "print JSON")
+	n := fs.Int("n", 3, "number of passages (1–25)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return fmt.Errorf("ask: no question; usage: talksbot ask [--json] [-n N] QUESTION")
+	}
+	q := strings.Join(pos, " ")
+	if _, err := index.CheckQuestion(q); err != nil {
+		return fmt.Errorf("ask: %w", err)
+	}
+	d, err := openData(ctx, e, *data)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	ans, err := d.Ask(ctx, q, *n)
+	if err != nil {
+		return fmt.Errorf("ask: %w", err)
+	}
+	if *asJSON {
+		return writeJSON(e.stdout, ans)
+	}
+	writeAnswer(e.stdout, ans, isTerminal(e.stdout))
+	return nil
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// writeAnswer prints an answer for people: matched words in bold on a
+// terminal, between asterisks elsewhere.
+func writeAnswer(w io.Writer, a index.Answer, tty bool) {
+	fmt.Fprintf(w, "Q: %s  [%s]\n", a.Question, a.Kind)
+	switch {
+	case !a.Found:
+		fmt.Fprintln(w, "The coverage does not say. Nearest passages:")
+	case a.Answer != "":
+		fmt.Fprintf(w, "Answer: %s\n", a.Answer)
+	}
+	for i, p := range a.Passages {
+		fmt.Fprintf(w, "\n%d. “%s”\n", i+1, mark(p.Quote, p.Marks, tty))
+		date := p.Published
+		if date == "" {
+			date = p.DateNote
+		}
+		outlet := p.Outlet
+		if outlet == "" {
+			outlet = "outlet unknown"
+		}
+		src := fmt.Sprintf("   — %s · %s · %s", p.Title, outlet, orDash(date))
+		if p.Kind == "brief" {
+			src += " · (our brief of the report)"
+		}
+		fmt.Fprintln(w, src)
+		if p.URL != "" {
+			fmt.Fprintf(w, "     %s\n", p.URL)
+		}
+		fmt.Fprintf(w, "     [%s, bytes %d–%d, score %s]\n", p.ArticleID, p.Start, p.End, strconv.FormatFloat(p.Score, 'f', 2, 64))
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "undated"
+	}
+	return s
+}
+
+func mark(s string, spans []index.Span, tty bool) string {
+	open, close := "*", "*"
+	if tty {
+		open, close = "\x1b[1m", "\x1b[0m"
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range spans {
+		if m.Start < last || m.End > len(s) {
+			continue
+		}
+		b.WriteString(s[last:m.Start])
+		b.WriteString(open + s[m.Start:m.End] + close)
+		last = m.End
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}

@@ -1,0 +1,99 @@
+// Command talksbot answers questions about the U.S.–Iraq talks on ending the
+// coalition mission, quoting its sources: from the terminal, or as a Discord bot.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "talksbot:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+// env is the process environment, as a function so tests can fake it.
+type env struct {
+	getenv         func(string) string
+	stdout, stderr io.Writer
+}
+
+type command struct {
+	name, usage, help string
+	run               func(ctx context.Context, e env, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"ask", "ask [--json] [-n N] QUESTION", "answer a question with quoted passages", cmdAsk},
+		{"show", "show [--json] ID", "print an article with its metadata", cmdShow},
+		{"sources", "sources [--json]", "list the articles", cmdSources},
+		{"eval", "eval [--json] FILE", "score the engine and a plain-Bleve baseline on a question set", cmdEval},
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	e := env{getenv: getenv, stdout: stdout, stderr: stderr}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return nil
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	usage(stderr)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "talksbot answers questions about the U.S.–Iraq talks with quotes from its sources.")
+	fmt.Fprintln(w, "\nUsage: talksbot COMMAND [--data DIR] [options]")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-40s %s\n", c.usage, c.help)
+	}
+	fmt.Fprintln(w, "\nEvery command takes --data DIR (default $TALKSBOT_DATA or ./talksbot-data).")
+}
+
+// newFlags is a flag set with the options every command shares.
+func newFlags(e env, name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	def := e.getenv("TALKSBOT_DATA")
+	if def == "" {
+		def = "talksbot-data"
+	}
+	data := fs.String("data", def, "data directory (env TALKSBOT_DATA)")
+	return fs, data
+}
+
+// parseInterspersed parses flags that may come after positional arguments.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

@@ -1,0 +1,129 @@
+package corpus
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Store is the store of record: a folder of article files. Indexes are
+// derived from it and can always be rebuilt.
+type Store struct {
+	dir string
+}
+
+// OpenStore opens the article folder dir, creating it from seed (the
+// default corpus) when it does not exist yet. Seeding is atomic: a crash
+// leaves either no folder or the whole seed.
+func OpenStore(dir string, seed fs.FS) (*Store, error) {
+	if _, err := os.Stat(dir); err == nil {
+		return &Store{dir: dir}, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("open article store: %w", err)
+	}
+	tmp := dir + ".seeding"
+	if err := os.RemoveAll(tmp); err != nil {
+		return nil, fmt.Errorf("seed article store: %w", err)
+	}
+	if err := os.MkdirAll(tmp, 0o755); err != nil {
+		return nil, fmt.Errorf("seed article store: %w", err)
+	}
+	names, err := fs.Glob(seed, "*.md")
+	if err != nil {
+		return nil, fmt.Errorf("seed article store: %w", err)
+	}
+	for _, name := range names {
+		data, err := fs.ReadFile(seed, name)
+		if err != nil {
+			return nil, fmt.Errorf("seed article store: %w", err)
+		}
+		if err := writeFileSync(filepath.Join(tmp, name), data); err != nil {
+			return nil, fmt.Errorf("seed article store: %w", err)
+		}
+	}
+	if err := syncDir(tmp); err != nil {
+		return nil, fmt.Errorf("seed article store: %w", err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return nil, fmt.Errorf("seed article store: %w", err)
+	}
+	if err := syncDir(filepath.Dir(dir)); err != nil {
+		return nil, fmt.Errorf("seed article store: %w", err)
+	}
+	return &Store{dir: dir}, nil
+}
+
+// Dir is the store's folder.
+func (s *Store) Dir() string { return s.dir }
+
+// Load reads every article of the store; see Load for errors.
+func (s *Store) Load() ([]*Article, error) { return Load(os.DirFS(s.dir)) }
+
+// Get reads one article by id.
+func (s *Store) Get(id string) (*Article, error) {
+	name := FileName(id)
+	data, err := os.ReadFile(filepath.Join(s.dir, name))
+	if err != nil {
+		return nil, fmt.Errorf("article %s: %w", id, err)
+	}
+	return Parse(name, data)
+}
+
+// Put writes an article durably: a temporary file, fsync, rename, fsync of
+// the folder. When Put returns nil the article survives a crash.
+func (s *Store) Put(a *Article) error {
+	if err := a.Validate(); err != nil {
+		return fmt.Errorf("store article %s: %w", a.ID, err)
+	}
+	path := filepath.Join(s.dir, FileName(a.ID))
+	tmp, err := os.CreateTemp(s.dir, ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("store article %s: %w", a.ID, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(a.Marshal()); err != nil {
+		tmp.Close()
+		return fmt.Errorf("store article %s: %w", a.ID, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("store article %s: %w", a.ID, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("store article %s: %w", a.ID, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("store article %s: %w", a.ID, err)
+	}
+	if err := syncDir(s.dir); err != nil {
+		return fmt.Errorf("store article %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+func writeFileSync(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}

@@ -1,0 +1,311 @@
+package index
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/talksbot/talksbot/corpus"
+)
+
+// evidence is how many of the best passages a short answer draws on: those
+// scoring at least evidenceRatio of the best and covering the question.
+const (
+	evidence      = 8
+	evidenceRatio = 0.8
+)
+
+// shortAnswer draws the short answer's claims from the best passages. Every
+// value is verbatim text of a passage; values that differ between sources
+// are all kept, each with its sources.
+func shortAnswer(q string, kind Kind, ps []Passage) []Claim {
+	best := ps[0].Score
+	var strong []*Passage
+	for i := range ps {
+		if len(strong) == evidence {
+			break
+		}
+		if ps[i].Score >= evidenceRatio*best && ps[i].coverage >= foundCoverage {
+			strong = append(strong, &ps[i])
+		}
+	}
+	var claims []Claim
+	addClaim := func(value, key string, p *Passage) {
+		for i := range claims {
+			if claims[i].key == key {
+				for _, s := range claims[i].Sources {
+					if s.ArticleID == p.ArticleID {
+						return
+					}
+				}
+				claims[i].Sources = append(claims[i].Sources, p.Source())
+				return
+			}
+		}
+		claims = append(claims, Claim{Value: value, Sources: []Source{p.Source()}, key: key})
+	}
+	switch kind {
+	case KindCount:
+		want := askedFigure(q)
+		var unit string
+		for _, p := range strong {
+			for _, f := range p.facts.Figures {
+				if !want.matches(f) || unit != "" && f.Unit != unit {
+					continue
+				}
+				unit = f.Unit
+				addClaim(f.Text, fmt.Sprintf("%g %s", f.Value, f.Unit), p)
+				break // one figure per passage: the first that fits
+			}
+		}
+		sortNewestFirst(claims)
+	case KindWhen:
+		for _, p := range strong[:1] {
+			if len(p.facts.Dates) > 0 {
+				d := p.facts.Dates[0]
+				addClaim(d.Text, claimKey(d.Text), p)
+			}
+		}
+	case KindWho:
+		role := roleIn(q)
+		for _, p := range strong {
+			if v := whoIn(p, role, q); v != "" {
+				addClaim(v, claimKey(v), p)
+				if role == "" {
+					break
+				}
+			}
+		}
+	}
+	return claims
+}
+
+func claimKey(v string) string { return strings.ToLower(strings.Join(strings.Fields(v), " ")) }
+
+// sortNewestFirst orders claims by the newest date among their sources
+// (figures change over time: the latest comes first), stable otherwise.
+func sortNewestFirst(cs []Claim) {
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].newest() > cs[j].newest() })
+}
+
+func (c Claim) newest() string {
+	var d string
+	for _, s := range c.Sources {
+		d = max(d, s.sortDate())
+	}
+	return d
+}
+
+// sortDate is a YYYY-MM-DD-like key from the date or the date note.
+func (s Source) sortDate() string {
+	if s.Published != "" {
+		return s.Published
+	}
+	return corpus.NoteDate(s.DateNote)
+}
+
+// renderClaims writes claims as one line: each value with its sources.
+// When they differ it says so, and whether the difference is one of time.
+func renderClaims(cs []Claim) string {
+	var b strings.Builder
+	for i, c := range cs {
+		switch {
+		case i == 1 && monthsApart(cs[0].newest(), c.newest()) > 6:
+			b.WriteString("; earlier reports: ")
+		case i == 1:
+			b.WriteString("; sources differ: ")
+		case i > 1:
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s (%s)", c.Value, sourceList(c.Sources))
+	}
+	return b.String()
+}
+
+// monthsApart is the distance in months between two date keys; 0 when
+// either is unknown.
+func monthsApart(a, b string) int {
+	ta, ok1 := parseDateValue(a)
+	tb, ok2 := parseDateValue(b)
+	if !ok1 || !ok2 {
+		return 0
+	}
+	return abs((ta.Year()-tb.Year())*12 + int(ta.Month()) - int(tb.Month()))
+}
+
+func sourceList(ss []Source) string {
+	var parts []string
+	for i, s := range ss {
+		if i == 2 {
+			parts = append(parts, fmt.Sprintf("%d more", len(ss)-2))
+			break
+		}
+		outlet := s.Outlet
+		if outlet == "" {
+			outlet = "source article"
+		}
+		date := s.Published
+		if date == "" {
+			date = s.DateNote
+		}
+		if date != "" {
+			outlet += ", " + date
+		}
+		parts = append(parts, outlet)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// figureWant is what a count question says about the figure it wants.
+type figureWant struct {
+	units map[string]bool
+	whose string
+	place string
+}
+
+var (
+	whoseInQuestion = regexp.MustCompile(`(?i)\b(u\.?s\.?|american|america's|coalition|iraqi|isis|isil|daesh|european|foreign)\b`)
+	placeInQuestion = regexp.MustCompile(`\b(?:in|at|from)\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|region))*)`)
+)
+
+func askedFigure(q string) figureWant {
+	w := figureWant{units: map[string]bool{}}
+	for _, word := range strings.FieldsFunc(q, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }) {
+		if u := corpus.CanonicalUnit(word); u != "" {
+			w.units[u] = true
+		}
+	}
+	if m := whoseInQuestion.FindString(q); m != "" {
+		w.whose = corpus.CanonicalWhose(m)
+	}
+	if m := placeInQuestion.FindStringSubmatch(q); m != nil {
+		w.place = strings.TrimPrefix(m[1], "the ")
+	}
+	return w
+}
+
+func (w figureWant) matches(f corpus.Figure) bool {
+	if len(w.units) > 0 && !w.units[f.Unit] {
+		return false
+	}
+	if w.whose != "" && f.Whose != "" && !strings.Contains(f.Whose, w.whose) {
+		return false
+	}
+	if w.place != "" && f.Place != "" && !strings.EqualFold(f.Place, w.place) {
+		return false
+	}
+	return true
+}
+
+var roleRe = regexp.MustCompile(`(?i)\b(spokes(?:man|person|woman)|commander|leader|minister|secretary|ambassador|prime minister|president|general|chief|head)\b`)
+
+// roleIn is the role a "who" question asks about ("spokesman"), if any.
+func roleIn(q string) string {
+	m := roleRe.FindString(q)
+	return strings.ToLower(m)
+}
+
+// whoIn finds who a passage names: the person nearest the asked role, or
+// the role phrase itself when the passage names nobody ("the spokesperson
+// for Iran's top military commander"); without a role, the first titled
+// name or organisation not already in the question.
+func whoIn(p *Passage, role, q string) string {
+	s := p.Quote
+	ql := strings.ToLower(q)
+	if role != "" {
+		idx, end := roleIndex(s, role)
+		if idx < 0 {
+			return ""
+		}
+		// "spokesman Maj. Gen. Yahya Rasool": the name right after the role.
+		for _, n := range p.facts.Names {
+			gap := n.Start - end
+			if n.Title != "" {
+				gap = n.Start - len(n.Title) - 1 - end
+			}
+			if gap >= 0 && gap <= 2 && !isPlace(n.Text) {
+				return withTitle(n)
+			}
+		}
+		// "Yahya Rasool, military spokesman for …": the nearest name before it.
+		best := ""
+		for _, n := range p.facts.Names {
+			if n.End <= idx && idx-n.End <= 60 && !isPlace(n.Text) && !strings.Contains(ql, strings.ToLower(n.Text)) {
+				best = withTitle(n)
+			}
+		}
+		if best != "" {
+			return best
+		}
+		// Nobody named: "the spokesperson for Iran's top military commander".
+		return rolePhrase(s[idx:])
+	}
+	for _, n := range p.facts.Names {
+		if strings.Contains(ql, strings.ToLower(n.Text)) || isPlace(n.Text) {
+			continue
+		}
+		return withTitle(n)
+	}
+	return ""
+}
+
+func withTitle(n corpus.Name) string {
+	if n.Title != "" {
+		return n.Title + " " + n.Text
+	}
+	return n.Text
+}
+
+// roleIndex is where the role (or a word for it) first appears in s, and
+// where it ends; -1 when it does not.
+func roleIndex(s, role string) (int, int) {
+	alts := []string{role}
+	if strings.HasPrefix(role, "spokes") {
+		alts = []string{"spokesman", "spokesperson", "spokeswoman"}
+	}
+	l := strings.ToLower(s)
+	best, end := -1, -1
+	for _, a := range alts {
+		if i := strings.Index(l, a); i >= 0 && (best < 0 || i < best) {
+			best, end = i, i+len(a)
+		}
+	}
+	return best, end
+}
+
+var rolePhraseRe = regexp.MustCompile(`^[\w-]+\s+(?:for|of|to)\s+[^,;.]*?(?:\s+(?:said|says|emphasi[sz]ed|stressed|told|announced|added|noted|called)\b|[,;.]|$)`)
+
+// rolePhrase is "spokesperson for Iran's top military commander" from a
+// sentence starting at the role word, without the verb that follows.
+func rolePhrase(s string) string {
+	m := rolePhraseRe.FindString(s)
+	if m == "" {
+		return ""
+	}
+	m = strings.TrimRight(m, ",;.")
+	if i := strings.LastIndex(m, " "); i > 0 && strings.ContainsAny(m[i+1:], "abcdefghijklmnopqrstuvwxyz") && saidVerb.MatchString(m[i+1:]) {
+		m = m[:i]
+	}
+	return m
+}
+
+var saidVerb = regexp.MustCompile(`^(said|says|emphasi[sz]ed|stressed|told|announced|added|noted|called)$`)
+
+var places = toSet("iraq baghdad syria erbil anbar jordan iran washington kurdistan pentagon tehran")
+
+func isPlace(name string) bool {
+	for _, w := range strings.Fields(strings.ToLower(name)) {
+		if !places[w] && w != "the" && w != "region" {
+			return false
+		}
+	}
+	return true
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

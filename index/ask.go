@@ -1,0 +1,424 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/index/thesaurus"
+)
+
+// Answer is what talksbot says to a question.
+type Answer struct {
+	Question string    `json:"question"`
+	Kind     Kind      `json:"kind"`
+	Found    bool      `json:"found"`
+	Answer   string    `json:"answer"`
+	Claims   []Claim   `json:"claims,omitempty"` // the short answer's values with their sources; more than one when sources differ
+	Passages []Passage `json:"passages"`
+}
+
+// Claim is one value of a short answer, as stated by one or more passages.
+type Claim struct {
+	Value   string   `json:"value"`   // verbatim words from the passages
+	Sources []Source `json:"sources"` // who states it
+
+	key string // what makes two values the same claim
+}
+
+// Source names an article a claim or passage comes from.
+type Source struct {
+	ArticleID string `json:"article_id"`
+	Outlet    string `json:"outlet"`
+	Published string `json:"published"`
+	DateNote  string `json:"date_note,omitempty"`
+}
+
+// Passage is a quoted sentence with its source.
+type Passage struct {
+	Quote     string  `json:"quote"` // exactly body[Start:End] of the article
+	ArticleID string  `json:"article_id"`
+	Title     string  `json:"title"`
+	Outlet    string  `json:"outlet"`
+	URL       string  `json:"url"`
+	Published string  `json:"published"`
+	DateNote  string  `json:"date_note,omitempty"`
+	Kind      string  `json:"kind"`
+	Start     int     `json:"start"` // byte offsets of the quote in the article body
+	End       int     `json:"end"`
+	Score     float64 `json:"score"`
+	Marks     []Span  `json:"marks,omitempty"` // matched words, byte offsets within Quote
+
+	sent     int
+	coverage float64
+	bm25     float64
+	facts    corpus.Facts
+}
+
+// Span is a byte range.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// Source of a passage.
+func (p *Passage) Source() Source {
+	return Source{ArticleID: p.ArticleID, Outlet: p.Outlet, Published: p.Published, DateNote: p.DateNote}
+}
+
+// Tunables of ranking and abstention; see README "How answers are ranked".
+const (
+	candidates    = 50   // passages fetched from Bleve before re-ranking
+	boostExact    = 1.0  // question word found as is (after stemming)
+	boostDomain   = 0.5  // via the domain thesaurus (Bleve synonyms on "syn")
+	boostWordNet  = 0.25 // via WordNet
+	levelDomain   = 0.8  // how much a domain-synonym match counts toward coverage
+	levelWordNet  = 0.5  // same for WordNet
+	wBM25         = 0.45
+	wCoverage     = 0.40
+	wFeature      = 0.15
+	foundCoverage = 0.55 // minimum coverage of the question's weighted concepts by the best passage
+	maxWordNet    = 4    // WordNet synonyms per question word
+)
+
+// concept is one content word of a question with its alternatives.
+type concept struct {
+	word    string          // as typed
+	term    string          // analysed form
+	domain  map[string]bool // analysed domain synonyms
+	wordnet []string        // analysed WordNet synonyms present in the index
+	idf     float64
+}
+
+// Ask answers a question with at most n passages.
+func (x *Index) Ask(ctx context.Context, q string, n int) (Answer, error) {
+	q, err := CheckQuestion(q)
+	if err != nil {
+		return Answer{}, err
+	}
+	n = max(1, min(n, 25))
+	ans := Answer{Question: q, Kind: Classify(q), Passages: []Passage{}}
+	bi := x.current()
+	adv, err := bi.Advanced()
+	if err != nil {
+		return ans, fmt.Errorf("ask: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return ans, fmt.Errorf("ask: %w", err)
+	}
+	defer r.Close()
+	concepts := x.concepts(ctx, r, q)
+	if len(concepts) == 0 {
+		return ans, nil
+	}
+	req := bleve.NewSearchRequestOptions(x.buildQuery(concepts, ans.Kind), candidates, 0, false)
+	req.Fields = []string{"*"}
+	res, err := x.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return ans, fmt.Errorf("search: %w", err)
+	}
+	ps := x.rerank(concepts, ans.Kind, res.Hits)
+	if len(ps) > 0 && ps[0].coverage >= foundCoverage {
+		ans.Found = true
+		ans.Claims = shortAnswer(q, ans.Kind, ps)
+		ans.Answer = renderClaims(ans.Claims)
+	}
+	if len(ps) > n {
+		ps = ps[:n]
+	}
+	ans.Passages = ps
+	return ans, nil
+}
+
+// fillers are question words that carry no content.
+var fillers = toSet("how many much what which who whom whose when where why is are was were do does did will would can could has have had tell me please about there any the a an of in on say said says happen happened happening going kind sort thing things know current currently right now exactly roughly approximately total number amount")
+
+func toSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// concepts analyses the question into weighted concepts.
+func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) []concept {
+	total, _ := r.DocCount()
+	seen := map[string]bool{}
+	var out []concept
+	add := func(word, term string) {
+		if term == "" || seen[term] {
+			return
+		}
+		seen[term] = true
+		c := concept{word: word, term: term, domain: x.domainOf(term)}
+		df := termDocFreq(ctx, r, fText, term)
+		if df == 0 {
+			df = termDocFreq(ctx, r, fSyn, term) // phrase tokens live in "syn" only
+		}
+		c.idf = idf(total, df)
+		for _, w := range thesaurus.WordNet(strings.ToLower(word)) {
+			for _, t := range x.analyze(w) {
+				if t != term && !c.domain[t] && len(c.wordnet) < maxWordNet && termDocFreq(ctx, r, fText, t) > 0 && !contains(c.wordnet, t) {
+					c.wordnet = append(c.wordnet, t)
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	for _, tok := range x.an.Analyze([]byte(q)) {
+		word := strings.ToLower(q[tok.Start:tok.End])
+		if fillers[word] {
+			continue
+		}
+		add(word, string(tok.Term))
+	}
+	for _, t := range phraseTokens(q) {
+		for _, term := range x.analyze(t) {
+			add(t, term)
+		}
+	}
+	return out
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// idf is BM25's inverse document frequency; a word the index has never
+// seen weighs as much as the rarest one.
+func idf(total, df uint64) float64 {
+	if df == 0 {
+		df = 1
+	}
+	return math.Log(1 + (float64(total)-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+func termDocFreq(ctx context.Context, r index.IndexReader, field, term string) uint64 {
+	tfr, err := r.TermFieldReader(ctx, []byte(term), field, false, false, false)
+	if err != nil {
+		return 0
+	}
+	defer tfr.Close()
+	return tfr.Count()
+}
+
+func (x *Index) analyze(s string) []string {
+	var out []string
+	for _, t := range x.an.Analyze([]byte(s)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// domainOf is the analysed domain synonyms of an analysed term.
+func (x *Index) domainOf(term string) map[string]bool {
+	x.synOnce.Do(func() {
+		x.synMap = map[string]map[string]bool{}
+		for _, set := range domainSynonyms {
+			var terms []string
+			for _, w := range set {
+				terms = append(terms, x.analyze(w)...)
+			}
+			for _, a := range terms {
+				if x.synMap[a] == nil {
+					x.synMap[a] = map[string]bool{}
+				}
+				for _, b := range terms {
+					if a != b {
+						x.synMap[a][b] = true
+					}
+				}
+			}
+		}
+	})
+	return x.synMap[term]
+}
+
+// buildQuery turns concepts into a Bleve query. Only term queries on
+// analysed terms are built: user text never reaches query-string syntax.
+func (x *Index) buildQuery(cs []concept, kind Kind) query.Query {
+	var should []query.Query
+	term := func(field, t string, boost float64) {
+		q := bleve.NewTermQuery(t)
+		q.SetField(field)
+		q.SetBoost(boost)
+		should = append(should, q)
+	}
+	for _, c := range cs {
+		term(fText, c.term, boostExact)
+		term(fSyn, c.term, boostDomain)
+		for _, w := range c.wordnet {
+			term(fText, w, boostWordNet)
+		}
+	}
+	content := bleve.NewDisjunctionQuery(should...)
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(content)
+	if f := featureOf[kind]; f != "" {
+		fq := bleve.NewTermQuery(f)
+		fq.SetField(fFeat)
+		fq.SetBoost(0.3)
+		bq.AddShould(fq)
+	}
+	return bq
+}
+
+// featureOf is the passage feature each kind of question looks for.
+var featureOf = map[Kind]string{
+	KindCount: "figure", KindWho: "name", KindWhen: "date", KindWhere: "name",
+	KindCondition: "condition", KindWhy: "reason",
+}
+
+// rerank scores hits by Bleve's BM25, coverage of the question's concepts
+// and the presence of what the question asks for, best first.
+func (x *Index) rerank(cs []concept, kind Kind, hits search.DocumentMatchCollection) []Passage {
+	if len(hits) == 0 {
+		return nil
+	}
+	top := hits[0].Score
+	var idfSum float64
+	for _, c := range cs {
+		idfSum += c.idf
+	}
+	out := make([]Passage, 0, len(hits))
+	for _, h := range hits {
+		p := passageFromHit(h)
+		terms := map[string][]Span{}
+		for _, t := range x.an.Analyze([]byte(p.Quote)) {
+			terms[string(t.Term)] = append(terms[string(t.Term)], Span{t.Start, t.End})
+		}
+		for _, t := range phraseTokens(p.Quote) {
+			for _, a := range x.analyze(t) {
+				terms[a] = append(terms[a], Span{})
+			}
+		}
+		var got float64
+		for _, c := range cs {
+			level := 0.0
+			if sp, ok := terms[c.term]; ok {
+				level = 1
+				p.Marks = append(p.Marks, sp...)
+			} else {
+				for t := range c.domain {
+					if sp, ok := terms[t]; ok {
+						level = levelDomain
+						p.Marks = append(p.Marks, sp...)
+						break
+					}
+				}
+				if level == 0 {
+					for _, t := range c.wordnet {
+						if sp, ok := terms[t]; ok {
+							level = levelWordNet
+							p.Marks = append(p.Marks, sp...)
+							break
+						}
+					}
+				}
+			}
+			got += level * c.idf
+		}
+		if idfSum > 0 {
+			p.coverage = got / idfSum
+		}
+		p.bm25 = h.Score / top
+		pub, _ := corpus.ParseDate(p.Published)
+		p.facts = corpus.Extract(p.Quote, pub)
+		p.Score = wBM25*p.bm25 + wCoverage*p.coverage + wFeature*featureScore(kind, cs, &p)
+		p.Marks = cleanMarks(p.Marks)
+		out = append(out, p)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out
+}
+
+// cleanMarks sorts spans and drops empty and overlapping ones.
+func cleanMarks(ms []Span) []Span {
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Start < ms[j].Start })
+	var out []Span
+	for _, m := range ms {
+		if m.End <= m.Start || len(out) > 0 && m.Start < out[len(out)-1].End {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// featureScore is how well a passage carries what the question asks for, in [0,1].
+func featureScore(kind Kind, cs []concept, p *Passage) float64 {
+	f := p.facts
+	switch kind {
+	case KindCount:
+		if len(f.Figures) == 0 {
+			return 0
+		}
+		units := askedUnits(cs)
+		for _, fig := range f.Figures {
+			if units[fig.Unit] {
+				return 1
+			}
+		}
+		return 0.5
+	case KindWho:
+		if len(f.Names) > 0 {
+			return 1
+		}
+		if corpus.HasProperName(p.Quote) {
+			return 0.5
+		}
+	case KindWhen:
+		if len(f.Dates) > 0 {
+			return 1
+		}
+	case KindWhere:
+		if corpus.HasProperName(p.Quote) {
+			return 1
+		}
+	case KindCondition:
+		if f.Condition {
+			return 1
+		}
+	case KindWhy:
+		if f.Reason {
+			return 1
+		}
+	}
+	return 0
+}
+
+// askedUnits is the figure units a count question asks about.
+func askedUnits(cs []concept) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range cs {
+		if u := corpus.CanonicalUnit(c.word); u != "" {
+			out[u] = true
+		}
+	}
+	return out
+}
+
+func passageFromHit(h *search.DocumentMatch) Passage {
+	str := func(f string) string { s, _ := h.Fields[f].(string); return s }
+	num := func(f string) int { v, _ := h.Fields[f].(float64); return int(v) }
+	return Passage{
+		Quote: str(fText), ArticleID: str(fArticle), Title: str(fTitle), Outlet: str(fOutlet),
+		URL: str(fURL), Published: str(fPublished), DateNote: str(fDateNote), Kind: str(fKind),
+		Start: num(fStart), End: num(fEnd), sent: num(fSent),
+	}
+}

@@ -1,0 +1,254 @@
+// Package index is talksbot's answer engine: a Bleve index of passages (the
+// sentences of the corpus) and everything that ranks, answers and quotes.
+// It knows nothing of Discord.
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+
+	"github.com/talksbot/talksbot/corpus"
+)
+
+// ErrLocked means another process holds the index directory.
+var ErrLocked = errors.New("the index is in use by another talksbot process (is `talksbot serve` running?)")
+
+// Index is an open passage index. It is safe for concurrent use.
+type Index struct {
+	dir   string
+	alias bleve.IndexAlias // what searches go through; swapped on rebuild
+	mu    sync.RWMutex     // guards cur
+	cur   bleve.Index
+	an    analysis.Analyzer
+
+	synOnce sync.Once
+	synMap  map[string]map[string]bool
+}
+
+// Create builds a new index in dir (which must not exist) from articles.
+func Create(ctx context.Context, dir string, articles []*corpus.Article, progress func(done, total int)) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	bi, err := bleve.New(dir, m)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	x := wrap(dir, bi)
+	if err := x.indexSynonyms(); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	if err := x.Add(ctx, articles, progress); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	return x, nil
+}
+
+// Open opens an existing index in dir. It fails fast with ErrLocked when
+// another process holds it.
+func Open(dir string) (*Index, error) {
+	bi, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "1s"})
+	if err != nil {
+		if strings.Contains(err.Error(), "timeout") {
+			return nil, fmt.Errorf("open index %s: %w", dir, ErrLocked)
+		}
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	return wrap(dir, bi), nil
+}
+
+func wrap(dir string, bi bleve.Index) *Index {
+	x := &Index{dir: dir, cur: bi, alias: bleve.NewIndexAlias(bi)}
+	x.an = bi.Mapping().AnalyzerNamed(en.AnalyzerName)
+	return x
+}
+
+// Dir is where the index lives.
+func (x *Index) Dir() string { return x.dir }
+
+// Close closes the index.
+func (x *Index) Close() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.cur.Close()
+}
+
+func (x *Index) current() bleve.Index {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.cur
+}
+
+// indexSynonyms stores the domain thesaurus as a synonym collection.
+func (x *Index) indexSynonyms() error {
+	b := x.cur.NewBatch()
+	for i, set := range domainSynonyms {
+		if err := b.IndexSynonym(fmt.Sprintf("syn-%03d", i), synCollection, &bleve.SynonymDefinition{Synonyms: set}); err != nil {
+			return fmt.Errorf("index synonyms: %w", err)
+		}
+	}
+	if err := x.cur.Batch(b); err != nil {
+		return fmt.Errorf("index synonyms: %w", err)
+	}
+	return nil
+}
+
+// batchSize is the number of passages written per Bleve batch.
+const batchSize = 1000
+
+// Add indexes (or re-indexes) the passages of articles. An article's old
+// passages beyond its new count are deleted.
+func (x *Index) Add(ctx context.Context, articles []*corpus.Article, progress func(done, total int)) error {
+	bi := x.current()
+	b := bi.NewBatch()
+	flush := func() error {
+		if b.Size() == 0 {
+			return nil
+		}
+		if err := bi.Batch(b); err != nil {
+			return fmt.Errorf("write index batch: %w", err)
+		}
+		b.Reset()
+		return nil
+	}
+	for i, a := range articles {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		old, err := x.passageCount(a.ID)
+		if err != nil {
+			return err
+		}
+		ps := a.Passages()
+		for _, p := range ps {
+			if err := b.Index(corpus.PassageID(a.ID, p.Sent), passageDoc(a, p)); err != nil {
+				return fmt.Errorf("index %s: %w", a.ID, err)
+			}
+		}
+		for n := len(ps); n < old; n++ {
+			b.Delete(corpus.PassageID(a.ID, n))
+		}
+		if b.Size() >= batchSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if progress != nil {
+			progress(i+1, len(articles))
+		}
+	}
+	return flush()
+}
+
+// Remove deletes every passage of an article.
+func (x *Index) Remove(ctx context.Context, id string) error {
+	n, err := x.passageCount(id)
+	if err != nil {
+		return err
+	}
+	bi := x.current()
+	b := bi.NewBatch()
+	for i := 0; i < n; i++ {
+		b.Delete(corpus.PassageID(id, i))
+	}
+	return bi.Batch(b)
+}
+
+// passageCount is how many passages the index holds for an article.
+func (x *Index) passageCount(id string) (int, error) {
+	q := bleve.NewTermQuery(id)
+	q.SetField(fArticle)
+	req := bleve.NewSearchRequestOptions(q, 0, 0, false)
+	res, err := x.current().Search(req)
+	if err != nil {
+		return 0, fmt.Errorf("count passages of %s: %w", id, err)
+	}
+	return int(res.Total), nil
+}
+
+// passageDoc is the Bleve document of one passage.
+func passageDoc(a *corpus.Article, p corpus.Passage) map[string]any {
+	pub, _ := a.PublishedTime()
+	f := corpus.Extract(p.Text, pub)
+	syn := p.Text
+	if toks := phraseTokens(p.Text); len(toks) > 0 {
+		syn += " " + strings.Join(toks, " ")
+	}
+	doc := map[string]any{
+		fText: p.Text, fSyn: syn,
+		fArticle: a.ID, fTitle: a.Title, fOutlet: a.Outlet, fURL: a.URL,
+		fPublished: a.Published, fDateNote: a.DateNote, fKind: a.Kind,
+		fPara: p.Para, fSent: p.Sent, fStart: p.Start, fEnd: p.End,
+	}
+	var feat, units, parties []string
+	var values []float64
+	var dates []time.Time
+	for _, fig := range f.Figures {
+		values = append(values, fig.Value)
+		units = append(units, fig.Unit)
+	}
+	if len(f.Figures) > 0 {
+		feat = append(feat, "figure")
+	}
+	for _, d := range f.Dates {
+		if t, ok := parseDateValue(d.Value); ok {
+			dates = append(dates, t)
+		}
+	}
+	if len(f.Dates) > 0 {
+		feat = append(feat, "date")
+	}
+	for _, n := range f.Names {
+		parties = append(parties, n.Text)
+	}
+	if corpus.HasProperName(p.Text) {
+		feat = append(feat, "name")
+	}
+	if f.Condition {
+		feat = append(feat, "condition")
+	}
+	if f.Reason {
+		feat = append(feat, "reason")
+	}
+	if f.Said {
+		feat = append(feat, "said")
+	}
+	doc[fFeat] = feat
+	if len(values) > 0 {
+		doc[fFigValue], doc[fFigUnit] = values, units
+	}
+	if len(dates) > 0 {
+		doc[fDate] = dates
+	}
+	if len(parties) > 0 {
+		doc[fParty] = parties
+	}
+	return doc
+}
+
+// parseDateValue reads a Date.Value (YYYY, YYYY-MM, YYYY-MM-DD, or a week
+// "YYYY-MM-DD/week") as the first day it covers.
+func parseDateValue(v string) (time.Time, bool) {
+	v, _, _ = strings.Cut(v, "/")
+	for _, layout := range []string{time.DateOnly, "2006-01", "2006"} {
+		if t, err := time.Parse(layout, v); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// DocCount is the number of passages (and synonym definitions) indexed.
+func (x *Index) DocCount() (uint64, error) { return x.current().DocCount() }
+

@@ -1,0 +1,117 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Field names of a passage document.
+const (
+	fText      = "text"       // the sentence, exactly as in the article body
+	fSyn       = "syn"        // the sentence plus phrase tokens, searched with synonyms
+	fArticle   = "article_id" // keyword
+	fTitle     = "title"
+	fOutlet    = "outlet"
+	fURL       = "url"
+	fPublished = "published" // YYYY-MM-DD or ""
+	fDateNote  = "date_note"
+	fKind      = "kind"
+	fPara      = "para"
+	fSent      = "sent"
+	fStart     = "start"
+	fEnd       = "end"
+	fFeat      = "feat"      // keyword: figure, date, name, condition, reason, said
+	fFigValue  = "fig_value" // numeric: the figures stated
+	fFigUnit   = "fig_unit"  // keyword: their units
+	fDate      = "date"      // datetime: dates stated or resolved
+	fParty     = "party"     // keyword: names
+
+	synSource     = "thesaurus"
+	synCollection = "domain"
+	docType       = "passage"
+)
+
+// newMapping is the index mapping: English analysis with BM25, a synonym
+// source on the "syn" field, and stored metadata so answers need nothing
+// but the index.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = "bm25"
+	m.DefaultAnalyzer = en.AnalyzerName
+	m.DefaultType = docType
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	if err := m.AddSynonymSource(synSource, map[string]any{
+		"collection": synCollection,
+		"analyzer":   en.AnalyzerName,
+	}); err != nil {
+		return nil, err
+	}
+
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer = en.AnalyzerName
+	text.Store = true
+	text.IncludeTermVectors = true
+	text.IncludeInAll = false
+	text.DocValues = false
+
+	syn := bleve.NewTextFieldMapping()
+	syn.Analyzer = en.AnalyzerName
+	syn.SynonymSource = synSource
+	syn.Store = false
+	syn.IncludeInAll = false
+	syn.DocValues = false
+
+	kw := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	stored := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	num := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Store = store
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	date := bleve.NewDateTimeFieldMapping()
+	date.IncludeInAll = false
+	date.Store = false
+
+	p := bleve.NewDocumentStaticMapping()
+	p.AddFieldMappingsAt(fText, text)
+	p.AddFieldMappingsAt(fSyn, syn)
+	p.AddFieldMappingsAt(fArticle, kw(true))
+	p.AddFieldMappingsAt(fKind, kw(true))
+	p.AddFieldMappingsAt(fFeat, kw(true))
+	p.AddFieldMappingsAt(fFigUnit, kw(false))
+	p.AddFieldMappingsAt(fParty, kw(false))
+	p.AddFieldMappingsAt(fTitle, stored())
+	p.AddFieldMappingsAt(fOutlet, stored())
+	p.AddFieldMappingsAt(fURL, stored())
+	p.AddFieldMappingsAt(fPublished, kw(true))
+	p.AddFieldMappingsAt(fDateNote, stored())
+	p.AddFieldMappingsAt(fPara, num(true))
+	p.AddFieldMappingsAt(fSent, num(true))
+	p.AddFieldMappingsAt(fStart, num(true))
+	p.AddFieldMappingsAt(fEnd, num(true))
+	p.AddFieldMappingsAt(fFigValue, num(false))
+	p.AddFieldMappingsAt(fDate, date)
+	m.AddDocumentMapping(docType, p)
+	m.DefaultMapping = p
+	return m, nil
+}

@@ -1,0 +1,75 @@
+package index
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Kind is what a question asks for.
+type Kind string
+
+// Question kinds.
+const (
+	KindCount     Kind = "count"
+	KindWho       Kind = "who"
+	KindCondition Kind = "condition"
+	KindWhen      Kind = "when"
+	KindWhere     Kind = "where"
+	KindWhy       Kind = "why"
+	KindYesNo     Kind = "yes/no"
+	KindOther     Kind = "other"
+)
+
+// MaxQuestionRunes caps a question's length.
+const MaxQuestionRunes = 300
+
+// Errors for unusable questions.
+var (
+	ErrEmptyQuestion   = errors.New("the question is empty: ask something about the U.S.–Iraq talks")
+	ErrQuestionTooLong = fmt.Errorf("the question is too long: at most %d characters", MaxQuestionRunes)
+)
+
+// CheckQuestion trims q and checks it is usable.
+func CheckQuestion(q string) (string, error) {
+	q = strings.TrimSpace(q)
+	if !utf8.ValidString(q) {
+		q = strings.ToValidUTF8(q, "\uFFFD")
+	}
+	switch n := utf8.RuneCountInString(q); {
+	case strings.IndexFunc(q, isWordRune) < 0:
+		return "", ErrEmptyQuestion
+	case n > MaxQuestionRunes:
+		return "", fmt.Errorf("%w (this one has %d)", ErrQuestionTooLong, n)
+	}
+	return q, nil
+}
+
+func isWordRune(r rune) bool {
+	return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127
+}
+
+var kindRules = []struct {
+	kind Kind
+	re   *regexp.Regexp
+}{
+	{KindCount, regexp.MustCompile(`(?i)\b(how many|how much|how large|how big|what number|number of|how strong|what size|size of|troop levels?|headcount|count of|what percentage|what share)\b`)},
+	{KindCondition, regexp.MustCompile(`(?i)\b(under what conditions?|what conditions?|which conditions?|what (?:must|has to|needs? to|should) (?:happen|be)|what factors?|which factors?|depends? on|dependent on|what would it take|prerequisites?|criteria|preconditions?|on what basis|based on what|what determines|what decides|before (?:the )?(?:troops|forces|they|u\.?s\.?|americans|coalition) (?:can |could |will )?(?:leave|go|withdraw|pull out))\b`)},
+	{KindWhy, regexp.MustCompile(`(?i)^(?:so\s+)?why\b|\b(what (?:is|was) the reason|for what reason|what (?:caused|prompted|triggered|led to|drove|is behind|was behind)|reasons? (?:for|behind)|what made|how come)\b`)},
+	{KindWhen, regexp.MustCompile(`(?i)^when\b|\b(what date|which date|what day|which day|what year|which year|what month|which month|by when|what time|how soon|how long|deadline|timeline|timetable|date of)\b|\bwhen\b`)},
+	{KindWhere, regexp.MustCompile(`(?i)^where\b|\b(which base|what base|which bases|what bases|which city|what city|which region|what region|in what part|what location|which location|where)\b`)},
+	{KindWho, regexp.MustCompile(`(?i)^(?:and\s+)?who\b|\b(whom|whose|which (?:group|militia|official|country|countries|leader|minister|commander|general|organi[sz]ation|side|party|parties|faction)|what (?:group|militia|official|leader|organi[sz]ation|faction)|name of|who)\b`)},
+	{KindYesNo, regexp.MustCompile(`(?i)^(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might)\b`)},
+}
+
+// Classify says what kind of thing the question asks for.
+func Classify(q string) Kind {
+	for _, r := range kindRules {
+		if r.re.MatchString(q) {
+			return r.kind
+		}
+	}
+	return KindOther
+}
