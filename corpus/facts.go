@@ -61,7 +61,7 @@ var (
 		"square kilometers": "square kilometres", "detained": "detainees", "per cent": "percent",
 		"troop": "troops", "gis": "troops", "servicemembers": "troops", "strikes": "attacks",
 	}
-	wordValue = map[string]float64{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "a few": 3, "several": 3}
+	wordValue   = map[string]float64{"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozens": 24, "hundreds": 200, "thousands": 2000, "a few": 3, "several": 3}
 	approxCanon = map[string]string{"about": "about", "approximately": "about", "roughly": "about", "around": "about", "some": "about", "nearly": "about", "almost": "about", "an estimated": "about",
 		"more than": "more than", "over": "more than", "fewer than": "fewer than", "less than": "fewer than", "under": "fewer than", "at least": "at least", "up to": "up to"}
 	whoseWords = map[string]string{"u.s.": "U.S.", "us": "U.S.", "american": "U.S.", "america's": "U.S.", "coalition": "coalition", "iraqi": "Iraqi", "isis": "ISIS", "isil": "ISIS", "daesh": "ISIS", "european": "European", "kurdish": "Kurdish", "foreign": "foreign", "iranian": "Iranian"}
@@ -149,7 +149,9 @@ func isYearLike(num string) bool {
 
 // CanonicalWhose maps a word for a side ("American", "US") to the name
 // figures file it under ("U.S."); "" when it names no side.
-func CanonicalWhose(w string) string { return whoseWords[strings.ToLower(strings.Trim(w, ",."))+dotSuffix(w)] }
+func CanonicalWhose(w string) string {
+	return whoseWords[strings.ToLower(strings.Trim(w, ",."))+dotSuffix(w)]
+}
 
 func dotSuffix(w string) string {
 	if strings.EqualFold(strings.Trim(w, ",."), "u.s") {
@@ -278,8 +280,8 @@ func sortDates(ds []Date) {
 }
 
 var (
-	titleWords = `(?:Prime Minister|Defen[cs]e Secretary|Secretary of State|Defen[cs]e Minister|Foreign Minister|Ambassador|President|Maj\. Gen\.|Lt\. Gen\.|Gen\.|Brig\. Gen\.|Col\.|Deputy Pentagon press secretary|Pentagon spokesman|press secretary|spokesman|spokesperson|commander|leader|Kurdistan Region Prime Minister)`
-	nameRe     = regexp.MustCompile(`(?:\b(` + titleWords + `)\s+)?\b((?:[A-Z][a-z’']+|al-[A-Z][a-z]+|[A-Z]{2,})(?:[\s-](?:[A-Z][a-z’']+|al-[A-Z][a-z]+|al|bin|of|the|[A-Z]{2,}))*(?:\s(?:[A-Z][a-z’']+|al-[A-Z][a-z]+|[A-Z]{2,})))`)
+	titleWords  = `(?:Prime Minister|Defen[cs]e Secretary|Secretary of State|Defen[cs]e Minister|Foreign Minister|Ambassador|President|Maj\. Gen\.|Lt\. Gen\.|Gen\.|Brig\. Gen\.|Col\.|Deputy Pentagon press secretary|Pentagon spokesman|press secretary|spokesman|spokesperson|commander|leader|Kurdistan Region Prime Minister)`
+	nameRe      = regexp.MustCompile(`(?:\b(` + titleWords + `)\s+)?\b((?:[A-Z][a-z’']+|al-[A-Z][a-z]+|[A-Z]{2,})(?:[\s-](?:[A-Z][a-z’']+|al-[A-Z][a-z]+|al|bin|of|the|[A-Z]{2,}))*(?:\s(?:[A-Z][a-z’']+|al-[A-Z][a-z]+|[A-Z]{2,})))`)
 	singleCapRe = regexp.MustCompile(`\b[A-Z][a-z]+\b`)
 	conditionRe = regexp.MustCompile(`(?i)\b(once|if|until|unless|subject to|depends? on|dependent on|based on|before|provided that|conditions?|factors?|timetable|timeline|must|requires?|only after|as long as)\b`)
 	reasonRe    = regexp.MustCompile(`(?i)\b(because|due to|owing to|prompted|prompting|amid|as a result|in response|in retaliation|pushing|to avoid|so that|in order to|reasons?|why|driven by|caused|after)\b`)

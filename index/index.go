@@ -251,4 +251,3 @@ func parseDateValue(v string) (time.Time, bool) {
 
 // DocCount is the number of passages (and synonym definitions) indexed.
 func (x *Index) DocCount() (uint64, error) { return x.current().DocCount() }
-

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"text/tabwriter"
-
 )
 
 func cmdShow(ctx context.Context, e env, args []string) error {
@@ -81,4 +80,3 @@ func cmdSources(ctx context.Context, e env, args []string) error {
 	}
 	return tw.Flush()
 }
-
