@@ -82,8 +82,8 @@ const (
 	boostWordNet  = 0.25 // via WordNet
 	levelDomain   = 0.8  // how much a domain-synonym match counts toward coverage
 	levelWordNet  = 0.5  // same for WordNet
-	wBM25         = 0.45
-	wCoverage     = 0.40
+	wBM25         = 0.20
+	wCoverage     = 0.65
 	wFeature      = 0.15
 	foundCoverage = 0.55 // minimum coverage of the question's weighted concepts by the best passage
 	maxWordNet    = 4    // WordNet synonyms per question word
@@ -126,7 +126,7 @@ func (x *Index) Ask(ctx context.Context, q string, n int) (Answer, error) {
 	if err != nil {
 		return ans, fmt.Errorf("search: %w", err)
 	}
-	ps := x.rerank(concepts, ans.Kind, res.Hits)
+	ps := x.rerank(q, concepts, ans.Kind, res.Hits)
 	if len(ps) > 0 && ps[0].coverage >= foundCoverage {
 		ans.Found = true
 		ans.Claims = shortAnswer(q, ans.Kind, ps)
@@ -165,12 +165,20 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) []c
 		if df == 0 {
 			df = termDocFreq(ctx, r, fSyn, term) // phrase tokens live in "syn" only
 		}
+		// A concept is as rare as its commonest domain synonym: "soldiers"
+		// is a rare word but "troops" is not, and they ask the same thing.
+		for t := range c.domain {
+			df = max(df, termDocFreq(ctx, r, fText, t))
+		}
 		c.idf = idf(total, df)
 		for _, w := range thesaurus.WordNet(strings.ToLower(word)) {
-			for _, t := range x.analyze(w) {
-				if t != term && !c.domain[t] && len(c.wordnet) < maxWordNet && termDocFreq(ctx, r, fText, t) > 0 && !contains(c.wordnet, t) {
-					c.wordnet = append(c.wordnet, t)
-				}
+			ts := x.analyze(w)
+			if len(ts) != 1 { // phrases and stop words: Bleve synonyms match single terms only
+				continue
+			}
+			t := ts[0]
+			if t != term && !c.domain[t] && len(c.wordnet) < maxWordNet && !contains(c.wordnet, t) && termDocFreq(ctx, r, fText, t) > 0 {
+				c.wordnet = append(c.wordnet, t)
 			}
 		}
 		out = append(out, c)
@@ -286,7 +294,7 @@ var featureOf = map[Kind]string{
 
 // rerank scores hits by Bleve's BM25, coverage of the question's concepts
 // and the presence of what the question asks for, best first.
-func (x *Index) rerank(cs []concept, kind Kind, hits search.DocumentMatchCollection) []Passage {
+func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMatchCollection) []Passage {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -339,7 +347,7 @@ func (x *Index) rerank(cs []concept, kind Kind, hits search.DocumentMatchCollect
 		p.bm25 = h.Score / top
 		pub, _ := corpus.ParseDate(p.Published)
 		p.facts = corpus.Extract(p.Quote, pub)
-		p.Score = wBM25*p.bm25 + wCoverage*p.coverage + wFeature*featureScore(kind, cs, &p)
+		p.Score = wBM25*p.bm25 + wCoverage*p.coverage + wFeature*featureScore(q, kind, &p)
 		p.Marks = cleanMarks(p.Marks)
 		out = append(out, p)
 	}
@@ -361,20 +369,24 @@ func cleanMarks(ms []Span) []Span {
 }
 
 // featureScore is how well a passage carries what the question asks for, in [0,1].
-func featureScore(kind Kind, cs []concept, p *Passage) float64 {
+func featureScore(q string, kind Kind, p *Passage) float64 {
 	f := p.facts
 	switch kind {
 	case KindCount:
 		if len(f.Figures) == 0 {
 			return 0
 		}
-		units := askedUnits(cs)
+		want := askedFigure(q)
+		best := 0.4
 		for _, fig := range f.Figures {
-			if units[fig.Unit] {
+			switch {
+			case want.matches(fig) && (want.place == "" || fig.Place != ""):
 				return 1
+			case want.units[fig.Unit] || len(want.units) == 0:
+				best = 0.7
 			}
 		}
-		return 0.5
+		return best
 	case KindWho:
 		if len(f.Names) > 0 {
 			return 1
@@ -400,17 +412,6 @@ func featureScore(kind Kind, cs []concept, p *Passage) float64 {
 		}
 	}
 	return 0
-}
-
-// askedUnits is the figure units a count question asks about.
-func askedUnits(cs []concept) map[string]bool {
-	out := map[string]bool{}
-	for _, c := range cs {
-		if u := corpus.CanonicalUnit(c.word); u != "" {
-			out[u] = true
-		}
-	}
-	return out
 }
 
 func passageFromHit(h *search.DocumentMatch) Passage {
