@@ -42,7 +42,9 @@ func init() {
 		{"ask", "ask [--json] [-n N] QUESTION", "answer a question with quoted passages", cmdAsk},
 		{"show", "show [--json] ID", "print an article with its metadata", cmdShow},
 		{"sources", "sources [--json]", "list the articles", cmdSources},
-		{"eval", "eval [--json] FILE", "score the engine and a plain-Bleve baseline on a question set", cmdEval},
+		{"eval", "eval [--json] [-v] FILE", "score the engine and a plain-Bleve baseline on a question set", cmdEval},
+		{"ingest", "ingest [--force] PATH|URL…", "add articles: Markdown, text or HTML files, folders, web pages", cmdIngest},
+		{"reindex", "reindex", "rebuild the index from the article store", cmdReindex},
 	}
 }
 

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/talksbot/talksbot/index"
+)
+
+// runCmd runs the program as a user would, with a fake environment.
+func runCmd(t *testing.T, data string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string {
+		if k == "TALKSBOT_DATA" {
+			return data
+		}
+		return ""
+	}
+	err = run(context.Background(), args, getenv, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func TestAskJSONQuotesAreVerbatim(t *testing.T) {
+	data := t.TempDir()
+	out, _, err := runCmd(t, data, "ask", "--json", "-n", "5", "How many U.S. troops are in Iraq?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ans index.Answer
+	if err := json.Unmarshal([]byte(out), &ans); err != nil {
+		t.Fatalf("ask --json is not JSON: %v\n%s", err, out)
+	}
+	if !ans.Found || ans.Kind != index.KindCount || len(ans.Passages) != 5 || !strings.Contains(ans.Answer, "2,500") {
+		t.Fatalf("ask --json = %+v", ans)
+	}
+	for _, p := range ans.Passages {
+		show, _, err := runCmd(t, data, "show", "--json", p.ArticleID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var art struct{ Body string }
+		json.Unmarshal([]byte(show), &art)
+		if art.Body[p.Start:p.End] != p.Quote {
+			t.Errorf("quote %q is not body[%d:%d] of %s", p.Quote, p.Start, p.End, p.ArticleID)
+		}
+		if strings.ContainsAny(p.Quote, "*\x1b") && !strings.Contains(art.Body, p.Quote) {
+			t.Errorf("JSON quote carries markup: %q", p.Quote)
+		}
+	}
+	// The raw JSON has the documented keys.
+	for _, key := range []string{`"question"`, `"kind"`, `"found"`, `"answer"`, `"passages"`, `"quote"`, `"article_id"`, `"title"`, `"outlet"`, `"url"`, `"published"`, `"score"`} {
+		if !strings.Contains(out, key) {
+			t.Errorf("ask --json lacks %s", key)
+		}
+	}
+}
+
+func TestAskTextAndNotFound(t *testing.T) {
+	data := t.TempDir()
+	out, _, err := runCmd(t, data, "ask", "Who", "is", "the", "military", "spokesman", "for", "Sudani?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Answer: Maj. Gen. Yahya Rasool") || !strings.Contains(out, "*spokesman*") {
+		t.Errorf("ask text output:\n%s", out)
+	}
+	out, _, err = runCmd(t, data, "ask", "What is the salary of the French ambassador to Norway?")
+	if err != nil {
+		t.Fatalf("not found must exit 0: %v", err)
+	}
+	if !strings.Contains(out, "The coverage does not say") {
+		t.Errorf("unanswerable question output:\n%s", out)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	data := t.TempDir()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"ask"}, "no question"},
+		{[]string{"ask", "   "}, "question is empty"},
+		{[]string{"ask", strings.Repeat("why ", 80)}, "too long"},
+		{[]string{"show", "no-such-article"}, "no article"},
+		{[]string{"frobnicate"}, "unknown command"},
+		{[]string{"eval", "/no/such/file.json"}, "read question set"},
+	}
+	for _, tt := range tests {
+		_, _, err := runCmd(t, data, tt.args...)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("talksbot %v = %v; want an error containing %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+func TestSourcesJSON(t *testing.T) {
+	out, _, err := runCmd(t, t.TempDir(), "sources", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	if err := json.Unmarshal([]byte(out), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 30 {
+		t.Errorf("sources = %d articles; want 30", len(rows))
+	}
+	for _, key := range []string{"id", "title", "outlet", "published", "kind", "passages"} {
+		if _, ok := rows[0][key]; !ok {
+			t.Errorf("sources --json row lacks %q", key)
+		}
+	}
+}
