@@ -152,4 +152,3 @@ func cmdReindex(ctx context.Context, e env, args []string) error {
 	}
 	return nil
 }
-
