@@ -1,0 +1,278 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/bwmarrin/discordgo"
+)
+
+// handlerTimeout bounds one interaction's work; Discord accepts edits for
+// 15 minutes.
+const handlerTimeout = 14 * time.Minute
+
+// userError is an error whose text is meant for the user.
+type userError struct{ msg string }
+
+func (e userError) Error() string { return e.msg }
+
+func userErrorf(format string, args ...any) error { return userError{fmt.Sprintf(format, args...)} }
+
+// friendly turns an error into what the user reads.
+func friendly(err error) string {
+	var ue userError
+	switch {
+	case errors.As(err, &ue):
+		return ue.msg
+	case errors.Is(err, context.DeadlineExceeded):
+		return "That took too long, so I gave up. Please try again in a moment."
+	}
+	return "Something went wrong on my side while answering. Please try again in a moment; if it keeps happening, tell a server moderator."
+}
+
+// capitalize upper-cases the first letter of an error text.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// Attach routes a gateway Session's interactions (and, when mentions are
+// on, its messages) to the bot, and sets the intents it needs. Call it
+// before Open.
+func (b *Bot) Attach(s *discordgo.Session) {
+	s.Identify.Intents = b.Intents()
+	s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) {
+		if r.User != nil {
+			b.setBotUser(r.User.ID)
+		}
+		b.log.Info("connected to the gateway", "bot_user", userName(r.User), "guilds", len(r.Guilds))
+	})
+	s.AddHandler(func(s *discordgo.Session, r *discordgo.Resumed) {
+		b.log.Info("gateway session resumed")
+	})
+	s.AddHandler(func(s *discordgo.Session, ic *discordgo.InteractionCreate) {
+		if !b.begin() {
+			return
+		}
+		defer b.end()
+		ctx, cancel := context.WithTimeout(context.Background(), handlerTimeout)
+		defer cancel()
+		b.handle(ctx, &request{ix: ic.Interaction, rp: restReplier{s: s, ix: ic.Interaction}})
+	})
+	if b.cfg.Mentions {
+		s.AddHandler(b.onMessage)
+	}
+}
+
+// Register replaces the application's commands with Commands(), in one
+// bulk overwrite: in guildID when set (instant, for testing), else globally.
+func (b *Bot) Register(ctx context.Context, s *discordgo.Session, guildID string) error {
+	app, err := s.Application("@me")
+	if err != nil {
+		return fmt.Errorf("register commands: look up the application: %w", err)
+	}
+	cmds, err := s.ApplicationCommandBulkOverwrite(app.ID, guildID, Commands(), discordgo.WithContext(ctx))
+	if err != nil {
+		return fmt.Errorf("register commands: %w", err)
+	}
+	scope := "globally"
+	if guildID != "" {
+		scope = "in guild " + guildID
+	}
+	b.log.Info("registered commands", "count", len(cmds), "scope", scope, "application", app.ID)
+	return nil
+}
+
+// Run connects s to the gateway, registers the commands and answers until
+// ctx is done; then it lets handlers in flight finish (up to 30 s) and
+// closes the connection.
+func (b *Bot) Run(ctx context.Context, s *discordgo.Session, guildID string) error {
+	b.Attach(s)
+	if err := s.Open(); err != nil {
+		return fmt.Errorf("connect to the Discord gateway: %w", err)
+	}
+	if err := b.Register(ctx, s, guildID); err != nil {
+		b.closeSession(s)
+		return err
+	}
+	b.log.Info("answering; stop with Ctrl-C")
+	<-ctx.Done()
+	b.log.Info("shutting down")
+	b.shutdown(s)
+	return nil
+}
+
+func (b *Bot) shutdown(s *discordgo.Session) {
+	dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := b.Drain(dctx); err != nil {
+		b.log.Warn("handlers still running at shutdown", "err", err)
+	}
+	if s != nil {
+		b.closeSession(s)
+	}
+}
+
+func (b *Bot) closeSession(s *discordgo.Session) {
+	s.Lock()
+	s.ShouldReconnectOnError = false
+	s.Unlock()
+	if err := s.Close(); err != nil {
+		b.log.Warn("close the gateway connection", "err", err)
+	}
+}
+
+// handle answers one interaction; a panic is recovered and logged, and the
+// user told.
+func (b *Bot) handle(ctx context.Context, r *request) {
+	start := time.Now()
+	defer func() {
+		if v := recover(); v != nil {
+			b.log.Error("panic in interaction handler", "panic", fmt.Sprint(v), "interaction", r.describe(), "stack", string(debug.Stack()))
+			if err := r.fail(ctx, friendly(errors.New("panic"))); err != nil {
+				b.log.Warn("could not tell the user about a panic", "err", err)
+			}
+		}
+	}()
+	err := b.route(ctx, r)
+	if err != nil {
+		lvl := slog.LevelWarn
+		var ue userError
+		if errors.As(err, &ue) {
+			lvl = slog.LevelInfo
+		}
+		b.log.Log(ctx, lvl, "interaction failed", "interaction", r.describe(), "user", r.userID(), "err", err)
+		if ferr := r.fail(ctx, friendly(err)); ferr != nil {
+			b.log.Warn("could not send the error to the user", "err", ferr, "interaction", r.describe())
+		}
+		return
+	}
+	b.log.Debug("interaction answered", "interaction", r.describe(), "user", r.userID(), "took", time.Since(start))
+}
+
+func (r *request) describe() string {
+	switch r.ix.Type {
+	case discordgo.InteractionApplicationCommand:
+		return "/" + r.ix.ApplicationCommandData().Name
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return "autocomplete /" + r.ix.ApplicationCommandData().Name
+	case discordgo.InteractionMessageComponent:
+		return "button " + r.ix.MessageComponentData().CustomID
+	}
+	return "interaction type " + strconv.Itoa(int(r.ix.Type))
+}
+
+func (b *Bot) route(ctx context.Context, r *request) error {
+	switch r.ix.Type {
+	case discordgo.InteractionApplicationCommand:
+		name := r.ix.ApplicationCommandData().Name
+		h, ok := b.handlers[name]
+		if !ok {
+			return userErrorf("I don't know the command /%s. My commands may have changed: try /help.", name)
+		}
+		if h.moderator {
+			if err := b.checkModerator(r, name); err != nil {
+				return err
+			}
+		}
+		if h.cooldown {
+			if err := b.checkCooldown(r.userID()); err != nil {
+				return err
+			}
+		}
+		return h.run(ctx, r)
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		h, ok := b.handlers[r.ix.ApplicationCommandData().Name]
+		if !ok || h.complete == nil {
+			return r.choices(ctx, nil)
+		}
+		return h.complete(ctx, r)
+	case discordgo.InteractionMessageComponent:
+		if err := b.checkCooldown(r.userID()); err != nil {
+			return err
+		}
+		return b.onComponent(ctx, r)
+	}
+	return userErrorf("I can't handle that kind of interaction.")
+}
+
+func (b *Bot) checkCooldown(user string) error {
+	if user == "" {
+		return nil
+	}
+	if ok, wait := b.cool.allow(user); !ok {
+		secs := int(wait.Seconds() + 0.999)
+		return userErrorf("Easy there: you can ask again in %s. (A few questions every %s each, so everyone gets answers quickly.)",
+			plural(max(1, secs), "second"), b.cool.per.Round(time.Second))
+	}
+	return nil
+}
+
+// checkModerator lets moderator commands through for members with Manage
+// Server or Administrator in the channel, or a configured moderator role;
+// never in DMs. Refusals are logged.
+func (b *Bot) checkModerator(r *request, cmd string) error {
+	if r.ix.GuildID == "" || r.ix.Member == nil {
+		b.log.Warn("moderator command refused", "command", cmd, "user", r.userID(), "user_name", userName(r.user()), "reason", "DM")
+		return userErrorf("/%s works in a server, not in direct messages.", cmd)
+	}
+	perms := r.ix.Member.Permissions
+	ok := perms&discordgo.PermissionAdministrator != 0 || perms&discordgo.PermissionManageGuild != 0
+	for _, role := range r.ix.Member.Roles {
+		if slices.Contains(b.cfg.ModRoles, role) {
+			ok = true
+		}
+	}
+	if !ok {
+		b.log.Warn("moderator command refused", "command", cmd, "user", r.userID(), "user_name", userName(r.user()),
+			"guild", r.ix.GuildID, "reason", "not a moderator")
+		return userErrorf("/%s is for moderators: it needs the Manage Server permission or the moderator role. Ask a server moderator.", cmd)
+	}
+	return nil
+}
+
+func userName(u *discordgo.User) string {
+	if u == nil {
+		return ""
+	}
+	return u.Username
+}
+
+// onComponent handles buttons: p:ID:N shows page N, s:ID the sources.
+func (b *Bot) onComponent(ctx context.Context, r *request) error {
+	id := r.ix.MessageComponentData().CustomID
+	kind, rest, _ := strings.Cut(id, ":")
+	expired := userErrorf("These results have expired (I keep them for %d minutes). Ask again to get fresh ones.", int(pageTTL.Minutes()))
+	switch kind {
+	case "p":
+		key, num, _ := strings.Cut(rest, ":")
+		n, err := strconv.Atoi(num)
+		if err != nil {
+			return userErrorf("That button is broken. Ask again.")
+		}
+		ps, ok := b.pages.get(key)
+		if !ok {
+			return expired
+		}
+		if n < 0 || n >= len(ps.pages) {
+			return userErrorf("There is no such page. Ask again.")
+		}
+		return r.update(ctx, message{Embeds: []*discordgo.MessageEmbed{ps.pages[n]}, Components: pager(key, n, ps)})
+	case "s":
+		ps, ok := b.pages.get(rest)
+		if !ok || ps.sources == nil {
+			return expired
+		}
+		return r.reply(ctx, message{Embeds: []*discordgo.MessageEmbed{ps.sources}, Ephemeral: true})
+	}
+	return userErrorf("That button is no longer supported. Ask again.")
+}

@@ -1,0 +1,290 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/talksbot/talksbot/index"
+)
+
+// maxAttachmentBytes caps an /ingest file.
+const maxAttachmentBytes = 5 << 20
+
+func (b *Bot) cmdAsk(ctx context.Context, r *request) error {
+	m, err := b.answer(ctx, r.str("question"))
+	if err != nil {
+		return err
+	}
+	return r.reply(ctx, m)
+}
+
+// answer asks the engine and renders the first page, keeping the others
+// for the buttons.
+func (b *Bot) answer(ctx context.Context, q string) (message, error) {
+	if _, err := index.CheckQuestion(q); err != nil {
+		return message{}, userError{capitalize(err.Error()) + "."}
+	}
+	ans, err := b.cfg.Answerer.Ask(ctx, q, askPassages)
+	if err != nil {
+		if errors.Is(err, index.ErrEmptyQuestion) || errors.Is(err, index.ErrQuestionTooLong) {
+			return message{}, userError{capitalize(err.Error()) + "."}
+		}
+		return message{}, fmt.Errorf("ask %q: %w", q, err)
+	}
+	pages, sources := renderAnswer(ans, passagesPerPage)
+	ps := &pageSet{pages: pages, next: "More passages", sources: sources}
+	id := b.pages.put(ps)
+	return message{Embeds: pages[:1], Components: pager(id, 0, ps)}, nil
+}
+
+// paged sends pages with Previous/Next buttons when there is more than one.
+func (b *Bot) paged(ctx context.Context, r *request, pages []*discordgo.MessageEmbed) error {
+	if len(pages) == 0 {
+		return userErrorf("There is nothing to show.")
+	}
+	ps := &pageSet{pages: pages, next: "Next page"}
+	var comps []discordgo.MessageComponent
+	if len(pages) > 1 {
+		comps = pager(b.pages.put(ps), 0, ps)
+	}
+	return r.reply(ctx, message{Embeds: pages[:1], Components: comps})
+}
+
+func (b *Bot) cmdSources(ctx context.Context, r *request) error {
+	list, err := b.cfg.Library.Sources(ctx)
+	if err != nil {
+		return fmt.Errorf("list sources: %w", err)
+	}
+	return b.paged(ctx, r, renderSources(list, sourcesPerPage))
+}
+
+func (b *Bot) cmdHelp(ctx context.Context, r *request) error {
+	list, err := b.cfg.Library.Sources(ctx)
+	if err != nil {
+		return fmt.Errorf("list sources: %w", err)
+	}
+	e := renderHelp(list, b.cfg.Views != nil, b.cfg.Ingester != nil, b.cfg.Mentions)
+	return r.reply(ctx, message{Embeds: []*discordgo.MessageEmbed{e}, Ephemeral: true})
+}
+
+// articleChoices are the library's articles matching what is typed, best
+// first: title prefix, then word prefix, then anywhere in title, outlet or ID.
+func articleChoices(list []Source, typed string) []*discordgo.ApplicationCommandOptionChoice {
+	typed = strings.ToLower(strings.TrimSpace(typed))
+	type scored struct {
+		s     Source
+		score int
+	}
+	var hits []scored
+	for _, s := range list {
+		title := strings.ToLower(s.Title)
+		score := 0
+		switch {
+		case typed == "":
+			score = 1
+		case strings.HasPrefix(title, typed):
+			score = 4
+		case strings.Contains(" "+title, " "+typed):
+			score = 3
+		case strings.Contains(title, typed):
+			score = 2
+		case strings.Contains(strings.ToLower(s.Outlet+" "+s.ID), typed):
+			score = 1
+		}
+		if score > 0 {
+			hits = append(hits, scored{s, score})
+		}
+	}
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].score != hits[j].score {
+			return hits[i].score > hits[j].score
+		}
+		return hits[i].s.Published > hits[j].s.Published
+	})
+	var out []*discordgo.ApplicationCommandOptionChoice
+	for _, h := range hits {
+		if runes(h.s.ID) > maxChoiceValue {
+			continue
+		}
+		suffix := " — " + outletLabel(h.s.Outlet) + ", " + dateLabel(h.s.Published, h.s.DateNote)
+		name := truncate(h.s.Title, max(20, maxChoiceName-runes(suffix))) + suffix
+		out = append(out, &discordgo.ApplicationCommandOptionChoice{Name: truncate(name, maxChoiceName), Value: h.s.ID})
+		if len(out) == maxChoices {
+			break
+		}
+	}
+	return out
+}
+
+// progress shows a long command's progress by editing its deferred reply,
+// at most once every ProgressEvery; messages in between are skipped (the
+// result replaces them anyway).
+type progress struct {
+	b    *Bot
+	r    *request
+	ctx  context.Context
+	mu   sync.Mutex
+	last time.Time
+	done bool
+}
+
+func (b *Bot) progress(ctx context.Context, r *request) *progress {
+	return &progress{b: b, r: r, ctx: ctx}
+}
+
+func (p *progress) say(text string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if p.done || p.b.cfg.ProgressEvery > 0 && !p.last.IsZero() && now.Sub(p.last) < p.b.cfg.ProgressEvery {
+		return
+	}
+	p.last = now
+	if err := p.r.edit(p.ctx, message{Content: "⏳ " + escape(oneLine(text))}); err != nil {
+		p.b.log.Warn("progress edit failed", "err", err, "interaction", p.r.describe())
+	}
+}
+
+// stop lets no more progress through, so it cannot overwrite the result.
+func (p *progress) stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.done = true
+}
+
+func (b *Bot) moderatorLog(r *request, action string, args ...any) {
+	attrs := append([]any{"action", action, "user", r.userID(), "user_name", userName(r.user()), "guild", r.ix.GuildID, "channel", r.ix.ChannelID}, args...)
+	b.log.Info("moderator action", attrs...)
+}
+
+func (b *Bot) cmdIngest(ctx context.Context, r *request) error {
+	if b.cfg.Ingester == nil {
+		return userErrorf("Ingest is not available on this server yet.")
+	}
+	rawURL, fileID, force := strings.TrimSpace(r.str("url")), r.str("file"), r.boolean("force")
+	if (rawURL == "") == (fileID == "") {
+		return userErrorf("Give either `url:` (the article's address) or `file:` (the article as an attachment), not both.")
+	}
+	var att *discordgo.MessageAttachment
+	if rawURL != "" {
+		if u, err := url.Parse(rawURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return userErrorf("`url:` must be a web address starting with https:// or http://.")
+		}
+	} else {
+		if res := r.ix.ApplicationCommandData().Resolved; res != nil {
+			att = res.Attachments[fileID]
+		}
+		if att == nil {
+			return userErrorf("I could not find the attached file. Attach it again.")
+		}
+		if att.Size > maxAttachmentBytes {
+			return userErrorf("The file is %s; I take files up to %s.", sizeLabel(int64(att.Size)), sizeLabel(maxAttachmentBytes))
+		}
+	}
+	if err := r.deferReply(ctx, true); err != nil {
+		return err
+	}
+	what := rawURL
+	if att != nil {
+		what = att.Filename
+	}
+	b.moderatorLog(r, "ingest", "source", what, "force", force)
+	p := b.progress(ctx, r)
+	p.say("Working on " + what + "…")
+	var rep IngestReport
+	var err error
+	if att != nil {
+		var body io.ReadCloser
+		body, err = b.download(ctx, att)
+		if err == nil {
+			p.say("Downloaded " + att.Filename + "; reading it…")
+			rep, err = b.cfg.Ingester.IngestAttachment(ctx, att.Filename, att.ContentType, body, force, p.say)
+			body.Close()
+		}
+	} else {
+		rep, err = b.cfg.Ingester.IngestURL(ctx, rawURL, force, p.say)
+	}
+	p.stop()
+	if err != nil {
+		b.moderatorLog(r, "ingest failed", "source", what, "err", err)
+		return userErrorf("Could not add %s: %s", escape(what), escape(err.Error()))
+	}
+	b.moderatorLog(r, "ingest done", "source", what, "status", rep.Status, "article", rep.ID, "passages", rep.Passages)
+	return r.edit(ctx, message{Embeds: []*discordgo.MessageEmbed{renderIngest(rep)}})
+}
+
+func (b *Bot) cmdReindex(ctx context.Context, r *request) error {
+	if b.cfg.Ingester == nil {
+		return userErrorf("Reindex is not available on this server yet.")
+	}
+	if err := r.deferReply(ctx, true); err != nil {
+		return err
+	}
+	b.moderatorLog(r, "reindex")
+	p := b.progress(ctx, r)
+	p.say("Rebuilding the index; questions are still answered meanwhile…")
+	rep, err := b.cfg.Ingester.Reindex(ctx, func(done, total int) {
+		p.say(fmt.Sprintf("Rebuilding the index: %d of %d articles…", done, total))
+	})
+	p.stop()
+	if err != nil {
+		b.moderatorLog(r, "reindex failed", "err", err)
+		return userErrorf("The rebuild failed: %s. The old index keeps answering.", escape(err.Error()))
+	}
+	b.moderatorLog(r, "reindex done", "articles", rep.Articles, "passages", rep.Passages, "took", rep.Took)
+	return r.edit(ctx, message{Embeds: []*discordgo.MessageEmbed{renderReindex(rep)}})
+}
+
+// download fetches an attachment from Discord's CDN (or an allowed host).
+func (b *Bot) download(ctx context.Context, att *discordgo.MessageAttachment) (io.ReadCloser, error) {
+	u, err := url.Parse(att.URL)
+	if err != nil || !b.attachmentHostAllowed(u) {
+		return nil, userErrorf("I only download attachments from Discord.")
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := b.cfg.AttachmentClient.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("download attachment: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		resp.Body.Close()
+		return nil, userErrorf("Discord would not give me the file (HTTP %d). Attach it again.", resp.StatusCode)
+	}
+	return struct {
+		io.Reader
+		io.Closer
+	}{io.LimitReader(resp.Body, maxAttachmentBytes+1), resp.Body}, nil
+}
+
+func (b *Bot) attachmentHostAllowed(u *url.URL) bool {
+	if u.Scheme == "https" && slices.Contains(b.cfg.AttachmentHosts, u.Hostname()) {
+		return true
+	}
+	// Test servers and self-hosted Discord-compatible servers are named
+	// with their port.
+	return (u.Scheme == "https" || u.Scheme == "http") && slices.Contains(b.cfg.AttachmentHosts, u.Host) && u.Port() != ""
+}
+
+func sizeLabel(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,430 @@
+package bot
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/talksbot/talksbot/index"
+)
+
+// Rendering: pure functions from data to embeds and buttons. Everything
+// from articles or users goes through escape; limits are enforced again
+// when a message is sent (fitMessage).
+
+// Embed colours.
+const (
+	colorFound    = 0x2B6CB0
+	colorNotFound = 0x718096
+	colorInfo     = 0x2F855A
+	colorWarn     = 0xC05621
+)
+
+const (
+	passagesPerPage = 3
+	askPassages     = 12 // passages fetched for an answer: four pages
+	sourcesPerPage  = 8
+)
+
+// renderAnswer renders an answer as pages of passages, and what its
+// "Sources" button shows.
+func renderAnswer(a index.Answer, perPage int) (pages []*discordgo.MessageEmbed, sources *discordgo.MessageEmbed) {
+	perPage = max(1, perPage)
+	title := truncate("Q: "+escape(oneLine(a.Question)), maxTitle)
+	desc := answerHead(a)
+	color := colorFound
+	if !a.Found {
+		color = colorNotFound
+	}
+	n := max(1, (len(a.Passages)+perPage-1)/perPage)
+	for p := 0; p < n; p++ {
+		e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: title, Description: desc, Color: color}
+		for i := p * perPage; i < min(len(a.Passages), (p+1)*perPage); i++ {
+			e.Fields = append(e.Fields, passageField(i+1, a.Passages[i]))
+		}
+		foot := agreement(a)
+		if n > 1 {
+			foot += fmt.Sprintf(" · page %d of %d", p+1, n)
+		}
+		e.Footer = &discordgo.MessageEmbedFooter{Text: foot}
+		pages = append(pages, e)
+	}
+	return pages, answerSources(a)
+}
+
+// answerHead is the short answer, or a plain "not in the coverage".
+func answerHead(a index.Answer) string {
+	switch {
+	case !a.Found && len(a.Passages) == 0:
+		return "**Not in the coverage.** None of the articles I hold says anything close to this. Try other words, or see `/sources` for what I hold."
+	case !a.Found:
+		return "**Not in the coverage.** None of the articles I hold answers this. These are the nearest passages, quoted as written:"
+	case len(a.Claims) > 0:
+		return renderClaims(a.Claims)
+	case a.Answer != "":
+		return "**Answer:** " + escape(oneLine(a.Answer))
+	}
+	return "**From the coverage**, quoted as written:"
+}
+
+// renderClaims writes the short answer: the first value with its sources,
+// then the others (earlier reports, or sources that differ).
+func renderClaims(cs []index.Claim) string {
+	var b strings.Builder
+	b.WriteString("**Answer:** **" + escape(oneLine(cs[0].Value)) + "** (" + escape(sourceNames(cs[0].Sources)) + ")")
+	if len(cs) > 1 {
+		label := "Sources differ:"
+		if monthsApart(newest(cs[0]), newest(cs[1])) > 6 {
+			label = "Earlier reports:"
+		}
+		b.WriteString("\n" + label)
+		for _, c := range cs[1:] {
+			b.WriteString("\n• **" + escape(oneLine(c.Value)) + "** (" + escape(sourceNames(c.Sources)) + ")")
+		}
+	}
+	return b.String()
+}
+
+func sourceNames(ss []index.Source) string {
+	var parts []string
+	for i, s := range ss {
+		if i == 3 {
+			parts = append(parts, fmt.Sprintf("%d more", len(ss)-3))
+			break
+		}
+		name := s.Outlet
+		if name == "" {
+			name = "source article"
+		}
+		if d := dateLabel(s.Published, s.DateNote); d != "undated" {
+			name += ", " + d
+		}
+		parts = append(parts, name)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func newest(c index.Claim) string {
+	var d string
+	for _, s := range c.Sources {
+		k := s.Published
+		if k == "" {
+			k = s.DateNote
+		}
+		d = max(d, dateKey(k))
+	}
+	return d
+}
+
+// dateKey turns "2024-01-25" or "late January 2024" into a sortable
+// "YYYY-MM(-DD)"; "" when it has no year.
+func dateKey(s string) string {
+	if len(s) >= 7 && s[4] == '-' {
+		return s
+	}
+	var year, month int
+	for _, w := range strings.Fields(s) {
+		if y, err := strconv.Atoi(w); err == nil && y > 1900 {
+			year = y
+		}
+		for m := time.January; m <= time.December; m++ {
+			if strings.EqualFold(w, m.String()) {
+				month = int(m)
+			}
+		}
+	}
+	if year == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d", year, max(month, 1))
+}
+
+func monthsApart(a, b string) int {
+	ya, ma, ok1 := yearMonth(a)
+	yb, mb, ok2 := yearMonth(b)
+	if !ok1 || !ok2 {
+		return 0
+	}
+	d := (ya-yb)*12 + ma - mb
+	if d < 0 {
+		d = -d
+	}
+	return d
+}
+
+func yearMonth(k string) (int, int, bool) {
+	if len(k) < 7 {
+		return 0, 0, false
+	}
+	y, err1 := strconv.Atoi(k[:4])
+	m, err2 := strconv.Atoi(k[5:7])
+	return y, m, err1 == nil && err2 == nil
+}
+
+// passageField is one quoted passage with its source.
+func passageField(n int, p index.Passage) *discordgo.MessageEmbedField {
+	name := fmt.Sprintf("%d. %s · %s", n, escape(oneLine(outletLabel(p.Outlet))), escape(dateLabel(p.Published, p.DateNote)))
+	src := "— " + link(truncate(p.Title, 150), p.URL)
+	if p.Kind == "brief" {
+		src += " · *our brief of the report*"
+	}
+	budget := maxFieldValue - runes(src) - runes("> “”\n")
+	return &discordgo.MessageEmbedField{
+		Name:  truncate(name, maxFieldName),
+		Value: "> “" + fitQuote(p.Quote, p.Marks, budget) + "”\n" + src,
+	}
+}
+
+// agreement is the footer: how many sources agree on the short answer.
+func agreement(a index.Answer) string {
+	switch {
+	case !a.Found:
+		return "Nearest passages from " + plural(distinctArticles(a.Passages), "source")
+	case len(a.Claims) > 0:
+		agree := len(a.Claims[0].Sources)
+		others := 0
+		for _, c := range a.Claims[1:] {
+			others += len(c.Sources)
+		}
+		s := "1 source states this answer"
+		if agree > 1 {
+			s = fmt.Sprintf("%d sources agree on this answer", agree)
+		}
+		switch {
+		case others == 1:
+			s += "; 1 gives another"
+		case others > 1:
+			s += fmt.Sprintf("; %d give others", others)
+		}
+		return s
+	}
+	return "Quoted from " + plural(distinctArticles(a.Passages), "source")
+}
+
+func distinctArticles(ps []index.Passage) int {
+	seen := map[string]bool{}
+	for _, p := range ps {
+		seen[p.ArticleID] = true
+	}
+	return len(seen)
+}
+
+// answerSources lists the articles an answer quotes.
+func answerSources(a index.Answer) *discordgo.MessageEmbed {
+	type art struct {
+		p     index.Passage
+		count int
+	}
+	var order []string
+	arts := map[string]*art{}
+	for _, p := range a.Passages {
+		if arts[p.ArticleID] == nil {
+			arts[p.ArticleID] = &art{p: p}
+			order = append(order, p.ArticleID)
+		}
+		arts[p.ArticleID].count++
+	}
+	var lines []string
+	for _, id := range order {
+		x := arts[id]
+		line := fmt.Sprintf("• %s — %s · %s · %s", link(truncate(x.p.Title, 150), x.p.URL),
+			escape(outletLabel(x.p.Outlet)), escape(dateLabel(x.p.Published, x.p.DateNote)), plural(x.count, "passage"))
+		if x.p.Kind == "brief" {
+			line += " · *our brief of the report*"
+		}
+		lines = append(lines, line)
+	}
+	desc := strings.Join(lines, "\n")
+	if desc == "" {
+		desc = "No passages were quoted."
+	}
+	return &discordgo.MessageEmbed{
+		Type: discordgo.EmbedTypeRich, Title: truncate("Sources: "+escape(oneLine(a.Question)), maxTitle),
+		Description: desc, Color: colorInfo,
+		Footer: &discordgo.MessageEmbedFooter{Text: "Briefs restate a public report in our words; articles are quoted exactly."},
+	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func outletLabel(o string) string {
+	if o == "" {
+		return "outlet unknown"
+	}
+	return o
+}
+
+func dateLabel(published, note string) string {
+	switch {
+	case published != "":
+		return published
+	case note != "":
+		return note
+	}
+	return "undated"
+}
+
+// pager is the button row of a paginated message: Previous, next (labelled
+// next), and Sources when the set has them.
+func pager(id string, page int, ps *pageSet) []discordgo.MessageComponent {
+	var btns []discordgo.MessageComponent
+	if page > 0 {
+		btns = append(btns, discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: pageCustomID(id, page-1)})
+	}
+	if page < len(ps.pages)-1 {
+		btns = append(btns, discordgo.Button{Label: ps.next, Style: discordgo.PrimaryButton, CustomID: pageCustomID(id, page+1)})
+	}
+	if ps.sources != nil {
+		btns = append(btns, discordgo.Button{Label: "Sources", Style: discordgo.SecondaryButton, CustomID: "s:" + id})
+	}
+	if len(btns) == 0 {
+		return nil
+	}
+	return []discordgo.MessageComponent{discordgo.ActionsRow{Components: btns}}
+}
+
+func pageCustomID(id string, page int) string { return "p:" + id + ":" + strconv.Itoa(page) }
+
+// renderSources lists the library as pages.
+func renderSources(list []Source, perPage int) []*discordgo.MessageEmbed {
+	perPage = max(1, perPage)
+	sorted := append([]Source(nil), list...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		return dateKey(dateLabel(sorted[i].Published, sorted[i].DateNote)) > dateKey(dateLabel(sorted[j].Published, sorted[j].DateNote))
+	})
+	n := max(1, (len(sorted)+perPage-1)/perPage)
+	var pages []*discordgo.MessageEmbed
+	for p := 0; p < n; p++ {
+		var lines []string
+		for i := p * perPage; i < min(len(sorted), (p+1)*perPage); i++ {
+			s := sorted[i]
+			kind := "article, quoted exactly"
+			if s.Kind == "brief" {
+				kind = "our brief of the report"
+			}
+			lines = append(lines, fmt.Sprintf("**%d.** %s\n%s · %s · %s · %s · `%s`", i+1, link(truncate(s.Title, 200), s.URL),
+				escape(outletLabel(s.Outlet)), escape(dateLabel(s.Published, s.DateNote)), kind, plural(s.Passages, "passage"),
+				strings.ReplaceAll(truncate(s.ID, 100), "`", "'")))
+		}
+		desc := strings.Join(lines, "\n\n")
+		if len(sorted) == 0 {
+			desc = "I hold no articles yet."
+		}
+		e := &discordgo.MessageEmbed{
+			Type: discordgo.EmbedTypeRich, Title: fmt.Sprintf("Sources I hold (%d)", len(sorted)),
+			Description: desc, Color: colorInfo,
+			Footer: &discordgo.MessageEmbedFooter{Text: "Newest first"},
+		}
+		if n > 1 {
+			e.Footer.Text += fmt.Sprintf(" · page %d of %d", p+1, n)
+		}
+		pages = append(pages, e)
+	}
+	return pages
+}
+
+// renderHelp says what the bot does and which sources it holds.
+func renderHelp(list []Source, views, ingest, mentions bool) *discordgo.MessageEmbed {
+	var cmds []string
+	cmds = append(cmds, "`/ask question:` — a short answer with the passages it comes from, quoted exactly, each with outlet, date and link")
+	if views {
+		cmds = append(cmds,
+			"`/summary [article:] [topic:]` — a summary of the talks, or of one article",
+			"`/troops` — troop numbers, as each source gives them",
+			"`/parties` — who takes part and what each side says",
+			"`/conditions` — the conditions set for ending the mission",
+			"`/timeline` — the talks, date by date")
+	}
+	cmds = append(cmds, "`/sources` — the articles I hold", "`/help` — this message")
+	if mentions {
+		cmds = append(cmds, "Or mention me with a question in a channel.")
+	}
+	mod := "`/ingest url:` or `/ingest file:` — add an article · `/reindex` — rebuild the index (Manage Server, or the moderator role)"
+	if !ingest {
+		mod += " — not available on this server yet"
+	}
+	outlets := map[string]int{}
+	briefs := 0
+	for _, s := range list {
+		outlets[outletLabel(s.Outlet)]++
+		if s.Kind == "brief" {
+			briefs++
+		}
+	}
+	names := make([]string, 0, len(outlets))
+	for o := range outlets {
+		names = append(names, o)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if outlets[names[i]] != outlets[names[j]] {
+			return outlets[names[i]] > outlets[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	held := fmt.Sprintf("%s from %d outlets: %s.", plural(len(list), "article"), len(names), escape(strings.Join(names, ", ")))
+	if briefs > 0 {
+		held += fmt.Sprintf(" %d of them are our own briefs of public reports (each links to the report); the others are quoted exactly.", briefs)
+	}
+	held += " See `/sources`."
+	return &discordgo.MessageEmbed{
+		Type:  discordgo.EmbedTypeRich,
+		Title: "talksbot — the U.S.–Iraq talks on ending the coalition mission",
+		Description: "I answer questions about the talks between the United States and Iraq on ending the U.S.-led " +
+			"coalition's mission, **with quotes, not paraphrase**: every answer shows the sentences it comes from, " +
+			"each with its outlet, date and a link. When the coverage does not say, I say so and show the nearest passages. " +
+			"When sources disagree, I show each with its source.",
+		Color: colorInfo,
+		Fields: []*discordgo.MessageEmbedField{
+			{Name: "Commands", Value: strings.Join(cmds, "\n")},
+			{Name: "Moderators", Value: mod},
+			{Name: "Sources I hold", Value: held},
+		},
+	}
+}
+
+// renderIngest reports an ingest.
+func renderIngest(r IngestReport) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Color: colorInfo}
+	title := link(truncate(r.Title, 200), r.URL)
+	switch r.Status {
+	case "duplicate":
+		e.Title = "Already held"
+		e.Color = colorWarn
+		e.Description = fmt.Sprintf("This nearly repeats `%s`, so it was not added. Use `force:True` to add it anyway.", strings.ReplaceAll(r.SameAs, "`", "'"))
+	case "unchanged":
+		e.Title = "Already held, unchanged"
+		e.Description = fmt.Sprintf("%s is already in the library as `%s`.", title, strings.ReplaceAll(r.ID, "`", "'"))
+	default:
+		verb := "Added"
+		if r.Status == "updated" {
+			verb = "Updated"
+		}
+		e.Title = verb + " to the library"
+		e.Description = fmt.Sprintf("%s\n%s · %s · %s · `%s`", title, escape(outletLabel(r.Outlet)), escape(dateLabel(r.Published, "")),
+			plural(r.Passages, "passage"), strings.ReplaceAll(r.ID, "`", "'"))
+	}
+	return e
+}
+
+// renderReindex reports a rebuild.
+func renderReindex(r ReindexReport) *discordgo.MessageEmbed {
+	e := &discordgo.MessageEmbed{
+		Type: discordgo.EmbedTypeRich, Title: "Index rebuilt", Color: colorInfo,
+		Description: fmt.Sprintf("%s, %s, in %s. Questions were answered throughout.",
+			plural(r.Articles, "article"), plural(r.Passages, "passage"), r.Took.Round(time.Millisecond)),
+	}
+	if r.Skipped != "" {
+		e.Color = colorWarn
+		e.Fields = []*discordgo.MessageEmbedField{{Name: "Skipped files", Value: "```\n" + strings.ReplaceAll(truncate(r.Skipped, 900), "`", "'") + "\n```"}}
+	}
+	return e
+}

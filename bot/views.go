@@ -1,0 +1,193 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/talksbot/talksbot/index"
+)
+
+// Views are the fact views the CLI shows too: "troops", "parties",
+// "conditions", "timeline" and "summary".
+type Views interface {
+	View(ctx context.Context, name string, q ViewQuery) (View, error)
+}
+
+// ViewQuery narrows a view (summary only).
+type ViewQuery struct {
+	Article string // an article ID
+	Topic   string
+}
+
+// ErrNoSuchArticle is what a Views returns for an unknown ViewQuery.Article.
+var ErrNoSuchArticle = errors.New("no such article")
+
+// View is a fact view ready to show: our own words (Intro, Text) and
+// passages quoted exactly, with their sources.
+type View struct {
+	Title    string
+	Intro    string
+	Sections []ViewSection
+	Empty    string // what to say when there are no sections
+}
+
+// ViewSection is one heading of a view.
+type ViewSection struct {
+	Heading string
+	Text    string
+	Quotes  []index.Passage
+}
+
+// Topics offered by /summary's autocomplete.
+var summaryTopics = []string{"troops", "bases", "timetable", "conditions", "attacks", "militias", "Islamic State", "coalition", "Higher Military Commission", "parliament", "Iran"}
+
+// viewCommand answers /troops, /parties, /conditions and /timeline.
+func (b *Bot) viewCommand(name string) func(ctx context.Context, r *request) error {
+	return func(ctx context.Context, r *request) error {
+		return b.showView(ctx, r, name, ViewQuery{})
+	}
+}
+
+func (b *Bot) cmdSummary(ctx context.Context, r *request) error {
+	q := ViewQuery{Article: strings.TrimSpace(r.str("article")), Topic: strings.TrimSpace(r.str("topic"))}
+	return b.showView(ctx, r, "summary", q)
+}
+
+func (b *Bot) showView(ctx context.Context, r *request, name string, q ViewQuery) error {
+	if b.cfg.Views == nil {
+		return userErrorf("/%s is not available on this server yet. /ask works: try `/ask question:`.", name)
+	}
+	v, err := b.cfg.Views.View(ctx, name, q)
+	if errors.Is(err, ErrNoSuchArticle) {
+		return userErrorf("I hold no article %q. Pick one from the list as you type, or see /sources.", q.Article)
+	}
+	if err != nil {
+		return fmt.Errorf("view %s: %w", name, err)
+	}
+	return b.paged(ctx, r, renderView(v))
+}
+
+// completeSummary suggests articles (by title) and topics.
+func (b *Bot) completeSummary(ctx context.Context, r *request) error {
+	f := r.focused()
+	if f == nil {
+		return r.choices(ctx, nil)
+	}
+	typed, _ := f.Value.(string)
+	switch f.Name {
+	case "article":
+		list, err := b.cfg.Library.Sources(ctx)
+		if err != nil {
+			return fmt.Errorf("list sources: %w", err)
+		}
+		return r.choices(ctx, articleChoices(list, typed))
+	case "topic":
+		var cs []*discordgo.ApplicationCommandOptionChoice
+		low := strings.ToLower(strings.TrimSpace(typed))
+		for _, t := range summaryTopics {
+			if strings.Contains(strings.ToLower(t), low) {
+				cs = append(cs, &discordgo.ApplicationCommandOptionChoice{Name: t, Value: t})
+			}
+		}
+		if low != "" && len(cs) == 0 {
+			cs = append(cs, &discordgo.ApplicationCommandOptionChoice{Name: truncate(typed, maxChoiceName), Value: truncate(typed, maxChoiceValue)})
+		}
+		return r.choices(ctx, cs)
+	}
+	return r.choices(ctx, nil)
+}
+
+// Page budget of a view: fields and runes per embed (under Discord's 25
+// and 6000, so pages read well).
+const (
+	viewFieldsPerPage = 8
+	viewRunesPerPage  = 4500
+)
+
+// renderView renders a view as pages: each section a field (split when its
+// quotes do not fit one), pages filled up to a budget.
+func renderView(v View) []*discordgo.MessageEmbed {
+	title := truncate(escape(oneLine(v.Title)), maxTitle)
+	intro := truncate(escape(v.Intro), 1500)
+	var fields []*discordgo.MessageEmbedField
+	for _, s := range v.Sections {
+		fields = append(fields, sectionFields(s)...)
+	}
+	newPage := func() *discordgo.MessageEmbed {
+		return &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: title, Description: intro, Color: colorInfo}
+	}
+	var pages []*discordgo.MessageEmbed
+	page := newPage()
+	if len(fields) == 0 {
+		empty := v.Empty
+		if empty == "" {
+			empty = "The coverage I hold says nothing on this."
+		}
+		page.Description = strings.TrimSpace(intro + "\n\n" + escape(empty))
+	}
+	for _, f := range fields {
+		if len(page.Fields) > 0 && (len(page.Fields) == viewFieldsPerPage || embedSize(page)+runes(f.Name)+runes(f.Value) > viewRunesPerPage) {
+			pages = append(pages, page)
+			page = newPage()
+		}
+		page.Fields = append(page.Fields, f)
+	}
+	pages = append(pages, page)
+	for i, p := range pages {
+		text := "Quotes are exact; headings and notes are ours"
+		if len(pages) > 1 {
+			text += fmt.Sprintf(" · page %d of %d", i+1, len(pages))
+		}
+		p.Footer = &discordgo.MessageEmbedFooter{Text: text}
+	}
+	return pages
+}
+
+// sectionFields renders a section: its text, then its quotes, as one field
+// or, when long, several ("… (continued)").
+func sectionFields(s ViewSection) []*discordgo.MessageEmbedField {
+	name := truncate(escape(oneLine(s.Heading)), maxFieldName-20)
+	if strings.TrimSpace(name) == "" {
+		name = zwsp
+	}
+	var parts []string
+	if s.Text != "" {
+		parts = append(parts, truncate(escape(oneLine(s.Text)), 400))
+	}
+	for _, p := range s.Quotes {
+		src := "— " + escape(outletLabel(p.Outlet)) + ", " + escape(dateLabel(p.Published, p.DateNote))
+		if su := safeURL(p.URL); su != "" {
+			src = "— [" + escape(outletLabel(p.Outlet)) + "](" + su + "), " + escape(dateLabel(p.Published, p.DateNote))
+		}
+		budget := maxFieldValue - runes(src) - runes("> “” ")
+		parts = append(parts, "> “"+fitQuote(p.Quote, p.Marks, min(budget, 600))+"” "+src)
+	}
+	if len(parts) == 0 {
+		parts = []string{zwsp}
+	}
+	var out []*discordgo.MessageEmbedField
+	cur := ""
+	flush := func() {
+		n := name
+		if len(out) > 0 {
+			n = truncate(name, maxFieldName-14) + " (continued)"
+		}
+		out = append(out, &discordgo.MessageEmbedField{Name: n, Value: cur})
+		cur = ""
+	}
+	for _, p := range parts {
+		if cur != "" && runes(cur)+1+runes(p) > maxFieldValue {
+			flush()
+		}
+		if cur != "" {
+			cur += "\n"
+		}
+		cur += p
+	}
+	flush()
+	return out
+}
