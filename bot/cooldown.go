@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"math"
 	"sync"
 	"time"
 )
@@ -40,11 +41,11 @@ func (c *cooldown) allow(user string) (bool, time.Duration) {
 	}
 	t.left = min(c.burst, t.left+float64(now.Sub(t.at))*rate)
 	t.at = now
-	if t.left >= 1 {
-		t.left--
+	if t.left >= 1-1e-9 {
+		t.left = max(0, t.left-1)
 		return true, 0
 	}
-	return false, time.Duration((1 - t.left) / rate)
+	return false, time.Duration(math.Ceil((1 - t.left) / rate))
 }
 
 // sweep forgets users whose buckets are full again.
