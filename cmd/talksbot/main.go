@@ -45,6 +45,7 @@ func init() {
 		{"eval", "eval [--json] [-v] FILE", "score the engine and a plain-Bleve baseline on a question set", cmdEval},
 		{"ingest", "ingest [--force] PATH|URL…", "add articles: Markdown, text or HTML files, folders, web pages", cmdIngest},
 		{"reindex", "reindex", "rebuild the index from the article store", cmdReindex},
+		{"serve", "serve [--http ADDR]", "run the Discord bot (DISCORD_TOKEN; see docs/DISCORD.md)", cmdServe},
 	}
 }
 

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bwmarrin/discordgo"
+
+	"github.com/talksbot/talksbot/bot/fakediscord"
+)
+
+const serveToken = "MTAwMDAwMDAwMDAwMDAwMDAy.serve.very-secret-token-value"
+
+// lockedBuffer is a goroutine-safe bytes.Buffer.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startServe runs `talksbot serve` against a fake Discord until the test
+// ends, and returns its log and a wait for its exit.
+func startServe(t *testing.T, fd *fakediscord.Server, env map[string]string, args ...string) (*lockedBuffer, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logs := &lockedBuffer{}
+	env["DISCORD_TOKEN"] = serveToken
+	env["DISCORD_API_URL"] = fd.URL()
+	env["TALKSBOT_DATA"] = t.TempDir()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve"}, args...), func(k string) string { return env[k] }, logs, logs)
+	}()
+	var once sync.Once
+	var err error
+	stop := func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case err = <-done:
+			case <-time.After(20 * time.Second):
+				t.Error("serve did not stop")
+			}
+		})
+		return err
+	}
+	t.Cleanup(func() { stop() })
+	return logs, stop
+}
+
+func TestServeGateway(t *testing.T) {
+	fd := fakediscord.New(t, fakediscord.WithToken(serveToken))
+	logs, stop := startServe(t, fd, map[string]string{"DISCORD_GUILD_ID": fakediscord.GuildID})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := fd.WaitCall(ctx, func(c fakediscord.Call) bool {
+		return c.Method == http.MethodPut && c.Route == "/applications/"+fakediscord.AppID+"/guilds/"+fakediscord.GuildID+"/commands" && c.Status == 200
+	}); err != nil {
+		t.Fatalf("%v\n%s", err, logs)
+	}
+	id, token, err := fd.Interact(ctx, fakediscord.Interaction{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{
+		{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: "How many U.S. troops are in Iraq?"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := fd.WaitCall(ctx, func(c fakediscord.Call) bool { return c.Route == "/interactions/"+id+"/"+token+"/callback" })
+	if err != nil {
+		t.Fatalf("%v\n%s", err, logs)
+	}
+	var resp struct {
+		Type int `json:"type"`
+		Data struct {
+			Embeds []*discordgo.MessageEmbed `json:"embeds"`
+		} `json:"data"`
+	}
+	json.Unmarshal(c.Payload(), &resp)
+	if c.Status != http.StatusNoContent || resp.Type != 4 || len(resp.Data.Embeds) != 1 || !strings.Contains(resp.Data.Embeds[0].Description, "2,500") {
+		t.Errorf("answer: %d %s", c.Status, c.Payload())
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	out := logs.String()
+	if !strings.Contains(out, "registered commands") || !strings.Contains(out, "shutting down") {
+		t.Errorf("log:\n%s", out)
+	}
+	if strings.Contains(out, serveToken) || strings.Contains(out, strings.Split(serveToken, ".")[2]) {
+		t.Errorf("the token appears in the log:\n%s", out)
+	}
+}
+
+func TestServeHTTP(t *testing.T) {
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	fd := fakediscord.New(t, fakediscord.WithToken(serveToken))
+	logs, stop := startServe(t, fd, map[string]string{"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub)}, "--http", "127.0.0.1:0")
+	addr := regexp.MustCompile(`addr=(127\.0\.0\.1:\d+)`)
+	var m []string
+	for deadline := time.Now().Add(30 * time.Second); m == nil && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		m = addr.FindStringSubmatch(logs.String())
+	}
+	if m == nil {
+		t.Fatalf("serve --http did not say where it listens:\n%s", logs)
+	}
+	body := `{"id":"1","application_id":"` + fakediscord.AppID + `","type":1,"token":"t","version":1}`
+	for _, c := range []struct {
+		name string
+		sig  string
+		want int
+	}{
+		{"signed", "", http.StatusOK},
+		{"unsigned", "none", http.StatusUnauthorized},
+	} {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+m[1]+"/", strings.NewReader(body))
+		if c.sig == "" {
+			ts := strconv.FormatInt(time.Now().Unix(), 10)
+			req.Header.Set("X-Signature-Timestamp", ts)
+			req.Header.Set("X-Signature-Ed25519", hex.EncodeToString(ed25519.Sign(priv, []byte(ts+body))))
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.want {
+			t.Errorf("%s PING: %d; want %d", c.name, resp.StatusCode, c.want)
+		}
+	}
+	if cmds := fd.Commands(""); len(cmds) != 10 {
+		t.Errorf("%d global commands registered; want 10", len(cmds))
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(logs.String(), serveToken) {
+		t.Error("the token appears in the log")
+	}
+}
+
+func TestServeNeedsToken(t *testing.T) {
+	err := run(context.Background(), []string{"serve"}, func(string) string { return "" }, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
+		t.Errorf("serve without a token: %v", err)
+	}
+}
