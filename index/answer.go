@@ -26,7 +26,7 @@ func shortAnswer(q string, kind Kind, ps []Passage) []Claim {
 		if len(strong) == evidence {
 			break
 		}
-		if ps[i].Score >= evidenceRatio*best && ps[i].coverage >= foundCoverage {
+		if ps[i].Score >= evidenceRatio*best && ps[i].Coverage >= foundCoverage {
 			strong = append(strong, &ps[i])
 		}
 	}
@@ -61,10 +61,19 @@ func shortAnswer(q string, kind Kind, ps []Passage) []Claim {
 		}
 		sortNewestFirst(claims)
 	case KindWhen:
-		for _, p := range strong[:1] {
+		for _, p := range strong[:min(3, len(strong))] {
 			if len(p.facts.Dates) > 0 {
 				d := p.facts.Dates[0]
 				addClaim(d.Text, claimKey(d.Text), p)
+				break
+			}
+		}
+	case KindWhere:
+		ql := strings.ToLower(q)
+		for _, p := range strong[:min(3, len(strong))] {
+			if v := placeIn(p, ql); v != "" {
+				addClaim(v, claimKey(v), p)
+				break
 			}
 		}
 	case KindWho:
@@ -172,8 +181,16 @@ var (
 func askedFigure(q string) figureWant {
 	w := figureWant{units: map[string]bool{}}
 	for _, word := range strings.FieldsFunc(q, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }) {
+		word = strings.ToLower(word)
 		if u := corpus.CanonicalUnit(word); u != "" {
 			w.units[u] = true
+			continue
+		}
+		for _, syn := range rawSynonyms(word) { // "prisoners" counts detainees
+			if u := corpus.CanonicalUnit(syn); u != "" {
+				w.units[u] = true
+				break
+			}
 		}
 	}
 	if m := whoseInQuestion.FindString(q); m != "" {
@@ -186,7 +203,8 @@ func askedFigure(q string) figureWant {
 }
 
 func (w figureWant) matches(f corpus.Figure) bool {
-	if len(w.units) > 0 && !w.units[f.Unit] {
+	// "attacked … more than 165 times" counts attacks.
+	if len(w.units) > 0 && !w.units[f.Unit] && !(f.Unit == "times" && w.units["attacks"]) {
 		return false
 	}
 	if w.whose != "" && f.Whose != "" && !strings.Contains(f.Whose, w.whose) {
@@ -197,6 +215,33 @@ func (w figureWant) matches(f corpus.Figure) bool {
 	}
 	return true
 }
+
+var placeRe = regexp.MustCompile(`\b(?:in|at|to|from|near|of)\s+((?:the\s+)?(?:(?:north|south|east|west|north-east|north-west|south-east|south-west|eastern|western|northern|southern)\s+)?(?:[A-Z][\w'’-]+)(?:\s+(?:[A-Z][\w'’-]+|al-[A-Z][\w'’-]+|air base|region|base))*)`)
+
+// placeIn is the first place a passage names that the question does not.
+func placeIn(p *Passage, ql string) string {
+	for _, m := range placeRe.FindAllStringSubmatchIndex(p.Quote, -1) {
+		place := p.Quote[m[2]:m[3]]
+		// "the Islamic Resistance in Iraq" names a group, not where it is.
+		before := strings.Fields(p.Quote[:m[0]])
+		if len(before) > 0 && startsUpper(before[len(before)-1]) && !strings.HasSuffix(before[len(before)-1], ",") {
+			continue
+		}
+		if !strings.Contains(ql, strings.ToLower(strings.TrimPrefix(place, "the "))) && !isMonth(place) {
+			return place
+		}
+	}
+	return ""
+}
+
+func startsUpper(w string) bool { return w != "" && w[0] >= 'A' && w[0] <= 'Z' }
+
+func isMonth(s string) bool {
+	_, ok := months[strings.ToLower(strings.Fields(s)[0])]
+	return ok
+}
+
+var months = toSet("january february march april may june july august september october november december")
 
 var roleRe = regexp.MustCompile(`(?i)\b(spokes(?:man|person|woman)|commander|leader|minister|secretary|ambassador|prime minister|president|general|chief|head)\b`)
 
@@ -262,7 +307,7 @@ func withTitle(n corpus.Name) string {
 func roleIndex(s, role string) (int, int) {
 	alts := []string{role}
 	if strings.HasPrefix(role, "spokes") {
-		alts = []string{"spokesman", "spokesperson", "spokeswoman"}
+		alts = []string{"spokesman", "spokesperson", "spokeswoman", "speaking for", "spoke for"}
 	}
 	l := strings.ToLower(s)
 	best, end := -1, -1

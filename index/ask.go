@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -56,11 +58,13 @@ type Passage struct {
 	End       int     `json:"end"`
 	Score     float64 `json:"score"`
 	Marks     []Span  `json:"marks,omitempty"` // matched words, byte offsets within Quote
+	// Coverage is the share of the question's weighted concepts the passage carries.
+	Coverage float64 `json:"coverage"`
 
-	sent     int
-	coverage float64
-	bm25     float64
-	facts    corpus.Facts
+	sent    int
+	context string // the sentence before, in the same paragraph
+	bm25    float64
+	facts   corpus.Facts
 }
 
 // Span is a byte range.
@@ -80,12 +84,14 @@ const (
 	boostExact    = 1.0  // question word found as is (after stemming)
 	boostDomain   = 0.5  // via the domain thesaurus (Bleve synonyms on "syn")
 	boostWordNet  = 0.25 // via WordNet
+	boostContext  = 0.2  // found in the sentence before (with domain synonyms)
+	levelContext  = 0.5  // how much a match in the sentence before counts toward coverage
 	levelDomain   = 0.8  // how much a domain-synonym match counts toward coverage
 	levelWordNet  = 0.5  // same for WordNet
 	wBM25         = 0.20
 	wCoverage     = 0.65
 	wFeature      = 0.15
-	foundCoverage = 0.55 // minimum coverage of the question's weighted concepts by the best passage
+	foundCoverage = 0.45 // minimum coverage of the question's weighted concepts by the best passage
 	maxWordNet    = 4    // WordNet synonyms per question word
 )
 
@@ -95,7 +101,9 @@ type concept struct {
 	term    string          // analysed form
 	domain  map[string]bool // analysed domain synonyms
 	wordnet []string        // analysed WordNet synonyms present in the index
-	idf     float64
+	weight  float64         // IDF, scaled by part of speech
+	noun    bool            // a noun or a name: what the question is about
+	known   bool            // the index holds the word or one of its synonyms
 }
 
 // Ask answers a question with at most n passages.
@@ -127,10 +135,10 @@ func (x *Index) Ask(ctx context.Context, q string, n int) (Answer, error) {
 		return ans, fmt.Errorf("search: %w", err)
 	}
 	ps := x.rerank(q, concepts, ans.Kind, res.Hits)
-	if len(ps) > 0 && ps[0].coverage >= foundCoverage {
-		ans.Found = true
+	if len(ps) > 0 && ps[0].Coverage >= foundCoverage && !unknownSubject(concepts) {
 		ans.Claims = shortAnswer(q, ans.Kind, ps)
 		ans.Answer = renderClaims(ans.Claims)
+		ans.Found = len(ans.Claims) > 0 || !needsClaim[ans.Kind]
 	}
 	if len(ps) > n {
 		ps = ps[:n]
@@ -139,8 +147,41 @@ func (x *Index) Ask(ctx context.Context, q string, n int) (Answer, error) {
 	return ans, nil
 }
 
-// fillers are question words that carry no content.
-var fillers = toSet("how many much what which who whom whose when where why is are was were do does did will would can could has have had tell me please about there any the a an of in on say said says happen happened happening going kind sort thing things know current currently right now exactly roughly approximately total number amount")
+// purposeRe finds reasons given as purposes or justifications.
+var purposeRe = regexp.MustCompile(`(?i)\b(to (?:stop|prevent|avoid|counter|fight|keep|deter)|self-defen[cs]e|in response|retaliat\w*|justif\w*|magnet for|factor for)\b`)
+
+// needsClaim lists the kinds of question that are answered only when the
+// passages carry the asked-for thing: a figure of the asked unit, a name
+// the question does not already give, a date, a place it does not give.
+var needsClaim = map[Kind]bool{KindCount: true, KindWho: true, KindWhere: true}
+
+// unknownSubject reports whether the question is about something the
+// coverage never mentions: a noun or name that neither the index nor any of
+// its synonyms holds ("French", "Trump", "civilians").
+func unknownSubject(cs []concept) bool {
+	for _, c := range cs {
+		if c.noun && !c.known {
+			return true
+		}
+	}
+	return false
+}
+
+// fillers are question and chat words that carry no content.
+var fillers = toSet(`how many much what what's whats which who who's whom whose when where where's why is are was were
+do does did will would can could has have had tell me please about there any the a an of in on say said says
+happen happened happening going know current currently right now exactly approximately total number amount
+even actually really just still so or not ok okay hey guys anyone someone somebody something stuff thing things
+kind sort like get got gets getting doing done yet also ever i we you they it its it's that this these those
+name called call much since`)
+
+// particles make phrasal verbs with the word before them ("kick off").
+var particles = toSet("off out up down on over back away in")
+
+// posWeight scales a concept's weight by its part of speech: what a
+// question is about is carried by its nouns and names; its verbs and
+// adverbs are often paraphrase ("kicked off", "originally").
+var posWeight = map[byte]float64{'n': 1, 0: 1, 'a': 0.7, 'v': 0.6, 'r': 0.3}
 
 func toSet(words string) map[string]bool {
 	m := map[string]bool{}
@@ -150,15 +191,18 @@ func toSet(words string) map[string]bool {
 	return m
 }
 
+var wordRe = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}'’.-]*`)
+
 // concepts analyses the question into weighted concepts.
 func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) []concept {
 	total, _ := r.DocCount()
 	seen := map[string]bool{}
 	var out []concept
-	add := func(word, term string) {
-		if term == "" || seen[term] {
+	add := func(word string, terms []string, syns []string, proper bool) {
+		if len(terms) == 0 || seen[terms[0]] {
 			return
 		}
+		term := terms[0]
 		seen[term] = true
 		c := concept{word: word, term: term, domain: x.domainOf(term)}
 		df := termDocFreq(ctx, r, fText, term)
@@ -170,32 +214,67 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) []c
 		for t := range c.domain {
 			df = max(df, termDocFreq(ctx, r, fText, t))
 		}
-		c.idf = idf(total, df)
-		for _, w := range thesaurus.WordNet(strings.ToLower(word)) {
+		c.known = df > 0
+		c.weight = idf(total, df)
+		pos := thesaurus.POS(word)
+		if !proper {
+			c.weight *= posWeight[pos]
+		}
+		c.noun = proper || pos == 'n' || pos == 0
+		for _, w := range syns {
 			ts := x.analyze(w)
-			if len(ts) != 1 { // phrases and stop words: Bleve synonyms match single terms only
+			if len(ts) != 1 { // phrases and stop words: term queries match single terms
 				continue
 			}
 			t := ts[0]
 			if t != term && !c.domain[t] && len(c.wordnet) < maxWordNet && !contains(c.wordnet, t) && termDocFreq(ctx, r, fText, t) > 0 {
 				c.wordnet = append(c.wordnet, t)
+				c.known = true
 			}
 		}
 		out = append(out, c)
 	}
-	for _, tok := range x.an.Analyze([]byte(q)) {
-		word := strings.ToLower(q[tok.Start:tok.End])
-		if fillers[word] {
+	// Multi-word names ("Kataib Hezbollah") and chat phrases ("put on hold")
+	// are one concept, not one per word.
+	for _, t := range phraseTokens(q) {
+		add(t, x.analyze(t), nil, true)
+	}
+	inPhrase := phraseWords(q)
+	for _, p := range questionPhrases {
+		if containsPhrase(q, p.phrase) {
+			add(p.phrase, x.analyze(p.token), thesaurus.WordNet(p.token), false)
+			for _, w := range strings.Fields(p.phrase) {
+				inPhrase[w] = true
+			}
+		}
+	}
+	words := wordRe.FindAllStringIndex(q, -1)
+	for i := 0; i < len(words); i++ {
+		raw := strings.TrimRight(q[words[i][0]:words[i][1]], ".'’-")
+		word := strings.ToLower(raw)
+		proper := i > 0 && raw != word
+		if i+1 < len(words) {
+			next := strings.ToLower(q[words[i+1][0]:words[i+1][1]])
+			if phrase := word + " " + next; particles[next] || !fillers[word] {
+				if syns := thesaurus.WordNet(phrase); len(syns) > 0 && len(thesaurus.WordNet(word)) == 0 || particles[next] && len(syns) > 0 {
+					add(phrase, x.analyze(word), syns, false)
+					i++
+					continue
+				}
+			}
+		}
+		if fillers[word] || inPhrase[word] {
 			continue
 		}
-		add(word, string(tok.Term))
-	}
-	for _, t := range phraseTokens(q) {
-		for _, term := range x.analyze(t) {
-			add(t, term)
-		}
+		add(word, x.analyze(raw), thesaurus.WordNet(word), proper)
 	}
 	return out
+}
+
+// containsPhrase reports whether q has the phrase as whole words.
+func containsPhrase(q, phrase string) bool {
+	l := " " + strings.Join(strings.FieldsFunc(strings.ToLower(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '\'' }), " ") + " "
+	return strings.Contains(l, " "+phrase+" ")
 }
 
 func contains(xs []string, s string) bool {
@@ -270,6 +349,7 @@ func (x *Index) buildQuery(cs []concept, kind Kind) query.Query {
 	for _, c := range cs {
 		term(fText, c.term, boostExact)
 		term(fSyn, c.term, boostDomain)
+		term(fContext, c.term, boostContext)
 		for _, w := range c.wordnet {
 			term(fText, w, boostWordNet)
 		}
@@ -301,58 +381,72 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 	top := hits[0].Score
 	var idfSum float64
 	for _, c := range cs {
-		idfSum += c.idf
+		idfSum += c.weight
 	}
 	out := make([]Passage, 0, len(hits))
 	for _, h := range hits {
 		p := passageFromHit(h)
-		terms := map[string][]Span{}
-		for _, t := range x.an.Analyze([]byte(p.Quote)) {
-			terms[string(t.Term)] = append(terms[string(t.Term)], Span{t.Start, t.End})
-		}
-		for _, t := range phraseTokens(p.Quote) {
-			for _, a := range x.analyze(t) {
-				terms[a] = append(terms[a], Span{})
-			}
-		}
+		terms := x.termSpans(p.Quote)
+		ctxTerms := x.termSpans(p.context)
 		var got float64
 		for _, c := range cs {
-			level := 0.0
-			if sp, ok := terms[c.term]; ok {
-				level = 1
-				p.Marks = append(p.Marks, sp...)
-			} else {
-				for t := range c.domain {
-					if sp, ok := terms[t]; ok {
-						level = levelDomain
-						p.Marks = append(p.Marks, sp...)
-						break
-					}
-				}
-				if level == 0 {
-					for _, t := range c.wordnet {
-						if sp, ok := terms[t]; ok {
-							level = levelWordNet
-							p.Marks = append(p.Marks, sp...)
-							break
-						}
-					}
-				}
+			level, spans := c.match(terms)
+			if level == 0 {
+				level, _ = c.match(ctxTerms)
+				level *= levelContext
 			}
-			got += level * c.idf
+			p.Marks = append(p.Marks, spans...)
+			got += level * c.weight
 		}
 		if idfSum > 0 {
-			p.coverage = got / idfSum
+			p.Coverage = got / idfSum
 		}
 		p.bm25 = h.Score / top
 		pub, _ := corpus.ParseDate(p.Published)
 		p.facts = corpus.Extract(p.Quote, pub)
-		p.Score = wBM25*p.bm25 + wCoverage*p.coverage + wFeature*featureScore(q, kind, &p)
+		p.Score = wBM25*p.bm25 + wCoverage*p.Coverage + wFeature*featureScore(q, kind, &p)
 		p.Marks = cleanMarks(p.Marks)
 		out = append(out, p)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	return out
+}
+
+// termSpans maps the analysed terms of s (and its phrase tokens) to where
+// they occur.
+func (x *Index) termSpans(s string) map[string][]Span {
+	terms := map[string][]Span{}
+	if s == "" {
+		return terms
+	}
+	for _, t := range x.an.Analyze([]byte(s)) {
+		terms[string(t.Term)] = append(terms[string(t.Term)], Span{t.Start, t.End})
+	}
+	for _, t := range phraseTokens(s) {
+		for _, a := range x.analyze(t) {
+			terms[a] = append(terms[a], Span{})
+		}
+	}
+	return terms
+}
+
+// match is how well terms carry the concept (1 as is, levelDomain via the
+// domain thesaurus, levelWordNet via WordNet, 0 not at all) and where.
+func (c *concept) match(terms map[string][]Span) (float64, []Span) {
+	if sp, ok := terms[c.term]; ok {
+		return 1, sp
+	}
+	for t := range c.domain {
+		if sp, ok := terms[t]; ok {
+			return levelDomain, sp
+		}
+	}
+	for _, t := range c.wordnet {
+		if sp, ok := terms[t]; ok {
+			return levelWordNet, sp
+		}
+	}
+	return 0, nil
 }
 
 // cleanMarks sorts spans and drops empty and overlapping ones.
@@ -399,7 +493,7 @@ func featureScore(q string, kind Kind, p *Passage) float64 {
 			return 1
 		}
 	case KindWhere:
-		if corpus.HasProperName(p.Quote) {
+		if placeIn(p, strings.ToLower(q)) != "" {
 			return 1
 		}
 	case KindCondition:
@@ -407,7 +501,7 @@ func featureScore(q string, kind Kind, p *Passage) float64 {
 			return 1
 		}
 	case KindWhy:
-		if f.Reason {
+		if f.Reason || purposeRe.MatchString(p.Quote) {
 			return 1
 		}
 	}
@@ -420,6 +514,6 @@ func passageFromHit(h *search.DocumentMatch) Passage {
 	return Passage{
 		Quote: str(fText), ArticleID: str(fArticle), Title: str(fTitle), Outlet: str(fOutlet),
 		URL: str(fURL), Published: str(fPublished), DateNote: str(fDateNote), Kind: str(fKind),
-		Start: num(fStart), End: num(fEnd), sent: num(fSent),
+		Start: num(fStart), End: num(fEnd), sent: num(fSent), context: str(fContext),
 	}
 }

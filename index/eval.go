@@ -65,14 +65,15 @@ type Scores struct {
 
 // EvalResult is what a system did with one question.
 type EvalResult struct {
-	Q          string `json:"q"`
-	Kind       Kind   `json:"kind"`
-	Got        Kind   `json:"got_kind"`
-	Found      bool   `json:"found"`
-	Answerable bool   `json:"answerable"`
-	Rank       int    `json:"rank"` // of the first answering passage, 0 when none in the first 10
-	Answer     string `json:"answer,omitempty"`
-	TopQuote   string `json:"top_quote,omitempty"`
+	Q          string  `json:"q"`
+	Kind       Kind    `json:"kind"`
+	Got        Kind    `json:"got_kind"`
+	Found      bool    `json:"found"`
+	Answerable bool    `json:"answerable"`
+	Rank       int     `json:"rank"` // of the first answering passage, 0 when none in the first 10
+	Answer     string  `json:"answer,omitempty"`
+	TopQuote   string  `json:"top_quote,omitempty"`
+	Coverage   float64 `json:"coverage"` // of the best passage
 }
 
 // EvalReport compares the engine with the baseline on one set.
@@ -114,7 +115,7 @@ func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set Eva
 		engine = append(engine, r)
 		res := EvalResult{Q: q.Q, Kind: q.Kind, Got: ans.Kind, Found: ans.Found, Answerable: len(q.Expect) > 0, Rank: rankOf(q, r), Answer: ans.Answer}
 		if len(ans.Passages) > 0 {
-			res.TopQuote = ans.Passages[0].Quote
+			res.TopQuote, res.Coverage = ans.Passages[0].Quote, ans.Passages[0].Coverage
 		}
 		rep.Questions = append(rep.Questions, res)
 		b, err := base.ask(ctx, q.Q)

@@ -131,8 +131,12 @@ func (x *Index) Add(ctx context.Context, articles []*corpus.Article, progress fu
 			return err
 		}
 		ps := a.Passages()
-		for _, p := range ps {
-			if err := b.Index(corpus.PassageID(a.ID, p.Sent), passageDoc(a, p)); err != nil {
+		for i, p := range ps {
+			var prev string
+			if i > 0 && ps[i-1].Para == p.Para {
+				prev = ps[i-1].Text
+			}
+			if err := b.Index(corpus.PassageID(a.ID, p.Sent), passageDoc(a, p, prev)); err != nil {
 				return fmt.Errorf("index %s: %w", a.ID, err)
 			}
 		}
@@ -177,16 +181,14 @@ func (x *Index) passageCount(id string) (int, error) {
 	return int(res.Total), nil
 }
 
-// passageDoc is the Bleve document of one passage.
-func passageDoc(a *corpus.Article, p corpus.Passage) map[string]any {
+// passageDoc is the Bleve document of one passage; prev is the sentence
+// before it in its paragraph ("" for the first).
+func passageDoc(a *corpus.Article, p corpus.Passage, prev string) map[string]any {
 	pub, _ := a.PublishedTime()
 	f := corpus.Extract(p.Text, pub)
-	syn := p.Text
-	if toks := phraseTokens(p.Text); len(toks) > 0 {
-		syn += " " + strings.Join(toks, " ")
-	}
+	syn := withPhraseTokens(p.Text)
 	doc := map[string]any{
-		fText: p.Text, fSyn: syn,
+		fText: p.Text, fSyn: syn, fContext: withPhraseTokens(prev),
 		fArticle: a.ID, fTitle: a.Title, fOutlet: a.Outlet, fURL: a.URL,
 		fPublished: a.Published, fDateNote: a.DateNote, fKind: a.Kind,
 		fPara: p.Para, fSent: p.Sent, fStart: p.Start, fEnd: p.End,
@@ -235,6 +237,15 @@ func passageDoc(a *corpus.Article, p corpus.Passage) map[string]any {
 		doc[fParty] = parties
 	}
 	return doc
+}
+
+// withPhraseTokens appends the single tokens standing for the multi-word
+// names in s.
+func withPhraseTokens(s string) string {
+	if toks := phraseTokens(s); len(toks) > 0 {
+		return s + " " + strings.Join(toks, " ")
+	}
+	return s
 }
 
 // parseDateValue reads a Date.Value (YYYY, YYYY-MM, YYYY-MM-DD, or a week

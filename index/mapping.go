@@ -11,6 +11,7 @@ import (
 const (
 	fText      = "text"       // the sentence, exactly as in the article body
 	fSyn       = "syn"        // the sentence plus phrase tokens, searched with synonyms
+	fContext   = "ctx"        // the sentence before, in the same paragraph: what "it" and "the group" refer to
 	fArticle   = "article_id" // keyword
 	fTitle     = "title"
 	fOutlet    = "outlet"
@@ -65,6 +66,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	syn.IncludeInAll = false
 	syn.DocValues = false
 
+	ctxField := bleve.NewTextFieldMapping()
+	ctxField.Analyzer = en.AnalyzerName
+	ctxField.SynonymSource = synSource
+	ctxField.Store = true
+	ctxField.IncludeInAll = false
+	ctxField.DocValues = false
+
 	kw := func(store bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = keyword.Name
@@ -95,6 +103,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	p := bleve.NewDocumentStaticMapping()
 	p.AddFieldMappingsAt(fText, text)
 	p.AddFieldMappingsAt(fSyn, syn)
+	p.AddFieldMappingsAt(fContext, ctxField)
 	p.AddFieldMappingsAt(fArticle, kw(true))
 	p.AddFieldMappingsAt(fKind, kw(true))
 	p.AddFieldMappingsAt(fFeat, kw(true))

@@ -56,12 +56,12 @@ var kindRules = []struct {
 	re   *regexp.Regexp
 }{
 	{KindCount, regexp.MustCompile(`(?i)\b(how many|how much|how large|how big|what number|number of|how strong|what size|size of|troop levels?|headcount|count of|what percentage|what share)\b`)},
-	{KindCondition, regexp.MustCompile(`(?i)\b(under what conditions?|what conditions?|which conditions?|what (?:must|has to|needs? to|should) (?:happen|be)|what factors?|which factors?|depends? on|dependent on|what would it take|prerequisites?|criteria|preconditions?|on what basis|based on what|what determines|what decides|before (?:the )?(?:troops|forces|they|u\.?s\.?|americans|coalition) (?:can |could |will )?(?:leave|go|withdraw|pull out))\b`)},
+	{KindCondition, regexp.MustCompile(`(?i)\b(under what conditions?|what conditions?|which conditions?|what (?:must|has to|needs? to|should) (?:happen|be)|what factors?|which factors?|depends? on|dependent on|what would it take|under what circumstances|in what circumstances|what (?:could|would|will|might) happen if|insist(?:ed)? on|what (?:do|does|did|would|will) (?:they|it|we|the \w+) (?:have|need) to|prerequisites?|criteria|preconditions?|on what basis|based on what|what determines|what decides|before (?:the )?(?:troops|forces|they|u\.?s\.?|americans|coalition) (?:can |could |will )?(?:leave|go|withdraw|pull out))\b`)},
 	{KindWhy, regexp.MustCompile(`(?i)^(?:so\s+)?why\b|\b(what (?:is|was) the reason|for what reason|what (?:caused|prompted|triggered|led to|drove|is behind|was behind)|reasons? (?:for|behind)|what made|how come)\b`)},
-	{KindWhen, regexp.MustCompile(`(?i)^when\b|\b(what date|which date|what day|which day|what year|which year|what month|which month|by when|what time|how soon|how long|deadline|timeline|timetable|date of)\b|\bwhen\b`)},
+	{KindWhen, regexp.MustCompile(`(?i)^(?:so\s+|and\s+|but\s+)?when\b|\b(what date|which date|what day|which day|what year|which year|what month|which month|by when|what time|how soon|how long|deadline|date of)\b`)},
 	{KindWhere, regexp.MustCompile(`(?i)^where\b|\b(which base|what base|which bases|what bases|which city|what city|which region|what region|in what part|what location|which location|where)\b`)},
-	{KindWho, regexp.MustCompile(`(?i)^(?:and\s+)?who\b|\b(whom|whose|which (?:group|militia|official|country|countries|leader|minister|commander|general|organi[sz]ation|side|party|parties|faction)|what (?:group|militia|official|leader|organi[sz]ation|faction)|name of|who)\b`)},
-	{KindYesNo, regexp.MustCompile(`(?i)^(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might)\b`)},
+	{KindWho, regexp.MustCompile(`(?i)^(?:and\s+|so\s+)?who\b|\b(whom|whose|(?:which|what)(?:\s+\w+){0,2}\s+(?:group|militia|militias|official|officials|country|countries|leader|minister|commander|general|spokesman|spokesperson|organi[sz]ation|side|party|parties|faction|person|people|man|woman|ambassador|secretary)|name of|who)\b`)},
+	{KindYesNo, regexp.MustCompile(`(?i)^(?:so\s+|and\s+|but\s+|ok\s+)?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might)\b`)},
 }
 
 // Classify says what kind of thing the question asks for.

@@ -1,6 +1,9 @@
 package index
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // domainSynonyms is the hand-written thesaurus of the talks' vocabulary:
 // each line is a set of words people use for the same thing. It is indexed
@@ -8,16 +11,17 @@ import "strings"
 // field, weighed below exact matches.
 var domainSynonyms = [][]string{
 	{"troops", "forces", "soldiers", "personnel", "gis", "footprint", "servicemembers"},
-	{"withdrawal", "withdraw", "departure", "depart", "drawdown", "pullout", "exit", "leave", "leaving", "pullback", "reduction", "reduce"},
+	{"withdrawal", "withdraw", "departure", "depart", "drawdown", "pullout", "exit", "leave", "leaving", "pullback", "reduction", "reduce", "gone", "expel", "expelling"},
 	{"isis", "isil", "daesh"},
 	{"us", "u.s.", "american", "americans", "washington", "america"},
 	{"iraq", "iraqi", "baghdad"},
 	{"iran", "iranian", "tehran"},
 	{"militia", "militias", "militants", "factions", "groups", "proxies"},
-	{"talks", "negotiations", "discussions", "dialogue", "session", "meetings"},
+	{"talks", "negotiations", "discussions", "dialogue", "session", "meetings", "round"},
+	{"parliament", "lawmakers", "legislators", "mps", "legislature"},
 	{"timetable", "timeline", "schedule", "deadline"},
 	{"agreement", "deal", "understanding", "accord", "pact"},
-	{"strike", "strikes", "airstrike", "airstrikes", "attack", "raid", "bombing"},
+	{"strike", "strikes", "airstrike", "airstrikes", "attack", "raid", "bombing", "hit", "bomb"},
 	{"killed", "died", "dead", "deaths", "killing"},
 	{"advisers", "advisors", "trainers"},
 	{"hmc", "commission"},
@@ -29,7 +33,17 @@ var domainSynonyms = [][]string{
 	{"resurgence", "comeback", "return", "re-emerging"},
 	{"kurdistan", "kurdish", "erbil"},
 	{"coalition", "alliance"},
-	{"stay", "remain", "residual"},
+	{"members", "countries", "nations", "partners"},
+	{"prisoners", "detainees", "detained", "captives", "prisoner"},
+	{"stay", "remain", "residual", "still"},
+	{"started", "began", "begin", "start", "formed", "created", "established", "launch"},
+	{"land", "territory", "area", "kilometres", "square kilometres"},
+	{"safe", "safety", "protection", "protect"},
+	{"transition", "handover", "shift"},
+	{"abruptly", "abrupt", "suddenly", "sudden", "overnight", "hasty"},
+	{"depend", "depends", "subject", "conditions", "conditional"},
+	{"behind", "involvement", "involved", "responsible", "responsibility"},
+	{"pause", "paused", "halt", "suspend", "suspended", "suspending"},
 }
 
 // phrases maps multi-word names to one token, added to the "syn" field of a
@@ -55,6 +69,65 @@ var phrases = []struct{ phrase, token string }{
 	{"defense secretary", "defensesecretary"},
 	{"prime minister", "primeminister"},
 	{"american troops", "us troops"},
+}
+
+// rawSynonyms is the domain thesaurus's other words for a lower-case word.
+func rawSynonyms(word string) []string {
+	var out []string
+	for _, set := range domainSynonyms {
+		if slices.Contains(set, word) {
+			for _, w := range set {
+				if w != word {
+					out = append(out, w)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// phraseWords is the set of lower-case words that make up the multi-word
+// names in s.
+func phraseWords(s string) map[string]bool {
+	l := strings.ToLower(s)
+	out := map[string]bool{}
+	for _, p := range phrases {
+		if strings.Contains(l, p.phrase) {
+			for _, w := range strings.FieldsFunc(p.phrase, func(r rune) bool { return r == ' ' || r == '-' }) {
+				out[w] = true
+			}
+			out[p.phrase] = true
+		}
+	}
+	return out
+}
+
+// questionPhrases are chat paraphrases of the coverage's words, applied to
+// questions only ("when do they have to be out of Baghdad" asks when they
+// leave it).
+var questionPhrases = []struct{ phrase, token string }{
+	{"be out of", "leave"},
+	{"get out of", "leave"},
+	{"pack up", "leave"},
+	{"packs up", "leave"},
+	{"take out", "kill"},
+	{"took out", "killed"},
+	{"taken out", "killed"},
+	{"put on hold", "pause"},
+	{"on hold", "pause"},
+	{"kick off", "begin"},
+	{"kicked off", "began"},
+	{"get started", "began"},
+	{"got started", "began"},
+	{"sit down with", "talks"},
+	{"throw out", "expel"},
+	{"kick out", "expel"},
+	{"turn down", "refuse"},
+	{"turned down", "refused"},
+	{"figure out", "assess"},
+	{"put a date on", "timetable"},
+	{"in charge of", "lead"},
+	{"come back", "return"},
 }
 
 // phraseTokens returns the single tokens standing for the multi-word names in s.

@@ -251,3 +251,20 @@ func morphWord(word string, pos byte) []string {
 	}
 	return out
 }
+
+// POS returns the commonest part of speech of a word or phrase in the
+// table — 'n', 'v', 'a' or 'r' — reading inflected forms as their base
+// ("soldiers" → 'n'), or 0 when the table does not hold it.
+func POS(word string) byte {
+	w := normalize(word)
+	t := wordnet()
+	if fs := t.lemmas[w]; len(fs) > 0 {
+		return fs[0].pos
+	}
+	for _, pos := range []byte("nvar") {
+		if len(t.baseForms(w, pos)) > 0 {
+			return pos
+		}
+	}
+	return 0
+}

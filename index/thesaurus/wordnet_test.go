@@ -181,3 +181,11 @@ func BenchmarkWordNetLoad(b *testing.B) {
 		}
 	}
 }
+
+func TestPOS(t *testing.T) {
+	for word, want := range map[string]byte{"agreement": 'n', "soldiers": 'n', "withdraw": 'v', "quickly": 'r', "zzyzx": 0} {
+		if got := POS(word); got != want {
+			t.Errorf("POS(%q) = %q; want %q", word, got, want)
+		}
+	}
+}
