@@ -194,11 +194,14 @@ func agreement(a index.Answer) string {
 		if agree > 1 {
 			s = fmt.Sprintf("%d sources agree on this answer", agree)
 		}
+		earlier := len(a.Claims) > 1 && monthsApart(newest(a.Claims[0]), newest(a.Claims[1])) > 6
 		switch {
+		case others > 0 && earlier:
+			s += " (the latest); " + plural(others, "earlier report") + map[bool]string{true: " differs", false: " differ"}[others == 1]
 		case others == 1:
-			s += "; 1 gives another"
+			s += "; 1 differs"
 		case others > 1:
-			s += fmt.Sprintf("; %d give others", others)
+			s += fmt.Sprintf("; %d differ", others)
 		}
 		return s
 	}

@@ -99,6 +99,28 @@ func TestServeGateway(t *testing.T) {
 	if c.Status != http.StatusNoContent || resp.Type != 4 || len(resp.Data.Embeds) != 1 || !strings.Contains(resp.Data.Embeds[0].Description, "2,500") {
 		t.Errorf("answer: %d %s", c.Status, c.Payload())
 	}
+	if testing.Verbose() {
+		t.Logf("answer: %s", c.Payload())
+	}
+
+	// A moderator's /reindex: deferred, then progress and the result as
+	// edits, through the real index.
+	_, token, err = fd.Interact(ctx, fakediscord.Interaction{Name: "reindex", Permissions: fakediscord.AdminPermissions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fd.WaitCall(ctx, func(c fakediscord.Call) bool {
+		return c.Method == http.MethodPatch && strings.Contains(c.Route, token) && strings.Contains(string(c.Body), "Index rebuilt")
+	}); err != nil {
+		t.Fatalf("%v\n%s", err, logs)
+	}
+	if typ, _ := fd.Acked(token); typ != discordgo.InteractionResponseDeferredChannelMessageWithSource {
+		t.Errorf("/reindex acknowledged with %d; want 5", typ)
+	}
+	if !strings.Contains(logs.String(), "moderator action") {
+		t.Errorf("the reindex was not logged:\n%s", logs)
+	}
+
 	if err := stop(); err != nil {
 		t.Fatalf("serve: %v", err)
 	}
