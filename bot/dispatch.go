@@ -197,9 +197,7 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 		}
 		return h.complete(ctx, r)
 	case discordgo.InteractionMessageComponent:
-		if err := b.checkCooldown(r.userID()); err != nil {
-			return err
-		}
+		// Page buttons show what was already answered: no cooldown.
 		return b.onComponent(ctx, r)
 	}
 	return userErrorf("I can't handle that kind of interaction.")
