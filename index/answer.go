@@ -243,6 +243,9 @@ func isMonth(s string) bool {
 
 var months = toSet("january february march april may june july august september october november december")
 
+// speakerRe finds who a sentence quotes: "…", Rasool said.
+var speakerRe = regexp.MustCompile(`[,"”]\s+((?:[A-Z][\w'’-]+\s){0,3}[A-Z][\w'’-]+) (?:said|says|added|told)\b`)
+
 var roleRe = regexp.MustCompile(`(?i)\b(spokes(?:man|person|woman)|commander|leader|minister|secretary|ambassador|prime minister|president|general|chief|head)\b`)
 
 // roleIn is the role a "who" question asks about ("spokesman"), if any.
@@ -258,11 +261,10 @@ func roleIn(q string) string {
 func whoIn(p *Passage, role, q string) string {
 	s := p.Quote
 	ql := strings.ToLower(q)
-	if role != "" {
-		idx, end := roleIndex(s, role)
-		if idx < 0 {
-			return ""
-		}
+	if m := speakerRe.FindStringSubmatch(s); m != nil && !strings.Contains(ql, strings.ToLower(m[1])) {
+		return m[1] // "…, Rasool said."
+	}
+	if idx, end := roleIndex(s, role); role != "" && idx >= 0 {
 		// "spokesman Maj. Gen. Yahya Rasool": the name right after the role.
 		for _, n := range p.facts.Names {
 			gap := n.Start - end

@@ -88,10 +88,10 @@ const (
 	levelContext  = 0.5  // how much a match in the sentence before counts toward coverage
 	levelDomain   = 0.8  // how much a domain-synonym match counts toward coverage
 	levelWordNet  = 0.5  // same for WordNet
-	wBM25         = 0.20
-	wCoverage     = 0.65
+	wBM25         = 0.30
+	wCoverage     = 0.55
 	wFeature      = 0.15
-	foundCoverage = 0.45 // minimum coverage of the question's weighted concepts by the best passage
+	foundCoverage = 0.4 // minimum coverage of the question's weighted concepts by the best passage
 	maxWordNet    = 4    // WordNet synonyms per question word
 )
 
