@@ -92,7 +92,7 @@ const (
 	wCoverage     = 0.55
 	wFeature      = 0.15
 	foundCoverage = 0.4 // minimum coverage of the question's weighted concepts by the best passage
-	maxWordNet    = 4    // WordNet synonyms per question word
+	maxWordNet    = 4   // WordNet synonyms per question word
 )
 
 // concept is one content word of a question with its alternatives.
