@@ -43,7 +43,7 @@ func shortAnswer(q string, kind Kind, ps []Passage) []Claim {
 				return
 			}
 		}
-		claims = append(claims, Claim{Value: value, Sources: []Source{p.Source()}, key: key})
+		claims = append(claims, Claim{Value: value, Sources: []Source{p.Source()}, key: key, quoted: p})
 	}
 	switch kind {
 	case KindCount:

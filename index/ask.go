@@ -33,7 +33,8 @@ type Claim struct {
 	Value   string   `json:"value"`   // verbatim words from the passages
 	Sources []Source `json:"sources"` // who states it
 
-	key string // what makes two values the same claim
+	key    string   // what makes two values the same claim
+	quoted *Passage // the passage the value is quoted from
 }
 
 // Source names an article a claim or passage comes from.
@@ -103,6 +104,7 @@ type concept struct {
 	wordnet []string        // analysed WordNet synonyms present in the index
 	weight  float64         // IDF, scaled by part of speech
 	noun    bool            // a noun or a name: what the question is about
+	proper  bool            // capitalised in the question: a name
 	known   bool            // the index holds the word or one of its synonyms
 }
 
@@ -140,11 +142,38 @@ func (x *Index) Ask(ctx context.Context, q string, n int) (Answer, error) {
 		ans.Answer = renderClaims(ans.Claims)
 		ans.Found = len(ans.Claims) > 0 || !needsClaim[ans.Kind]
 	}
-	if len(ps) > n {
-		ps = ps[:n]
+	if len(ans.Claims) > n {
+		ans.Claims = ans.Claims[:n]
+		ans.Answer = renderClaims(ans.Claims)
 	}
-	ans.Passages = ps
+	ans.Passages = quotedPassages(ps, ans.Claims, n)
 	return ans, nil
+}
+
+// quotedPassages picks the n passages to show, best first: the passage each
+// claim is quoted from, then the best of the others, so every figure or
+// name of the short answer is in a quoted passage.
+func quotedPassages(ps []Passage, claims []Claim, n int) []Passage {
+	keep := map[*Passage]bool{}
+	for _, c := range claims {
+		keep[c.quoted] = true
+	}
+	out := make([]Passage, 0, n)
+	for i := range ps {
+		if keep[&ps[i]] {
+			out = append(out, ps[i])
+		}
+	}
+	for i := range ps {
+		if len(out) >= n {
+			break
+		}
+		if !keep[&ps[i]] {
+			out = append(out, ps[i])
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out
 }
 
 // purposeRe finds reasons given as purposes or justifications.
@@ -155,12 +184,13 @@ var purposeRe = regexp.MustCompile(`(?i)\b(to (?:stop|prevent|avoid|counter|figh
 // the question does not already give, a date, a place it does not give.
 var needsClaim = map[Kind]bool{KindCount: true, KindWho: true, KindWhere: true}
 
-// unknownSubject reports whether the question is about something the
-// coverage never mentions: a noun or name that neither the index nor any of
-// its synonyms holds ("French", "Trump", "civilians").
+// unknownSubject reports whether the question is about someone or
+// something the coverage never mentions: a name ("Trump", "France") that
+// neither the index nor any of its synonyms holds. (Common nouns are left
+// to coverage: people paraphrase them.)
 func unknownSubject(cs []concept) bool {
 	for _, c := range cs {
-		if c.noun && !c.known {
+		if c.proper && !c.known {
 			return true
 		}
 	}
@@ -221,6 +251,7 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) []c
 			c.weight *= posWeight[pos]
 		}
 		c.noun = proper || pos == 'n' || pos == 0
+		c.proper = proper
 		for _, w := range syns {
 			ts := x.analyze(w)
 			if len(ts) != 1 { // phrases and stop words: term queries match single terms
