@@ -184,12 +184,10 @@ func askedFigure(q string) figureWant {
 		word = strings.ToLower(word)
 		if u := corpus.CanonicalUnit(word); u != "" {
 			w.units[u] = true
-			continue
 		}
-		for _, syn := range rawSynonyms(word) { // "prisoners" counts detainees
+		for _, syn := range rawSynonyms(word) { // "prisoners" counts detainees, "countries" members
 			if u := corpus.CanonicalUnit(syn); u != "" {
 				w.units[u] = true
-				break
 			}
 		}
 	}

@@ -81,19 +81,20 @@ func (p *Passage) Source() Source {
 
 // Tunables of ranking and abstention; see README "How answers are ranked".
 const (
-	candidates    = 50   // passages fetched from Bleve before re-ranking
-	boostExact    = 1.0  // question word found as is (after stemming)
-	boostDomain   = 0.5  // via the domain thesaurus (Bleve synonyms on "syn")
-	boostWordNet  = 0.25 // via WordNet
-	boostContext  = 0.2  // found in the sentence before (with domain synonyms)
-	levelContext  = 0.5  // how much a match in the sentence before counts toward coverage
-	levelDomain   = 0.8  // how much a domain-synonym match counts toward coverage
-	levelWordNet  = 0.5  // same for WordNet
-	wBM25         = 0.30
-	wCoverage     = 0.55
-	wFeature      = 0.15
-	foundCoverage = 0.4 // minimum coverage of the question's weighted concepts by the best passage
-	maxWordNet    = 4   // WordNet synonyms per question word
+	candidates         = 50   // passages fetched from Bleve before re-ranking
+	boostExact         = 1.0  // question word found as is (after stemming)
+	boostDomain        = 0.5  // via the domain thesaurus (Bleve synonyms on "syn")
+	boostWordNet       = 0.25 // via WordNet
+	boostContext       = 0.2  // found in the sentence before (with domain synonyms)
+	levelContext       = 0.5  // how much a match in the sentence before counts toward coverage
+	levelReasonContext = 0.9  // same, for a sentence giving a reason to a "why" question
+	levelDomain        = 0.8  // how much a domain-synonym match counts toward coverage
+	levelWordNet       = 0.5  // same for WordNet
+	wBM25              = 0.30
+	wCoverage          = 0.55
+	wFeature           = 0.15
+	foundCoverage      = 0.4 // minimum coverage of the question's weighted concepts by the best passage
+	maxWordNet         = 4   // WordNet synonyms per question word
 )
 
 // concept is one content word of a question with its alternatives.
@@ -284,6 +285,9 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) []c
 		raw := strings.TrimRight(q[words[i][0]:words[i][1]], ".'’-")
 		word := strings.ToLower(raw)
 		proper := i > 0 && raw != word
+		if inPhrase[word] {
+			continue
+		}
 		if i+1 < len(words) {
 			next := strings.ToLower(q[words[i+1][0]:words[i+1][1]])
 			if phrase := word + " " + next; particles[next] || !fillers[word] {
@@ -297,7 +301,15 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) []c
 		if fillers[word] || inPhrase[word] {
 			continue
 		}
-		add(word, x.analyze(raw), thesaurus.WordNet(word), proper)
+		// "anti-ISIS" is two concepts, "anti" and "ISIS".
+		for _, t := range x.an.Analyze([]byte(raw)) {
+			part := raw[t.Start:t.End]
+			syns := thesaurus.WordNet(word)
+			if len(part) != len(raw) {
+				syns = thesaurus.WordNet(strings.ToLower(part))
+			}
+			add(strings.ToLower(part), []string{string(t.Term)}, syns, proper)
+		}
 	}
 	return out
 }
@@ -397,6 +409,14 @@ func (x *Index) buildQuery(cs []concept, kind Kind) query.Query {
 	return bq
 }
 
+// featureWeight is how much carrying the asked-for thing counts, by kind:
+// a figure, date, name or place is a crisp signal; a reason or condition
+// marker a weaker one.
+var featureWeight = map[Kind]float64{
+	KindCount: 0.25, KindWhen: 0.25, KindWho: 0.25, KindWhere: 0.25,
+	KindWhy: 0.25, KindCondition: wFeature,
+}
+
 // featureOf is the passage feature each kind of question looks for.
 var featureOf = map[Kind]string{
 	KindCount: "figure", KindWho: "name", KindWhen: "date", KindWhere: "name",
@@ -417,6 +437,15 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 	out := make([]Passage, 0, len(hits))
 	for _, h := range hits {
 		p := passageFromHit(h)
+		pub, _ := corpus.ParseDate(p.Published)
+		p.facts = corpus.Extract(p.Quote, pub)
+		// A reason often follows the sentence that states the event: for a
+		// "why" question, a sentence giving a reason counts what the one
+		// before it says almost as its own.
+		ctxLevel := levelContext
+		if kind == KindWhy && featureScore(q, kind, &p) > 0 {
+			ctxLevel = levelReasonContext
+		}
 		terms := x.termSpans(p.Quote)
 		ctxTerms := x.termSpans(p.context)
 		var got float64
@@ -424,7 +453,7 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 			level, spans := c.match(terms)
 			if level == 0 {
 				level, _ = c.match(ctxTerms)
-				level *= levelContext
+				level *= ctxLevel
 			}
 			p.Marks = append(p.Marks, spans...)
 			got += level * c.weight
@@ -433,9 +462,7 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 			p.Coverage = got / idfSum
 		}
 		p.bm25 = h.Score / top
-		pub, _ := corpus.ParseDate(p.Published)
-		p.facts = corpus.Extract(p.Quote, pub)
-		p.Score = wBM25*p.bm25 + wCoverage*p.Coverage + wFeature*featureScore(q, kind, &p)
+		p.Score = wBM25*p.bm25 + wCoverage*p.Coverage + featureWeight[kind]*featureScore(q, kind, &p)
 		p.Marks = cleanMarks(p.Marks)
 		out = append(out, p)
 	}
