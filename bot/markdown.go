@@ -102,6 +102,17 @@ func boundary(s string, i int) bool { return i == len(s) || utf8.RuneStart(s[i])
 // fitQuote renders a quote with marks in at most max runes, cutting the
 // quote (not the Markdown) at a word boundary with an ellipsis.
 func fitQuote(q string, marks []index.Span, max int) string {
+	if len(q) > 4*max+16 {
+		// Escaping at most doubles a rune: cut what cannot fit first.
+		head := strings.TrimSuffix(truncate(q, max+1), ellipsis)
+		var kept []index.Span
+		for _, m := range marks {
+			if m.End <= len(head) {
+				kept = append(kept, m)
+			}
+		}
+		q, marks = head+" …", kept
+	}
 	out := markQuote(q, marks)
 	for tries := 0; runes(out) > max && tries < 12; tries++ {
 		over := runes(out) - max

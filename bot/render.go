@@ -34,7 +34,7 @@ const (
 // "Sources" button shows.
 func renderAnswer(a index.Answer, perPage int) (pages []*discordgo.MessageEmbed, sources *discordgo.MessageEmbed) {
 	perPage = max(1, perPage)
-	title := truncate("Q: "+escape(oneLine(a.Question)), maxTitle)
+	title := truncate("Q: "+escape(oneLine(truncate(a.Question, maxTitle))), maxTitle)
 	desc := answerHead(a)
 	color := colorFound
 	if !a.Found {
@@ -75,7 +75,7 @@ func answerHead(a index.Answer) string {
 // then the others (earlier reports, or sources that differ).
 func renderClaims(cs []index.Claim) string {
 	var b strings.Builder
-	b.WriteString("**Answer:** **" + escape(oneLine(cs[0].Value)) + "** (" + escape(sourceNames(cs[0].Sources)) + ")")
+	b.WriteString("**Answer:** **" + escape(oneLine(truncate(cs[0].Value, 300))) + "** (" + escape(sourceNames(cs[0].Sources)) + ")")
 	if len(cs) > 1 {
 		label := "Sources differ:"
 		if monthsApart(newest(cs[0]), newest(cs[1])) > 6 {
@@ -83,7 +83,7 @@ func renderClaims(cs []index.Claim) string {
 		}
 		b.WriteString("\n" + label)
 		for _, c := range cs[1:] {
-			b.WriteString("\n• **" + escape(oneLine(c.Value)) + "** (" + escape(sourceNames(c.Sources)) + ")")
+			b.WriteString("\n• **" + escape(oneLine(truncate(c.Value, 300))) + "** (" + escape(sourceNames(c.Sources)) + ")")
 		}
 	}
 	return b.String()
