@@ -184,58 +184,13 @@ func (x *Index) passageCount(id string) (int, error) {
 // passageDoc is the Bleve document of one passage; prev is the sentence
 // before it in its paragraph ("" for the first).
 func passageDoc(a *corpus.Article, p corpus.Passage, prev string) map[string]any {
-	pub, _ := a.PublishedTime()
-	f := corpus.Extract(p.Text, pub)
-	syn := withPhraseTokens(p.Text)
 	doc := map[string]any{
-		fText: p.Text, fSyn: syn, fContext: withPhraseTokens(prev),
+		fText: p.Text, fSyn: withPhraseTokens(p.Text), fContext: withPhraseTokens(prev),
 		fArticle: a.ID, fTitle: a.Title, fOutlet: a.Outlet, fURL: a.URL,
 		fPublished: a.Published, fDateNote: a.DateNote, fKind: a.Kind,
 		fPara: p.Para, fSent: p.Sent, fStart: p.Start, fEnd: p.End,
 	}
-	var feat, units, parties []string
-	var values []float64
-	var dates []time.Time
-	for _, fig := range f.Figures {
-		values = append(values, fig.Value)
-		units = append(units, fig.Unit)
-	}
-	if len(f.Figures) > 0 {
-		feat = append(feat, "figure")
-	}
-	for _, d := range f.Dates {
-		if t, ok := parseDateValue(d.Value); ok {
-			dates = append(dates, t)
-		}
-	}
-	if len(f.Dates) > 0 {
-		feat = append(feat, "date")
-	}
-	for _, n := range f.Names {
-		parties = append(parties, n.Text)
-	}
-	if corpus.HasProperName(p.Text) {
-		feat = append(feat, "name")
-	}
-	if f.Condition {
-		feat = append(feat, "condition")
-	}
-	if f.Reason {
-		feat = append(feat, "reason")
-	}
-	if f.Said {
-		feat = append(feat, "said")
-	}
-	doc[fFeat] = feat
-	if len(values) > 0 {
-		doc[fFigValue], doc[fFigUnit] = values, units
-	}
-	if len(dates) > 0 {
-		doc[fDate] = dates
-	}
-	if len(parties) > 0 {
-		doc[fParty] = parties
-	}
+	addFacts(doc, a, p) // feat and the fact fields: see facts.go
 	return doc
 }
 

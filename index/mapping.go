@@ -23,11 +23,8 @@ const (
 	fSent      = "sent"
 	fStart     = "start"
 	fEnd       = "end"
-	fFeat      = "feat"      // keyword: figure, date, name, condition, reason, said
-	fFigValue  = "fig_value" // numeric: the figures stated
-	fFigUnit   = "fig_unit"  // keyword: their units
-	fDate      = "date"      // datetime: dates stated or resolved
-	fParty     = "party"     // keyword: names
+	fFeat      = "feat" // keyword: figure, date, name, condition, reason, said
+	// The fact fields (fig_value, fig_unit, date, party …) are in facts.go.
 
 	synSource     = "thesaurus"
 	synCollection = "domain"
@@ -96,10 +93,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		f.DocValues = false
 		return f
 	}
-	date := bleve.NewDateTimeFieldMapping()
-	date.IncludeInAll = false
-	date.Store = false
-
 	p := bleve.NewDocumentStaticMapping()
 	p.AddFieldMappingsAt(fText, text)
 	p.AddFieldMappingsAt(fSyn, syn)
@@ -107,8 +100,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	p.AddFieldMappingsAt(fArticle, kw(true))
 	p.AddFieldMappingsAt(fKind, kw(true))
 	p.AddFieldMappingsAt(fFeat, kw(true))
-	p.AddFieldMappingsAt(fFigUnit, kw(false))
-	p.AddFieldMappingsAt(fParty, kw(false))
 	p.AddFieldMappingsAt(fTitle, stored())
 	p.AddFieldMappingsAt(fOutlet, stored())
 	p.AddFieldMappingsAt(fURL, stored())
@@ -118,8 +109,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	p.AddFieldMappingsAt(fSent, num(true))
 	p.AddFieldMappingsAt(fStart, num(true))
 	p.AddFieldMappingsAt(fEnd, num(true))
-	p.AddFieldMappingsAt(fFigValue, num(false))
-	p.AddFieldMappingsAt(fDate, date)
+	addFactMappings(p)
 	m.AddDocumentMapping(docType, p)
 	m.DefaultMapping = p
 	return m, nil

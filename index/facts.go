@@ -1,0 +1,201 @@
+package index
+
+import (
+	"encoding/json"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/talksbot/talksbot/corpus"
+)
+
+// Fact fields of a passage document: what corpus.ExtractArticle found in
+// the sentence, read in the context of its article. The views query them,
+// facet on them and sort by them; fFacts holds the whole extraction.
+const (
+	fFigValue = "fig_value" // numeric: the figures' values
+	fFigUnit  = "fig_unit"  // keyword: their units (troops, attacks, percent …)
+	fFigWhose = "fig_whose" // keyword: whose they are (U.S., coalition, ISIS …)
+	fFigPlace = "fig_place" // keyword: where (Iraq, Syria, Kurdistan region …)
+	fAsOf     = "as_of"     // datetime: the dates the figures hold for
+	fDate     = "date"      // datetime: dates stated or resolved
+	fParty    = "party"     // keyword: canonical ids of the parties named as actors
+	fSpeaker  = "speaker"   // keyword: ids of the parties the sentence quotes
+	fCond     = "cond"      // keyword: kinds of condition (prerequisite, basis …)
+	fHas      = "has"       // keyword: figure, date, party, speaker, condition: what the views look for
+	fFacts    = "facts"     // stored only: corpus.Facts as JSON
+)
+
+// addFactMappings maps the fact fields: keywords and numbers with doc
+// values, for facets and sorting.
+func addFactMappings(p *mapping.DocumentMapping) {
+	kw := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = false
+		f.IncludeInAll = false
+		f.DocValues = true
+		return f
+	}
+	num := bleve.NewNumericFieldMapping()
+	num.Store = false
+	num.IncludeInAll = false
+	num.DocValues = true
+	date := func() *mapping.FieldMapping {
+		f := bleve.NewDateTimeFieldMapping()
+		f.Store = false
+		f.IncludeInAll = false
+		f.DocValues = true
+		return f
+	}
+	stored := bleve.NewTextFieldMapping()
+	stored.Index = false
+	stored.Store = true
+	stored.IncludeInAll = false
+	stored.DocValues = false
+
+	for _, f := range []string{fFigUnit, fFigWhose, fFigPlace, fParty, fSpeaker, fCond, fHas} {
+		p.AddFieldMappingsAt(f, kw())
+	}
+	p.AddFieldMappingsAt(fFigValue, num)
+	p.AddFieldMappingsAt(fAsOf, date())
+	p.AddFieldMappingsAt(fDate, date())
+	p.AddFieldMappingsAt(fFacts, stored)
+}
+
+// addFacts adds a passage's facts to its document. "feat", which the
+// answer engine ranks with, keeps what corpus.Extract finds in the sentence
+// alone; the fact fields hold what corpus.ExtractArticle finds in context.
+func addFacts(doc map[string]any, a *corpus.Article, p corpus.Passage) {
+	pub, _ := a.PublishedTime()
+	plain := corpus.Extract(p.Text, pub)
+	var feat []string
+	for _, x := range []struct {
+		name string
+		ok   bool
+	}{
+		{"figure", len(plain.Figures) > 0}, {"date", len(plain.Dates) > 0}, {"name", corpus.HasProperName(p.Text)},
+		{"condition", plain.Condition}, {"reason", plain.Reason}, {"said", plain.Said},
+	} {
+		if x.ok {
+			feat = append(feat, x.name)
+		}
+	}
+	doc[fFeat] = feat
+
+	f := articleFacts(a, p.Sent)
+	var has, units, whose, places, parties, speakers, conds []string
+	var values []float64
+	var asOf, dates []time.Time
+	add := func(list []string, s string) []string {
+		if s == "" {
+			return list
+		}
+		for _, x := range list {
+			if x == s {
+				return list
+			}
+		}
+		return append(list, s)
+	}
+	for _, fig := range f.Figures {
+		values = append(values, fig.Value)
+		units = add(units, fig.Unit)
+		whose = add(whose, fig.Whose)
+		places = add(places, fig.Place)
+		if t, ok := parseDateValue(fig.AsOf); ok {
+			asOf = append(asOf, t)
+		}
+	}
+	if len(f.Figures) > 0 {
+		has = append(has, "figure")
+	}
+	for _, d := range f.Dates {
+		if t, ok := parseDateValue(d.Value); ok {
+			dates = append(dates, t)
+		}
+	}
+	if len(dates) > 0 {
+		has = append(has, "date")
+	}
+	for _, m := range f.Parties {
+		if !m.Place {
+			parties = add(parties, m.ID)
+		}
+	}
+	for _, id := range f.Speakers {
+		speakers = add(speakers, id)
+		parties = add(parties, id)
+	}
+	if len(parties) > 0 {
+		has = append(has, "party")
+	}
+	for _, c := range f.Conditions {
+		conds = add(conds, c.Kind)
+	}
+	if f.Condition {
+		has = append(has, "condition")
+	}
+	if f.SpeakerText != "" {
+		has = append(has, "speaker")
+	}
+	set := func(field string, v []string) {
+		if len(v) > 0 {
+			doc[field] = v
+		}
+	}
+	if len(values) > 0 {
+		doc[fFigValue] = values
+	}
+	set(fFigUnit, units)
+	set(fFigWhose, whose)
+	set(fFigPlace, places)
+	if len(asOf) > 0 {
+		doc[fAsOf] = asOf
+	}
+	if len(dates) > 0 {
+		doc[fDate] = dates
+	}
+	set(fParty, parties)
+	set(fSpeaker, speakers)
+	set(fCond, conds)
+	set(fHas, has)
+	if b, err := json.Marshal(f); err == nil {
+		doc[fFacts] = string(b)
+	}
+}
+
+// factsCache holds the facts of the article last indexed: Add indexes an
+// article's passages one after the other, and the facts of each depend on
+// the sentences before it.
+var factsCache struct {
+	sync.Mutex
+	a     *corpus.Article
+	body  string
+	facts []corpus.Facts
+}
+
+// articleFacts is the facts of the n-th passage of a.
+func articleFacts(a *corpus.Article, n int) corpus.Facts {
+	factsCache.Lock()
+	defer factsCache.Unlock()
+	if factsCache.a != a || factsCache.body != a.Body {
+		factsCache.a, factsCache.body, factsCache.facts = a, a.Body, corpus.ExtractArticle(a)
+	}
+	if n < 0 || n >= len(factsCache.facts) {
+		return corpus.Facts{}
+	}
+	return factsCache.facts[n]
+}
+
+// storedFacts decodes the facts stored with a passage.
+func storedFacts(v any) corpus.Facts {
+	var f corpus.Facts
+	if s, ok := v.(string); ok {
+		json.Unmarshal([]byte(s), &f)
+	}
+	return f
+}
