@@ -169,11 +169,13 @@ func sourceList(ss []Source) string {
 // figureWant is what a count question says about the figure it wants.
 type figureWant struct {
 	units map[string]bool
+	state string // killed, injured, detained: what happened to those counted
 	whose string
 	place string
 }
 
 var (
+	stateInQuestion = regexp.MustCompile(`(?i)\b(?:(died|killed|dead|deaths?|lost their lives)|(injured|wounded|hurt)|(prisoners?|detainees?|detained|held|captives?|guard(?:ing|ed)?))\b`)
 	whoseInQuestion = regexp.MustCompile(`(?i)\b(u\.?s\.?|american|america's|coalition|iraqi|isis|isil|daesh|european|foreign)\b`)
 	placeInQuestion = regexp.MustCompile(`\b(?:in|at|from)\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|region))*)`)
 )
@@ -191,6 +193,16 @@ func askedFigure(q string) figureWant {
 			}
 		}
 	}
+	if m := stateInQuestion.FindStringSubmatch(q); m != nil {
+		switch {
+		case m[1] != "":
+			w.state = "killed"
+		case m[2] != "":
+			w.state = "injured"
+		default:
+			w.state = "detained"
+		}
+	}
 	if m := whoseInQuestion.FindString(q); m != "" {
 		w.whose = corpus.CanonicalWhose(m)
 	}
@@ -201,6 +213,9 @@ func askedFigure(q string) figureWant {
 }
 
 func (w figureWant) matches(f corpus.Figure) bool {
+	if w.state != "" && f.State == w.state {
+		return true // "how many died" is answered by "killed 3 U.S. soldiers"
+	}
 	// "attacked … more than 165 times" counts attacks.
 	if len(w.units) > 0 && !w.units[f.Unit] && !(f.Unit == "times" && w.units["attacks"]) {
 		return false
@@ -241,6 +256,9 @@ func isMonth(s string) bool {
 
 var months = toSet("january february march april may june july august september october november december")
 
+// askSpeaker finds questions about who said something.
+var askSpeaker = regexp.MustCompile(`(?i)\b(said|say|says|told|tell|called|call|described|describe|stated|warned|claimed|announced)\b`)
+
 // speakerRe finds who a sentence quotes: "…", Rasool said.
 var speakerRe = regexp.MustCompile(`[,"”]\s+((?:[A-Z][\w'’-]+\s){0,3}[A-Z][\w'’-]+) (?:said|says|added|told)\b`)
 
@@ -259,10 +277,16 @@ func roleIn(q string) string {
 func whoIn(p *Passage, role, q string) string {
 	s := p.Quote
 	ql := strings.ToLower(q)
-	if m := speakerRe.FindStringSubmatch(s); m != nil && !strings.Contains(ql, strings.ToLower(m[1])) {
-		return m[1] // "…, Rasool said."
+	if askSpeaker.MatchString(q) {
+		if m := speakerRe.FindStringSubmatch(s); m != nil && !strings.Contains(ql, strings.ToLower(m[1])) {
+			return m[1] // "…, Rasool said."
+		}
 	}
-	if idx, end := roleIndex(s, role); role != "" && idx >= 0 {
+	if role != "" {
+		idx, end := roleIndex(s, role)
+		if idx < 0 {
+			return "" // the passage does not speak of the asked role
+		}
 		// "spokesman Maj. Gen. Yahya Rasool": the name right after the role.
 		for _, n := range p.facts.Names {
 			gap := n.Start - end

@@ -133,7 +133,7 @@ func (x *Index) Add(ctx context.Context, articles []*corpus.Article, progress fu
 		ps := a.Passages()
 		for i, p := range ps {
 			var prev string
-			if i > 0 && ps[i-1].Para == p.Para {
+			if i > 0 {
 				prev = ps[i-1].Text
 			}
 			if err := b.Index(corpus.PassageID(a.ID, p.Sent), passageDoc(a, p, prev)); err != nil {
@@ -182,7 +182,8 @@ func (x *Index) passageCount(id string) (int, error) {
 }
 
 // passageDoc is the Bleve document of one passage; prev is the sentence
-// before it in its paragraph ("" for the first).
+// before it in the article ("" for the first): news paragraphs are short,
+// and "The attack killed…" refers to the paragraph before.
 func passageDoc(a *corpus.Article, p corpus.Passage, prev string) map[string]any {
 	doc := map[string]any{
 		fText: p.Text, fSyn: withPhraseTokens(p.Text), fContext: withPhraseTokens(prev),

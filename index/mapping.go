@@ -11,7 +11,7 @@ import (
 const (
 	fText      = "text"       // the sentence, exactly as in the article body
 	fSyn       = "syn"        // the sentence plus phrase tokens, searched with synonyms
-	fContext   = "ctx"        // the sentence before, in the same paragraph: what "it" and "the group" refer to
+	fContext   = "ctx"        // the sentence before: what "it" and "the group" refer to
 	fArticle   = "article_id" // keyword
 	fTitle     = "title"
 	fOutlet    = "outlet"
