@@ -46,6 +46,7 @@ func init() {
 		{"ingest", "ingest [--force] PATH|URL…", "add articles: Markdown, text or HTML files, folders, web pages", cmdIngest},
 		{"reindex", "reindex", "rebuild the index from the article store", cmdReindex},
 		{"serve", "serve [--http ADDR]", "run the Discord bot (DISCORD_TOKEN; see docs/DISCORD.md)", cmdServe},
+		{"gen", "gen [--seed S] --n N --out DIR", "write N synthetic articles for benchmarks (BENCHMARKS.md)", cmdGen},
 	}
 }
 
