@@ -414,7 +414,7 @@ func (x *Index) buildQuery(cs []concept, kind Kind) query.Query {
 // marker a weaker one.
 var featureWeight = map[Kind]float64{
 	KindCount: 0.25, KindWhen: 0.25, KindWho: 0.25, KindWhere: 0.25,
-	KindWhy: 0.25, KindCondition: wFeature,
+	KindWhy: 0.5, KindCondition: wFeature,
 }
 
 // featureOf is the passage feature each kind of question looks for.
