@@ -117,7 +117,7 @@ func (fakeViews) View(ctx context.Context, name string, q ViewQuery) (View, erro
 	for i := 0; i < 14; i++ {
 		v.Sections = append(v.Sections, ViewSection{
 			Heading: fmt.Sprintf("Item %d", i+1), Text: "Our note on item.",
-			Quotes: []index.Passage{{Quote: fmt.Sprintf("About %d U.S. troops are in Iraq.", 2000+i), Outlet: "Reuters", Published: "2024-02-08", URL: "https://example.com/r"}},
+			Items: []ViewItem{{Label: "2024-02-08", Quote: index.Passage{Quote: fmt.Sprintf("About %d U.S. troops are in Iraq.", 2000+i), Outlet: "Reuters", Published: "2024-02-08", URL: "https://example.com/r"}}},
 		})
 	}
 	return v, nil

@@ -63,8 +63,8 @@ func TestRenderGolden(t *testing.T) {
 	nothing, _ := renderAnswer(index.Answer{Question: "Zebras?"}, passagesPerPage)
 	hostile, _ := renderAnswer(everyoneAnswer(), passagesPerPage)
 	view := renderView(View{Title: "Troops", Intro: "Troop numbers as each source gives them.", Sections: []ViewSection{
-		{Heading: "About 2,500 U.S. troops", Text: "Most reports before the drawdown.", Quotes: answer.Passages[1:3]},
-		{Heading: "Fewer than 2,000", Quotes: answer.Passages[:1]},
+		{Heading: "About 2,500 U.S. troops", Text: "Most reports before the drawdown.", Items: []ViewItem{{Label: "2024-01-11 · About 2,500", Quote: answer.Passages[1]}, {Quote: answer.Passages[2]}}},
+		{Heading: "Fewer than 2,000", Items: []ViewItem{{Quote: answer.Passages[0]}}},
 	}})
 	for _, c := range []struct {
 		name string

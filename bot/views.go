@@ -39,7 +39,14 @@ type View struct {
 type ViewSection struct {
 	Heading string
 	Text    string
-	Quotes  []index.Passage
+	Items   []ViewItem
+}
+
+// ViewItem is a quoted passage, with a label of ours before it
+// ("2024-01-25 · about 2,500").
+type ViewItem struct {
+	Label string
+	Quote index.Passage
 }
 
 // Topics offered by /summary's autocomplete.
@@ -158,13 +165,21 @@ func sectionFields(s ViewSection) []*discordgo.MessageEmbedField {
 	if s.Text != "" {
 		parts = append(parts, truncate(escape(oneLine(s.Text)), 400))
 	}
-	for _, p := range s.Quotes {
+	for _, it := range s.Items {
+		p := it.Quote
 		src := "— " + escape(outletLabel(p.Outlet)) + ", " + escape(dateLabel(p.Published, p.DateNote))
 		if su := safeURL(p.URL); su != "" {
 			src = "— [" + escape(outletLabel(p.Outlet)) + "](" + su + "), " + escape(dateLabel(p.Published, p.DateNote))
 		}
-		budget := maxFieldValue - runes(src) - runes("> “” ")
-		parts = append(parts, "> “"+fitQuote(p.Quote, p.Marks, min(budget, 600))+"” "+src)
+		if p.Kind == "brief" {
+			src += " (our brief)"
+		}
+		label := ""
+		if it.Label != "" {
+			label = "**" + truncate(escape(oneLine(it.Label)), 200) + "**\n"
+		}
+		budget := maxFieldValue - runes(src) - runes(label) - runes("> “” ")
+		parts = append(parts, label+"> “"+fitQuote(p.Quote, p.Marks, min(budget, 600))+"” "+src)
 	}
 	if len(parts) == 0 {
 		parts = []string{zwsp}
