@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
@@ -68,9 +69,18 @@ func (b *Bot) showView(ctx context.Context, r *request, name string, q ViewQuery
 	if b.cfg.Views == nil {
 		return userErrorf("/%s is not available on this server yet. /ask works: try `/ask question:`.", name)
 	}
+	if q.Article != "" {
+		list, err := b.cfg.Library.Sources(ctx)
+		if err != nil {
+			return fmt.Errorf("list sources: %w", err)
+		}
+		if !slices.ContainsFunc(list, func(s Source) bool { return s.ID == q.Article }) {
+			return userErrorf("I hold no article %q. Pick one from the list as you type, or see /sources.", truncate(q.Article, 100))
+		}
+	}
 	v, err := b.cfg.Views.View(ctx, name, q)
 	if errors.Is(err, ErrNoSuchArticle) {
-		return userErrorf("I hold no article %q. Pick one from the list as you type, or see /sources.", q.Article)
+		return userErrorf("I hold no article %q. Pick one from the list as you type, or see /sources.", truncate(q.Article, 100))
 	}
 	if err != nil {
 		return fmt.Errorf("view %s: %w", name, err)
