@@ -116,11 +116,13 @@ func (s Source) sortDate() string {
 
 // renderClaims writes claims as one line: each value with its sources.
 // When they differ it says so, and whether the difference is one of time.
-func renderClaims(cs []Claim) string {
+// Only figures change with time; names and dates that differ are a
+// disagreement.
+func renderClaims(kind Kind, cs []Claim) string {
 	var b strings.Builder
 	for i, c := range cs {
 		switch {
-		case i == 1 && monthsApart(cs[0].newest(), c.newest()) > 6:
+		case i == 1 && kind == KindCount && monthsApart(cs[0].newest(), c.newest()) > 6:
 			b.WriteString("; earlier reports: ")
 		case i == 1:
 			b.WriteString("; sources differ: ")

@@ -90,6 +90,7 @@ const (
 	levelReasonContext = 0.9  // same, for a sentence giving a reason to a "why" question
 	levelDomain        = 0.8  // how much a domain-synonym match counts toward coverage
 	levelWordNet       = 0.5  // same for WordNet
+	wProximity         = 0.10
 	wBM25              = 0.30
 	wCoverage          = 0.55
 	wFeature           = 0.15
@@ -102,6 +103,7 @@ type concept struct {
 	word    string          // as typed
 	term    string          // analysed form
 	domain  map[string]bool // analysed domain synonyms
+	same    map[string]bool // analysed words for the same entity ("iraqi" for "iraq")
 	wordnet []string        // analysed WordNet synonyms present in the index
 	weight  float64         // IDF, scaled by part of speech
 	noun    bool            // a noun or a name: what the question is about
@@ -140,12 +142,12 @@ func (x *Index) Ask(ctx context.Context, q string, n int) (Answer, error) {
 	ps := x.rerank(q, concepts, ans.Kind, res.Hits)
 	if len(ps) > 0 && ps[0].Coverage >= foundCoverage && !unknownSubject(concepts) {
 		ans.Claims = shortAnswer(q, ans.Kind, ps)
-		ans.Answer = renderClaims(ans.Claims)
+		ans.Answer = renderClaims(ans.Kind, ans.Claims)
 		ans.Found = len(ans.Claims) > 0 || !needsClaim[ans.Kind]
 	}
 	if len(ans.Claims) > n {
 		ans.Claims = ans.Claims[:n]
-		ans.Answer = renderClaims(ans.Claims)
+		ans.Answer = renderClaims(ans.Kind, ans.Claims)
 	}
 	ans.Passages = quotedPassages(ps, ans.Claims, n)
 	return ans, nil
@@ -235,7 +237,7 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) []c
 		}
 		term := terms[0]
 		seen[term] = true
-		c := concept{word: word, term: term, domain: x.domainOf(term)}
+		c := concept{word: word, term: term, domain: x.domainOf(term), same: x.sameOf(term)}
 		df := termDocFreq(ctx, r, fText, term)
 		if df == 0 {
 			df = termDocFreq(ctx, r, fSyn, term) // phrase tokens live in "syn" only
@@ -357,26 +359,44 @@ func (x *Index) analyze(s string) []string {
 
 // domainOf is the analysed domain synonyms of an analysed term.
 func (x *Index) domainOf(term string) map[string]bool {
+	x.loadSynonyms()
+	return x.synMap[term]
+}
+
+// sameOf is the analysed words naming the same entity as term.
+func (x *Index) sameOf(term string) map[string]bool {
+	x.loadSynonyms()
+	return x.sameMap[term]
+}
+
+// loadSynonyms analyses the thesaurus once.
+func (x *Index) loadSynonyms() {
 	x.synOnce.Do(func() {
-		x.synMap = map[string]map[string]bool{}
-		for _, set := range domainSynonyms {
-			var terms []string
-			for _, w := range set {
-				terms = append(terms, x.analyze(w)...)
+		x.sameMap = x.groupTerms(sameNames)
+		x.synMap = x.groupTerms(domainSynonyms)
+	})
+}
+
+// groupTerms maps each analysed word of each set to the other words of its sets.
+func (x *Index) groupTerms(sets [][]string) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, set := range sets {
+		var terms []string
+		for _, w := range set {
+			terms = append(terms, x.analyze(w)...)
+		}
+		for _, a := range terms {
+			if out[a] == nil {
+				out[a] = map[string]bool{}
 			}
-			for _, a := range terms {
-				if x.synMap[a] == nil {
-					x.synMap[a] = map[string]bool{}
-				}
-				for _, b := range terms {
-					if a != b {
-						x.synMap[a][b] = true
-					}
+			for _, b := range terms {
+				if a != b {
+					out[a][b] = true
 				}
 			}
 		}
-	})
-	return x.synMap[term]
+	}
+	return out
 }
 
 // buildQuery turns concepts into a Bleve query. Only term queries on
@@ -449,25 +469,60 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 		terms := x.termSpans(p.Quote)
 		ctxTerms := x.termSpans(p.context)
 		var got float64
-		for _, c := range cs {
+		matched := make([][]Span, len(cs))
+		for i, c := range cs {
 			level, spans := c.match(terms)
 			if level == 0 {
 				level, _ = c.match(ctxTerms)
 				level *= ctxLevel
 			}
 			p.Marks = append(p.Marks, spans...)
+			matched[i] = spans
 			got += level * c.weight
 		}
 		if idfSum > 0 {
 			p.Coverage = got / idfSum
 		}
 		p.bm25 = h.Score / top
-		p.Score = wBM25*p.bm25 + wCoverage*p.Coverage + featureWeight[kind]*featureScore(q, kind, &p)
+		p.Score = wBM25*p.bm25 + wCoverage*p.Coverage + featureWeight[kind]*featureScore(q, kind, &p) + wProximity*proximity(matched)
 		p.Marks = cleanMarks(p.Marks)
 		out = append(out, p)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	return out
+}
+
+// proximity is the share of neighbouring question concepts ("Iraq's
+// military") that the passage also has close together ("Iraqi military
+// spokesman", not "military mission in Iraq").
+func proximity(matched [][]Span) float64 {
+	pairs, near := 0, 0
+	for i := 0; i+1 < len(matched); i++ {
+		pairs++
+		if close(matched[i], matched[i+1]) {
+			near++
+		}
+	}
+	if pairs == 0 {
+		return 0
+	}
+	return float64(near) / float64(pairs)
+}
+
+// close reports whether two words occur within a couple of words of each other.
+func close(a, b []Span) bool {
+	const gap = 16 // bytes between the words: about two short words
+	for _, x := range a {
+		for _, y := range b {
+			if x.End == 0 || y.End == 0 {
+				continue // phrase tokens have no place
+			}
+			if y.Start >= x.End && y.Start-x.End <= gap || x.Start >= y.End && x.Start-y.End <= gap {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // termSpans maps the analysed terms of s (and its phrase tokens) to where
@@ -493,6 +548,11 @@ func (x *Index) termSpans(s string) map[string][]Span {
 func (c *concept) match(terms map[string][]Span) (float64, []Span) {
 	if sp, ok := terms[c.term]; ok {
 		return 1, sp
+	}
+	for t := range c.same {
+		if sp, ok := terms[t]; ok {
+			return 1, sp
+		}
 	}
 	for t := range c.domain {
 		if sp, ok := terms[t]; ok {

@@ -12,7 +12,7 @@ import (
 // figures, rounded down; see README "Evaluation"). The held-out set is not
 // used for tuning.
 var evalFloors = map[string]struct{ top1, top3, abstain, baselineTop1 float64 }{
-	"testdata/eval/dev.json":     {top1: 0.80, top3: 0.91, abstain: 0.66},
+	"testdata/eval/dev.json":     {top1: 0.78, top3: 0.91, abstain: 0.66},
 	"testdata/eval/heldout.json": {top1: 0.61, top3: 0.82, abstain: 0.70},
 }
 

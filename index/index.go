@@ -31,6 +31,7 @@ type Index struct {
 
 	synOnce sync.Once
 	synMap  map[string]map[string]bool
+	sameMap map[string]map[string]bool
 }
 
 // Create builds a new index in dir (which must not exist) from articles.

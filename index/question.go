@@ -60,16 +60,25 @@ var kindRules = []struct {
 	{KindWhy, regexp.MustCompile(`(?i)^(?:so\s+)?why\b|\b(what (?:is|was) the reason|for what reason|what (?:caused|prompted|triggered|led to|drove|is behind|was behind)|reasons? (?:for|behind)|what made|how come)\b`)},
 	{KindWhen, regexp.MustCompile(`(?i)^(?:so\s+|and\s+|but\s+)?when\b|\b(what date|which date|what day|which day|what year|which year|what month|which month|by when|what time|how soon|how long|deadline|date of)\b`)},
 	{KindWhere, regexp.MustCompile(`(?i)^where\b|\b(which base|what base|which bases|what bases|which city|what city|which region|what region|in what part|what location|which location|where)\b`)},
-	{KindWho, regexp.MustCompile(`(?i)^(?:and\s+|so\s+)?who\b|\b(whom|whose|(?:which|what)(?:\s+\w+){0,2}\s+(?:group|militia|militias|official|officials|country|countries|leader|minister|commander|general|spokesman|spokesperson|organi[sz]ation|side|party|parties|faction|person|people|man|woman|ambassador|secretary)|name of|who)\b`)},
+	{KindWho, regexp.MustCompile(`(?i)^(?:and\s+|so\s+)?who\b|\b(whom|whose|(?:which|what)(?:\s+(?:[a-z'-]+))?(?:\s+(?:[a-z'-]+))?\s+(?:group|militia|militias|official|officials|country|countries|leader|minister|commander|general|spokesman|spokesperson|organi[sz]ation|side|party|parties|faction|person|people|man|woman|ambassador|secretary)|name of|who)\b`)},
 	{KindYesNo, regexp.MustCompile(`(?i)^(?:so\s+|and\s+|but\s+|ok\s+)?(is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|shall|may|might)\b`)},
 }
 
 // Classify says what kind of thing the question asks for.
 func Classify(q string) Kind {
 	for _, r := range kindRules {
-		if r.re.MatchString(q) {
-			return r.kind
+		m := r.re.FindString(q)
+		if m == "" {
+			continue
 		}
+		// "what are the officials calling it" asks for a thing, not a
+		// person: a verb between "what" and the noun.
+		if r.kind == KindWho && auxInside.MatchString(m) {
+			continue
+		}
+		return r.kind
 	}
 	return KindOther
 }
+
+var auxInside = regexp.MustCompile(`(?i)^(?:which|what)\s+(?:are|is|was|were|do|does|did|has|have|had|will|would|can|could|should)\b`)

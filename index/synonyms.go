@@ -71,6 +71,18 @@ var phrases = []struct{ phrase, token string }{
 	{"american troops", "us troops"},
 }
 
+// sameNames are words for the same entity — a country and its adjective —
+// which match each other as fully as the word itself ("Iraq's military",
+// "the Iraqi military").
+var sameNames = [][]string{
+	{"iraq", "iraqi", "iraqis"},
+	{"iran", "iranian", "iranians"},
+	{"syria", "syrian"},
+	{"jordan", "jordanian"},
+	{"us", "u.s.", "american", "americans", "america", "united states"},
+	{"kurdistan", "kurdish"},
+}
+
 // rawSynonyms is the domain thesaurus's other words for a lower-case word.
 func rawSynonyms(word string) []string {
 	var out []string
