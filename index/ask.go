@@ -499,7 +499,7 @@ func proximity(matched [][]Span) float64 {
 	pairs, near := 0, 0
 	for i := 0; i+1 < len(matched); i++ {
 		pairs++
-		if close(matched[i], matched[i+1]) {
+		if nearby(matched[i], matched[i+1]) {
 			near++
 		}
 	}
@@ -509,8 +509,8 @@ func proximity(matched [][]Span) float64 {
 	return float64(near) / float64(pairs)
 }
 
-// close reports whether two words occur within a couple of words of each other.
-func close(a, b []Span) bool {
+// nearby reports whether two words occur within a couple of words of each other.
+func nearby(a, b []Span) bool {
 	const gap = 16 // bytes between the words: about two short words
 	for _, x := range a {
 		for _, y := range b {
