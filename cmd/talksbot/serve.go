@@ -86,7 +86,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	b := bot.New(bot.Config{
 		Answerer:        d.Index,
 		Library:         lib,
-		Views:           views(d),
+		Views:           bot.IndexViews(d.Index),
 		Ingester:        &dataIngester{d: d, lib: lib, fetch: ingest.NewFetcher()},
 		ModRoles:        splitList(*modRoles),
 		Mentions:        *mentions,
@@ -238,7 +238,3 @@ func (g *dataIngester) Reindex(ctx context.Context, progress func(done, total in
 	}
 	return bot.ReindexReport{Articles: res.Articles, Passages: int(res.Passages), Took: res.Took, Skipped: res.Skipped}, nil
 }
-
-// views are the fact views for /troops, /parties, /conditions, /timeline
-// and /summary; nil until the index has them.
-func views(d *index.Data) bot.Views { return nil }

@@ -103,6 +103,40 @@ func TestServeGateway(t *testing.T) {
 		t.Logf("answer: %s", c.Payload())
 	}
 
+	// The fact views, from the real index: within Discord's limits (the
+	// fake refuses anything else with a 400).
+	for _, in := range []fakediscord.Interaction{
+		{Name: "troops"}, {Name: "parties"}, {Name: "conditions"}, {Name: "timeline"}, {Name: "summary"},
+		{Name: "summary", Options: []*discordgo.ApplicationCommandInteractionDataOption{{Name: "topic", Type: discordgo.ApplicationCommandOptionString, Value: "bases"}}},
+		{Name: "sources"}, {Name: "help"},
+	} {
+		in.UserID = "2000000000000000" + strconv.Itoa(10+len(in.Name)+len(in.Options))
+		id, token, err := fd.Interact(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := fd.WaitCall(ctx, func(c fakediscord.Call) bool { return c.Route == "/interactions/"+id+"/"+token+"/callback" })
+		if err != nil {
+			t.Fatalf("/%s: %v\n%s", in.Name, err, logs)
+		}
+		var resp struct {
+			Type int `json:"type"`
+			Data struct {
+				Flags  int                       `json:"flags"`
+				Embeds []*discordgo.MessageEmbed `json:"embeds"`
+			} `json:"data"`
+		}
+		json.Unmarshal(c.Payload(), &resp)
+		if c.Status != http.StatusNoContent || resp.Type != 4 || len(resp.Data.Embeds) != 1 || (resp.Data.Flags != 0) != (in.Name == "help") {
+			t.Errorf("/%s: %d %s", in.Name, c.Status, c.Payload())
+		} else if e := resp.Data.Embeds[0]; len(e.Fields) == 0 && in.Name != "sources" {
+			t.Errorf("/%s is empty: %s", in.Name, c.Payload())
+		}
+		if testing.Verbose() {
+			t.Logf("/%s: %s", in.Name, c.Payload())
+		}
+	}
+
 	// A moderator's /reindex: deferred, then progress and the result as
 	// edits, through the real index.
 	_, token, err = fd.Interact(ctx, fakediscord.Interaction{Name: "reindex", Permissions: fakediscord.AdminPermissions})

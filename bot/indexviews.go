@@ -1,0 +1,213 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/talksbot/talksbot/index"
+)
+
+// FactViews are the index's fact views, as *index.Index has them.
+type FactViews interface {
+	Troops(ctx context.Context) (index.TroopsView, error)
+	Parties(ctx context.Context) (index.PartiesView, error)
+	Conditions(ctx context.Context) (index.ConditionsView, error)
+	Timeline(ctx context.Context) (index.TimelineView, error)
+	Summary(ctx context.Context, opt index.SummaryOptions) (index.Summary, error)
+}
+
+// IndexViews shows the index's fact views: the same data as the CLI's
+// troops, parties, conditions, timeline and summary.
+func IndexViews(x FactViews) Views { return indexViews{x} }
+
+type indexViews struct{ x FactViews }
+
+// summarySentences is how many sentences /summary shows.
+const summarySentences = 8
+
+func (v indexViews) View(ctx context.Context, name string, q ViewQuery) (View, error) {
+	switch name {
+	case "troops":
+		t, err := v.x.Troops(ctx)
+		return troopsView(t), err
+	case "parties":
+		p, err := v.x.Parties(ctx)
+		return partiesView(p), err
+	case "conditions":
+		c, err := v.x.Conditions(ctx)
+		return conditionsView(c), err
+	case "timeline":
+		t, err := v.x.Timeline(ctx)
+		return timelineView(t), err
+	case "summary":
+		s, err := v.x.Summary(ctx, index.SummaryOptions{ArticleID: q.Article, Topic: q.Topic, N: summarySentences})
+		return summaryView(s), err
+	}
+	return View{}, fmt.Errorf("no view %q", name)
+}
+
+// passageOf turns a view's quote into a passage to render.
+func passageOf(q index.Quote) index.Passage {
+	return index.Passage{Quote: q.Text, ArticleID: q.ArticleID, Title: q.Title, Outlet: q.Outlet, URL: q.URL,
+		Published: q.Published, DateNote: q.DateNote, Kind: q.Kind, Start: q.Start, End: q.End}
+}
+
+const incomplete = " (The coverage has more passages than a view reads: this list is incomplete.)"
+
+func troopsView(v index.TroopsView) View {
+	out := View{
+		Title: "Troops and other figures",
+		Intro: fmt.Sprintf("%s in %s, as each source states them, newest first. Where sources disagree about the same moment, it says so.",
+			plural(v.Figures, "figure"), plural(len(v.Groups), "group")),
+		Empty: "The coverage I hold states no figures.",
+	}
+	if v.Truncated {
+		out.Intro += incomplete
+	}
+	for _, g := range v.Groups {
+		s := ViewSection{Heading: g.Label}
+		var notes []string
+		for _, d := range g.Disagreements {
+			notes = append(notes, "⚠ "+d.Note)
+		}
+		s.Text = strings.Join(notes, " ")
+		for _, f := range g.Figures {
+			label := f.AsOf
+			if label == "" {
+				label = "undated"
+			}
+			label += " · " + f.Text
+			if f.Mostly != "" {
+				label += " (mostly in " + f.Mostly + ")"
+			}
+			s.Items = append(s.Items, ViewItem{Label: label, Quote: passageOf(f.Quote)})
+		}
+		out.Sections = append(out.Sections, s)
+	}
+	return out
+}
+
+func partiesView(v index.PartiesView) View {
+	out := View{
+		Title: "Parties to the talks",
+		Intro: "The actors the coverage names, most often named first, each with its most telling sentence.",
+		Empty: "The coverage I hold names no parties.",
+	}
+	if v.Truncated {
+		out.Intro += incomplete
+	}
+	for _, p := range v.Parties {
+		head := p.Name
+		if p.Title != "" {
+			head += " — " + p.Title
+		}
+		text := p.Kind
+		if p.SideName != "" {
+			text += ", for " + p.SideName
+		}
+		text += ": " + p.Role + ". " + fmt.Sprintf("Named in %s of %s; quoted in %d.",
+			plural(p.Passages, "sentence"), plural(p.Articles, "article"), p.Statements)
+		if len(p.Officials) > 0 {
+			text += " Officials: " + strings.Join(p.Officials, ", ") + "."
+		}
+		if p.Note != "" {
+			text += " Note: " + p.Note
+		}
+		s := ViewSection{Heading: head, Text: text}
+		if p.Quote.Text != "" {
+			label := "named"
+			if p.QuoteSaysIt {
+				label = "says"
+			}
+			s.Items = []ViewItem{{Label: label, Quote: passageOf(p.Quote)}}
+		}
+		out.Sections = append(out.Sections, s)
+	}
+	return out
+}
+
+func conditionsView(v index.ConditionsView) View {
+	out := View{
+		Title: "Conditions for ending the mission",
+		Intro: "The sentences that set conditions for the withdrawal or the transition, the most binding kinds first.",
+		Empty: "The coverage I hold states no conditions.",
+	}
+	if v.Truncated {
+		out.Intro += incomplete
+	}
+	for _, c := range v.Conditions {
+		if len(out.Sections) == 0 || out.Sections[len(out.Sections)-1].Heading != capitalize(c.Kind) {
+			out.Sections = append(out.Sections, ViewSection{Heading: capitalize(c.Kind)})
+		}
+		s := &out.Sections[len(out.Sections)-1]
+		label := ""
+		if c.Speaker != "" {
+			label = c.Speaker
+		}
+		if c.Context != nil {
+			s.Items = append(s.Items, ViewItem{Label: label, Quote: passageOf(*c.Context)})
+			label = "then"
+		}
+		s.Items = append(s.Items, ViewItem{Label: label, Quote: passageOf(c.Quote)})
+	}
+	return out
+}
+
+func timelineView(v index.TimelineView) View {
+	out := View{
+		Title: "Timeline of the talks",
+		Intro: "Dated events, in order. Dates marked “resolved” were worked out from words like “last week” and the article's date.",
+		Empty: "The coverage I hold dates no events.",
+	}
+	if v.Unresolved > 0 {
+		out.Intro += fmt.Sprintf(" %s could not be placed: their articles are undated.", plural(v.Unresolved, "relative date"))
+	}
+	if v.Truncated {
+		out.Intro += incomplete
+	}
+	for _, e := range v.Events {
+		year := e.Date
+		if len(year) > 4 {
+			year = year[:4]
+		}
+		if len(out.Sections) == 0 || out.Sections[len(out.Sections)-1].Heading != year {
+			out.Sections = append(out.Sections, ViewSection{Heading: year})
+		}
+		s := &out.Sections[len(out.Sections)-1]
+		date := e.Date
+		if e.Last != "" {
+			date += " to " + e.Last
+		}
+		if e.Relation != "" && e.Relation != "on" {
+			date = e.Relation + " " + date
+		}
+		if e.Origin != "" && e.Origin != "stated" {
+			date += fmt.Sprintf(" (%s from “%s”)", e.Origin, e.DateText)
+		}
+		s.Items = append(s.Items, ViewItem{Label: date, Quote: passageOf(e.Quote)})
+	}
+	return out
+}
+
+func summaryView(s index.Summary) View {
+	out := View{Title: "Summary of the coverage", Empty: "Nothing in the coverage matches."}
+	switch s.Scope {
+	case "article":
+		out.Title = "Summary of one article"
+		if len(s.Sentences) > 0 {
+			out.Title = "Summary: " + s.Sentences[0].Quote.Title
+		}
+	case "topic":
+		out.Title = "Summary of the coverage of “" + s.Topic + "”"
+	}
+	out.Intro = fmt.Sprintf("The %d most central of %s, quoted in reading order.", len(s.Sentences), plural(s.Candidates, "sentence"))
+	sec := ViewSection{Heading: "In their words"}
+	for _, x := range s.Sentences {
+		sec.Items = append(sec.Items, ViewItem{Quote: passageOf(x.Quote)})
+	}
+	if len(sec.Items) > 0 {
+		out.Sections = []ViewSection{sec}
+	}
+	return out
+}
