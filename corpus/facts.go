@@ -111,6 +111,7 @@ var (
 		`(?:\s+(million|billion|thousand))?\b`)
 	fractionRe    = regexp.MustCompile(`(?i)\b(?:(about|nearly|almost|roughly|more than|over)\s+)?(a|one)\s+(half|third|quarter|fifth)\s+of\b`)
 	rangeRe       = regexp.MustCompile(`^\s*(?:to|and|or|–|-)\s*(\d{1,3}(?:,\d{3})+|\d+)\b`)
+	decadeRe      = regexp.MustCompile(`(?i)\b(?:(about|nearly|almost|roughly|more than|over)\s+)?(a|one|two|three)\s+decades?\b`)
 	percentRe     = regexp.MustCompile(`^\s*(?:percent|per cent|%)`)
 	unitRe        = regexp.MustCompile(`^((?:\s+[\p{L}.'’-]+){0,4}?)\s+(` + unitWords + `)\b`)
 	partOfRe      = regexp.MustCompile(`^\s+of\s+(?:its|the|their)\s+(\d{1,3}(?:,\d{3})+|\d+)((?:\s+[\p{L}.'’-]+){0,2}?)\s+(` + unitWords + `)\b`)
@@ -303,6 +304,15 @@ func extractFigures(s string, dates []Date, mentions []Mention, prev []Figure) [
 			fig.Place = p
 		}
 		describeFigure(s, &fig, "", mentions, 0)
+		fig.Text = s[fig.Start:fig.End]
+		out = append(out, fig)
+	}
+	for _, m := range decadeRe.FindAllStringSubmatchIndex(s, -1) { // "about a decade"
+		n := map[string]float64{"a": 1, "one": 1, "two": 2, "three": 3}[strings.ToLower(s[m[4]:m[5]])]
+		fig := Figure{Value: 10 * n, Approx: "exact", Unit: "years", Start: m[0], End: m[1]}
+		if m[2] >= 0 {
+			fig.Approx = approxCanon[strings.ToLower(s[m[2]:m[3]])]
+		}
 		fig.Text = s[fig.Start:fig.End]
 		out = append(out, fig)
 	}
@@ -1556,6 +1566,14 @@ func (c *extractContext) figureDate(s string, fig *Figure, dates []Date) {
 func (c *extractContext) resolveSpeaker(text string) []string {
 	t := strings.ToLower(strings.TrimSpace(text))
 	if !anaphorRe.MatchString(t) {
+		// "Hussein said", after "Foreign Minister Fuad Hussein".
+		if f := strings.Fields(text); len(f) == 1 && capitalised(text) {
+			for i := len(c.people) - 1; i >= 0; i-- {
+				if name := strings.TrimPrefix(c.people[i], "name:"); name != c.people[i] && strings.HasSuffix(name, " "+text) {
+					return []string{c.people[i]}
+				}
+			}
+		}
 		return nil
 	}
 	switch t {
