@@ -140,7 +140,7 @@ var parties = []Party{
 		Aliases: []string{"Abu Baqir al-Saadi", "Wissam Mohammed al-Saadi", "al-Saadi"}},
 	{ID: "khazali", Name: "Qais Khazali", Kind: PartyOfficial, Side: "asaib-ahl-al-haq", Title: "leader of Asaib Ahl al-Haq", Role: "militia leader",
 		Aliases: []string{"Qais Khazali", "Khazali"}},
-	{ID: "muhandis", Name: "Abu Mahdi al-Muhandis", Kind: PartyOfficial, Side: "iraq", Title: "Iraqi militia leader", Role: "killed with Soleimani in January 2020",
+	{ID: "muhandis", Name: "Abu Mahdi al-Muhandis", Kind: PartyOfficial, Title: "Iraqi militia leader", Role: "killed with Soleimani in January 2020",
 		Aliases: []string{"Abu Mahdi al-Muhandis", "al-Muhandis", "Muhandis"}},
 
 	// Others.

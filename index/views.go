@@ -492,8 +492,16 @@ func (x *Index) Parties(ctx context.Context) (PartiesView, error) {
 		accs[id] = a
 		return a
 	}
+	// The most telling quote: a statement of the party's over a sentence
+	// naming it as subject over any other; one that stands on its own over
+	// one that leans on the sentence before ("It says …"); the most central.
 	consider := func(a *acc, i, rank int) {
-		if rank < a.bestRank || rank == a.bestRank && central[i] > central[a.best] {
+		if a.best < 0 {
+			a.best, a.bestRank = i, rank
+			return
+		}
+		di, db := dangling(ps[i].Text), dangling(ps[a.best].Text)
+		if rank < a.bestRank || rank == a.bestRank && (di != db && !di || di == db && central[i] > central[a.best]) {
 			a.best, a.bestRank = i, rank
 		}
 	}

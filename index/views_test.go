@@ -277,7 +277,7 @@ var coverageParties = []wantParty{
 	{"khazali", "asaib-ahl-al-haq", nil},
 	{"irgc-quds-force", "iran", nil},
 	{"soleimani", "iran", nil},
-	{"muhandis", "iraq", nil},
+	{"muhandis", "", nil},
 	{"iran-commander-spokesperson", "iran", nil},
 	{"alhurra", "", nil},
 }
