@@ -423,4 +423,4 @@ func dangling(s string) bool {
 	return danglingRe.MatchString(s)
 }
 
-var danglingRe = regexp.MustCompile(`^(?:As a result|As such|Therefore|Thus|Hence|Consequently|Instead|Also|In addition|Moreover|Furthermore|This|These|That|Those|It|Its|They|Their|He|His|She|Her|Such|The same|Both)\b`)
+var danglingRe = regexp.MustCompile(`^(?:As a result|As such|Therefore|Thus|Hence|Consequently|Instead|Also|In addition|Moreover|Furthermore|This|These|That|Those|It|Its|They|Their|He|His|She|Her|Such|The same|Both|During (?:it|this|that|these|those|them))\b`)
