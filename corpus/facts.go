@@ -295,7 +295,8 @@ func extractFigures(s string, dates []Date, mentions []Mention, prev []Figure) [
 		fig.Text = s[fig.Start:fig.End]
 		out = append(out, fig)
 	}
-	for _, m := range fractionRe.FindAllStringSubmatchIndex(s, -1) {
+	lower := strings.ToLower(s)
+	for _, m := range matchesIf(fractionRe, s, containsAny(lower, []string{"half", "third", "quarter", "fifth"})) {
 		fig := Figure{Value: fractions[strings.ToLower(s[m[6]:m[7]])], Approx: "exact", Unit: "fraction", Start: m[0], End: m[7]}
 		if m[2] >= 0 {
 			fig.Approx = approxCanon[strings.ToLower(s[m[2]:m[3]])]
@@ -307,7 +308,7 @@ func extractFigures(s string, dates []Date, mentions []Mention, prev []Figure) [
 		fig.Text = s[fig.Start:fig.End]
 		out = append(out, fig)
 	}
-	for _, m := range decadeRe.FindAllStringSubmatchIndex(s, -1) { // "about a decade"
+	for _, m := range matchesIf(decadeRe, s, strings.Contains(lower, "decade")) { // "about a decade"
 		n := map[string]float64{"a": 1, "one": 1, "two": 2, "three": 3}[strings.ToLower(s[m[4]:m[5]])]
 		fig := Figure{Value: 10 * n, Approx: "exact", Unit: "years", Start: m[0], End: m[1]}
 		if m[2] >= 0 {
@@ -672,6 +673,9 @@ func ExtractDates(s string, published time.Time) []Date {
 // sentences before, for "that month".
 func extractDates(s string, published time.Time, last *Date) []Date {
 	var out []Date
+	lower := strings.ToLower(s)
+	digits := strings.IndexFunc(s, unicode.IsDigit) >= 0
+	relative := containsAny(lower, relativeWords)
 	taken := func(a, b int) bool {
 		for _, d := range out {
 			if a < d.End && b > d.Start {
@@ -686,6 +690,9 @@ func extractDates(s string, published time.Time, last *Date) []Date {
 		}
 		out = append(out, Date{Text: s[a:b], Start: a, End: b, Value: value, Origin: origin})
 		return &out[len(out)-1]
+	}
+	if !digits && !relative {
+		return nil
 	}
 	for _, m := range dayMonthYearRe.FindAllStringSubmatchIndex(s, -1) {
 		d, _ := strconv.Atoi(s[m[2]:m[3]])
@@ -714,7 +721,7 @@ func extractDates(s string, published time.Time, last *Date) []Date {
 		add(a, b, s[a:b], "stated")
 	}
 	sortDates(out)
-	for _, m := range relativeRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range matchesIf(relativeRe, s, relative) {
 		anchor, origin := published, "resolved"
 		for _, d := range out { // a full date stated earlier in the sentence anchors it
 			if d.End <= m[2] && d.Origin == "stated" && len(d.Value) == 10 {
@@ -727,7 +734,7 @@ func extractDates(s string, published time.Time, last *Date) []Date {
 		}
 		add(m[2], m[3], value, origin)
 	}
-	for _, m := range anaphorDateRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range matchesIf(anaphorDateRe, s, relative) {
 		value, origin := "", "unresolved"
 		if last != nil && last.Value != "" {
 			value, origin = anaphorValue(strings.ToLower(s[m[2]:m[3]]), last.Value), "resolved"
@@ -735,7 +742,7 @@ func extractDates(s string, published time.Time, last *Date) []Date {
 		add(m[2], m[3], value, origin)
 	}
 	// "That was the year ISIL overran …"
-	if m := thatYearRe.FindStringSubmatchIndex(s); m != nil {
+	if m := thatYearRe.FindStringSubmatchIndex(s); relative && m != nil {
 		value, origin := "", "unresolved"
 		if last != nil && len(last.Value) >= 4 {
 			value, origin = last.Value[:4], "resolved"
@@ -755,6 +762,26 @@ func extractDates(s string, published time.Time, last *Date) []Date {
 		}
 	}
 	return out
+}
+
+// relativeWords are in every relative date expression.
+var relativeWords = []string{"week", "month", "year", "day", "tomorrow"}
+
+// matchesIf is re's submatches in s, when a cheaper test says there may be any.
+func matchesIf(re *regexp.Regexp, s string, maybe bool) [][]int {
+	if !maybe {
+		return nil
+	}
+	return re.FindAllStringSubmatchIndex(s, -1)
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func anaphorValue(phrase, last string) string {
@@ -1251,17 +1278,18 @@ func HasProperName(s string) bool {
 // Conditions, reasons, statements
 
 type cueRule struct {
-	kind string
-	re   *regexp.Regexp
+	kind  string
+	words []string // lower-case words one of which a match contains: a cheap test before the regexp
+	re    *regexp.Regexp
 }
 
 var cueRules = []cueRule{
-	{"prerequisite", regexp.MustCompile(`(?i)\bonce\b|\bonly after\b|\bbefore\s+(?:any|the|a|an|it|they|we|he|she|\p{Ll}+ing)\b|\b(?:will|would)\s+then\b|\bafter that\b|\bafterwards\b`)},
-	{"basis", regexp.MustCompile(`(?i)\bbased on\b|\bdepends? on\b|\bdependent on\b|\bdepending on\b|\bfactors\b|\bdetermin(?:e|es|ed|ing)\b|\bin light of\b`)},
-	{"proviso", regexp.MustCompile(`(?i)\bif\b|\bunless\b|\bsubject to\b|\bprovided that\b|\bproviding that\b|\bconditions?\b|\bas long as\b|\bat the invitation of\b`)},
-	{"deadline", regexp.MustCompile(`(?i)\buntil\b|\bno later than\b|\bwithin\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:days|weeks|months|years)\b|\bdeadline\b`)},
-	{"timetable", regexp.MustCompile(`(?i)\btimetable\b|\btimeline\b|\bschedule\b`)},
-	{"necessity", regexp.MustCompile(`(?i)\bmust\b|\brequires?\b|\brequired\b|\bessential\b|\bcrucial\b|\bnecessary\b|\bnot enough\b|\bneeds? to\b`)},
+	{"prerequisite", []string{"once", "after", "before", "then"}, regexp.MustCompile(`(?i)\bonce\b|\bonly after\b|\bbefore\s+(?:any|the|a|an|it|they|we|he|she|\p{Ll}+ing)\b|\b(?:will|would)\s+then\b|\bafter that\b|\bafterwards\b`)},
+	{"basis", []string{"based", "depend", "factors", "determin", "in light"}, regexp.MustCompile(`(?i)\bbased on\b|\bdepends? on\b|\bdependent on\b|\bdepending on\b|\bfactors\b|\bdetermin(?:e|es|ed|ing)\b|\bin light of\b`)},
+	{"proviso", []string{"if", "unless", "subject", "provid", "condition", "as long", "invitation"}, regexp.MustCompile(`(?i)\bif\b|\bunless\b|\bsubject to\b|\bprovided that\b|\bproviding that\b|\bconditions?\b|\bas long as\b|\bat the invitation of\b`)},
+	{"deadline", []string{"until", "later than", "within", "deadline"}, regexp.MustCompile(`(?i)\buntil\b|\bno later than\b|\bwithin\s+(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?:days|weeks|months|years)\b|\bdeadline\b`)},
+	{"timetable", []string{"timetable", "timeline", "schedule"}, regexp.MustCompile(`(?i)\btimetable\b|\btimeline\b|\bschedule\b`)},
+	{"necessity", []string{"must", "requir", "essential", "crucial", "necessary", "enough", "need"}, regexp.MustCompile(`(?i)\bmust\b|\brequires?\b|\brequired\b|\bessential\b|\bcrucial\b|\bnecessary\b|\bnot enough\b|\bneeds? to\b`)},
 }
 
 var (
@@ -1276,14 +1304,18 @@ var (
 // happen or hold for something else to happen.
 func ConditionCues(s string) []Cue {
 	var out []Cue
+	lower := strings.ToLower(s)
 	for _, r := range cueRules {
+		if !containsAny(lower, r.words) {
+			continue
+		}
 		for _, m := range r.re.FindAllStringIndex(s, -1) {
 			out = append(out, Cue{Text: s[m[0]:m[1]], Kind: r.kind, Start: m[0], End: m[1]})
 		}
 	}
 	// "forces would start leaving … after the U.S. election": a timing
 	// condition, when the sentence speaks of what will happen.
-	if modalRe.MatchString(s) {
+	if strings.Contains(lower, "after") && modalRe.MatchString(s) {
 		for _, m := range afterCueRe.FindAllStringIndex(s, -1) {
 			if !strings.HasPrefix(strings.ToLower(s[m[0]:]), "after that") {
 				out = append(out, Cue{Text: "after", Kind: "prerequisite", Start: m[0], End: m[0] + len("after")})

@@ -158,7 +158,8 @@ var notParties = []string{
 
 var (
 	partyByID  = map[string]*Party{}
-	aliasTable []aliasEntry // longest first
+	aliasTable []aliasEntry      // longest first
+	aliasByte  [256][]aliasEntry // aliasTable by first byte
 )
 
 type aliasEntry struct {
@@ -192,6 +193,9 @@ func init() {
 		add(a, "")
 	}
 	sort.SliceStable(aliasTable, func(i, j int) bool { return len(aliasTable[i].text) > len(aliasTable[j].text) })
+	for _, e := range aliasTable {
+		aliasByte[e.text[0]] = append(aliasByte[e.text[0]], e)
+	}
 }
 
 // Parties lists the known parties.
@@ -256,7 +260,7 @@ func FindParties(s string) []Mention {
 			continue
 		}
 		matched := false
-		for _, e := range aliasTable {
+		for _, e := range aliasByte[s[i]] {
 			if !strings.HasPrefix(s[i:], e.text) {
 				continue
 			}
