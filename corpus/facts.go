@@ -1057,18 +1057,13 @@ func ExtractNames(s string) []Name {
 			sideEnd = a
 		}
 		na, nb := tb, b
-		if nb > 0 && toks[nb-1].possessive && nb-na > 1 {
-			// keep: "Mohammed Shia al-Sudani's" ends the run
-		}
-		if allAdjectives(toks[na:nb]) {
+		if na >= nb || allAdjectives(toks[na:nb]) {
 			continue
 		}
-		if na >= nb || nb-na == 1 && tb == ta {
-			if tb == ta && nb-na == 1 && strings.Contains(toks[na].text, "-") && strings.HasPrefix(toks[na].text, "al-") {
-				// "al-Sudani" alone is still a name
-			} else {
-				continue
-			}
+		// One word is a name after a title ("Prime Minister Sudani"), or
+		// when it is one ("al-Sudani").
+		if nb-na == 1 && tb == ta && !strings.HasPrefix(toks[na].text, "al-") {
+			continue
 		}
 		start, end := toks[na].start, toks[nb-1].end
 		text := s[start:end]
@@ -1491,7 +1486,6 @@ type extractContext struct {
 	lastPlace    string
 	lastFigures  []Figure
 	lastSpeakers []string // party ids, newest last
-	lastSpeakTxt string
 	prevMentions []Mention
 	prevCues     []Cue
 	people       []string // party ids of named people, newest last
@@ -1691,7 +1685,6 @@ func (c *extractContext) remember(s string, f *Facts) {
 	if len(f.Speakers) > 0 {
 		c.lastSpeakers = append(c.lastSpeakers, f.Speakers...)
 	}
-	c.lastSpeakTxt = f.SpeakerText
 	c.prevMentions = f.Parties
 	c.prevCues = f.Conditions
 	for _, m := range f.Parties {
