@@ -96,6 +96,10 @@ type Config struct {
 	// AttachmentHosts are the hosts it may download from (Discord's CDN when nil).
 	AttachmentClient *http.Client
 	AttachmentHosts  []string
+
+	// Metrics counts questions, ingests, rebuilds and gateway reconnects
+	// (NewMetrics); nil counts nothing.
+	Metrics *Metrics
 }
 
 // Bot answers Discord interactions. Create it with New; it is safe for
@@ -107,6 +111,7 @@ type Bot struct {
 	cool     *cooldown
 	pages    *pageStore
 	handlers map[string]handler
+	gw       *gateway
 
 	mu        sync.Mutex
 	botUserID string
@@ -142,6 +147,7 @@ func New(cfg Config) *Bot {
 	b.cool = newCooldown(burst, per, b.now)
 	b.pages = newPageStore(b.now, pageTTL, maxPageSets)
 	b.handlers = b.handlerTable()
+	b.gw = newGateway(b)
 	return b
 }
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/talksbot/talksbot/bot/fakediscord"
 )
@@ -34,6 +35,7 @@ type harness struct {
 	ingester *fakeIngester
 	files    *httptest.Server // serves /ingest attachments
 	users    atomic.Int64
+	reg      *prometheus.Registry // the bot's metrics
 }
 
 func newHarness(t *testing.T, opts ...fakediscord.Option) *harness {
@@ -57,7 +59,13 @@ func newHarness(t *testing.T, opts ...fakediscord.Option) *harness {
 	h.s.SyncEvents = true
 	t.Cleanup(func() { fakediscord.CloseSession(h.s) })
 	filesURL, _ := url.Parse(h.files.URL)
+	h.reg = prometheus.NewRegistry()
+	metrics, err := NewMetrics(h.reg)
+	if err != nil {
+		t.Fatal(err)
+	}
 	h.bot = New(Config{
+		Metrics:  metrics,
 		Answerer: fakeAnswerer{}, Library: fakeLibrary{n: 30}, Views: fakeViews{}, Ingester: h.ingester,
 		ModRoles: []string{modRole}, Mentions: true,
 		Logger: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),

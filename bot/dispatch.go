@@ -50,6 +50,9 @@ func capitalize(s string) string {
 // before Open.
 func (b *Bot) Attach(s *discordgo.Session) {
 	s.Identify.Intents = b.Intents()
+	s.Dialer = b.gw.dialer(s.Dialer)
+	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Connect) { b.gw.onConnect() })
+	s.AddHandler(func(s *discordgo.Session, _ *discordgo.Disconnect) { b.gw.onDisconnect() })
 	s.AddHandler(func(s *discordgo.Session, r *discordgo.Ready) {
 		if r.User != nil {
 			b.setBotUser(r.User.ID)
@@ -92,23 +95,39 @@ func (b *Bot) Register(ctx context.Context, s *discordgo.Session, guildID string
 	return nil
 }
 
-// Run connects s to the gateway, registers the commands and answers until
-// ctx is done; then it lets handlers in flight finish (up to 30 s) and
-// closes the connection.
+// Run connects s to the gateway, registers the commands (shard 0 only:
+// every shard serves the same application) and answers until ctx is done;
+// then it lets handlers in flight finish (up to 30 s) and closes the
+// connection. When Discord closes the connection with a code after which
+// reconnecting cannot help (4004: authentication failed; 4010–4014: bad
+// shard, intents or version), Run stops and returns a *GatewayError.
 func (b *Bot) Run(ctx context.Context, s *discordgo.Session, guildID string) error {
 	b.Attach(s)
 	if err := s.Open(); err != nil {
-		return fmt.Errorf("connect to the Discord gateway: %w", err)
+		b.gw.stop()
+		return fmt.Errorf("connect to the Discord gateway: %w", fatalError(err))
 	}
-	if err := b.Register(ctx, s, guildID); err != nil {
-		b.closeSession(s)
-		return err
+	if s.ShardCount > 1 {
+		b.log.Info("connected as a shard", "shard", s.ShardID, "shards", s.ShardCount)
+	}
+	if s.ShardID == 0 {
+		if err := b.Register(ctx, s, guildID); err != nil {
+			b.closeSession(s)
+			return err
+		}
+	} else {
+		b.log.Info("commands are registered by shard 0")
 	}
 	b.log.Info("answering; stop with Ctrl-C")
-	<-ctx.Done()
-	b.log.Info("shutting down")
-	b.shutdown(s)
-	return nil
+	select {
+	case <-ctx.Done():
+		b.log.Info("shutting down")
+		b.shutdown(s)
+		return nil
+	case <-b.gw.fatalc:
+		b.shutdown(s)
+		return b.gw.fatal
+	}
 }
 
 func (b *Bot) shutdown(s *discordgo.Session) {
@@ -123,6 +142,7 @@ func (b *Bot) shutdown(s *discordgo.Session) {
 }
 
 func (b *Bot) closeSession(s *discordgo.Session) {
+	b.gw.stop()
 	s.Lock()
 	s.ShouldReconnectOnError = false
 	s.Unlock()
@@ -135,20 +155,28 @@ func (b *Bot) closeSession(s *discordgo.Session) {
 // user told.
 func (b *Bot) handle(ctx context.Context, r *request) {
 	start := time.Now()
+	outcome := OutcomeAnswered
 	defer func() {
 		if v := recover(); v != nil {
+			outcome = OutcomeError
 			b.log.Error("panic in interaction handler", "panic", fmt.Sprint(v), "interaction", r.describe(), "stack", string(debug.Stack()))
 			if err := r.fail(ctx, friendly(errors.New("panic"))); err != nil {
 				b.log.Warn("could not tell the user about a panic", "err", err)
 			}
 		}
+		b.cfg.Metrics.question(b.commandLabel(r), outcome, time.Since(start))
 	}()
 	err := b.route(ctx, r)
+	if r.notFound {
+		outcome = OutcomeNotFound
+	}
 	if err != nil {
 		lvl := slog.LevelWarn
+		outcome = OutcomeError
 		var ue userError
 		if errors.As(err, &ue) {
 			lvl = slog.LevelInfo
+			outcome = OutcomeRefused
 		}
 		b.log.Log(ctx, lvl, "interaction failed", "interaction", r.describe(), "user", r.userID(), "err", err)
 		if ferr := r.fail(ctx, friendly(err)); ferr != nil {
@@ -157,6 +185,23 @@ func (b *Bot) handle(ctx context.Context, r *request) {
 		return
 	}
 	b.log.Debug("interaction answered", "interaction", r.describe(), "user", r.userID(), "took", time.Since(start))
+}
+
+// commandLabel names an interaction for the metrics: a command of ours,
+// "unknown", "autocomplete", "button" or "other".
+func (b *Bot) commandLabel(r *request) string {
+	switch r.ix.Type {
+	case discordgo.InteractionApplicationCommand:
+		if name := r.ix.ApplicationCommandData().Name; b.handlers[name].run != nil {
+			return name
+		}
+		return "unknown"
+	case discordgo.InteractionApplicationCommandAutocomplete:
+		return "autocomplete"
+	case discordgo.InteractionMessageComponent:
+		return "button"
+	}
+	return "other"
 }
 
 func (r *request) describe() string {

@@ -22,30 +22,31 @@ import (
 const maxAttachmentBytes = 5 << 20
 
 func (b *Bot) cmdAsk(ctx context.Context, r *request) error {
-	m, err := b.answer(ctx, r.str("question"))
+	m, found, err := b.answer(ctx, r.str("question"))
 	if err != nil {
 		return err
 	}
+	r.notFound = !found
 	return r.reply(ctx, m)
 }
 
 // answer asks the engine and renders the first page, keeping the others
-// for the buttons.
-func (b *Bot) answer(ctx context.Context, q string) (message, error) {
+// for the buttons. found is false when the coverage does not say.
+func (b *Bot) answer(ctx context.Context, q string) (m message, found bool, err error) {
 	if _, err := index.CheckQuestion(q); err != nil {
-		return message{}, userError{capitalize(err.Error()) + "."}
+		return message{}, false, userError{capitalize(err.Error()) + "."}
 	}
 	ans, err := b.cfg.Answerer.Ask(ctx, q, askPassages)
 	if err != nil {
 		if errors.Is(err, index.ErrEmptyQuestion) || errors.Is(err, index.ErrQuestionTooLong) {
-			return message{}, userError{capitalize(err.Error()) + "."}
+			return message{}, false, userError{capitalize(err.Error()) + "."}
 		}
-		return message{}, fmt.Errorf("ask %q: %w", q, err)
+		return message{}, false, fmt.Errorf("ask %q: %w", q, err)
 	}
 	pages, sources := renderAnswer(ans, passagesPerPage)
 	ps := &pageSet{pages: pages, next: "More passages", sources: sources}
 	id := b.pages.put(ps)
-	return message{Embeds: pages[:1], Components: pager(id, 0, ps)}, nil
+	return message{Embeds: pages[:1], Components: pager(id, 0, ps)}, ans.Found, nil
 }
 
 // paged sends pages with Previous/Next buttons when there is more than one.
@@ -217,9 +218,11 @@ func (b *Bot) cmdIngest(ctx context.Context, r *request) error {
 	}
 	p.stop()
 	if err != nil {
+		b.cfg.Metrics.ingest("error")
 		b.moderatorLog(r, "ingest failed", "source", what, "err", err)
 		return userErrorf("Could not add %s: %s", escape(what), escape(err.Error()))
 	}
+	b.cfg.Metrics.ingest(rep.Status)
 	b.moderatorLog(r, "ingest done", "source", what, "status", rep.Status, "article", rep.ID, "passages", rep.Passages)
 	return r.edit(ctx, message{Embeds: []*discordgo.MessageEmbed{renderIngest(rep)}})
 }
@@ -238,6 +241,7 @@ func (b *Bot) cmdReindex(ctx context.Context, r *request) error {
 		p.say(fmt.Sprintf("Rebuilding the index: %d of %d articles…", done, total))
 	})
 	p.stop()
+	b.cfg.Metrics.reindex(rep.Took, err)
 	if err != nil {
 		b.moderatorLog(r, "reindex failed", "err", err)
 		return userErrorf("The rebuild failed: %s. The old index keeps answering.", escape(err.Error()))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 )
@@ -39,6 +40,8 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	defer b.end()
 	ctx, cancel := context.WithTimeout(context.Background(), handlerTimeout)
 	defer cancel()
+	start, outcome := time.Now(), OutcomeAnswered
+	defer func() { b.cfg.Metrics.question("mention", outcome, time.Since(start)) }()
 	send := func(msg message) {
 		msg = msg.fitted()
 		no := false
@@ -53,6 +56,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	}
 	defer func() {
 		if v := recover(); v != nil {
+			outcome = OutcomeError
 			b.log.Error("panic in mention handler", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			send(message{Content: "⚠️ " + friendly(errors.New("panic"))})
 		}
@@ -60,18 +64,28 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	q := strings.NewReplacer("<@"+me+">", " ", "<@!"+me+">", " ").Replace(m.Content)
 	q = strings.TrimSpace(q)
 	if q == "" {
+		outcome = OutcomeRefused
 		send(message{Content: "Ask me a question after the mention, e.g. “@talksbot How many U.S. troops are in Iraq?”, or use `/ask`. `/help` says more."})
 		return
 	}
 	if err := b.checkCooldown(m.Author.ID); err != nil {
+		outcome = OutcomeRefused
 		send(message{Content: "⚠️ " + friendly(err)})
 		return
 	}
-	msg, err := b.answer(ctx, q)
+	msg, found, err := b.answer(ctx, q)
 	if err != nil {
+		outcome = OutcomeError
+		var ue userError
+		if errors.As(err, &ue) {
+			outcome = OutcomeRefused
+		}
 		b.log.Warn("mention failed", "err", err, "user", m.Author.ID)
 		send(message{Content: "⚠️ " + friendly(err)})
 		return
+	}
+	if !found {
+		outcome = OutcomeNotFound
 	}
 	send(msg)
 }

@@ -121,6 +121,8 @@ type request struct {
 	acked    bool // an initial response was sent
 	deferred bool // it was a deferred message (type 5): later replies edit it
 	updating bool // it was a deferred update (type 6) of a component's message
+
+	notFound bool // the answer says the coverage does not say (for the metrics)
 }
 
 func (r *request) isAcked() bool {

@@ -61,9 +61,53 @@ func NewSession(token string, apiURL *url.URL) (*discordgo.Session, error) {
 	if err != nil {
 		return nil, fmt.Errorf("discord session: %w", err)
 	}
+	var rt http.RoundTripper = http.DefaultTransport
 	if apiURL != nil {
-		s.Client = &http.Client{Timeout: 20 * time.Second, Transport: apiRewrite{base: apiURL, next: http.DefaultTransport}}
+		rt = apiRewrite{base: apiURL, next: rt}
 	}
+	s.Client = &http.Client{Timeout: 20 * time.Second, Transport: retry5xx{next: rt}}
 	s.StateEnabled = true
 	return s, nil
+}
+
+// retryDelays are the waits before retrying a request Discord answered
+// with a server error.
+var retryDelays = []time.Duration{250 * time.Millisecond, time.Second}
+
+// retry5xx retries requests that Discord answered with 503 or 504 (it did
+// not process them), and idempotent ones answered with 500. discordgo
+// itself retries 502 and waits out 429s (per route and global).
+type retry5xx struct{ next http.RoundTripper }
+
+func (t retry5xx) RoundTrip(r *http.Request) (*http.Response, error) {
+	for i := 0; ; i++ {
+		resp, err := t.next.RoundTrip(r)
+		if err != nil || i == len(retryDelays) || !retryable(r.Method, resp.StatusCode) || (r.Body != nil && r.GetBody == nil) {
+			return resp, err
+		}
+		resp.Body.Close()
+		select {
+		case <-r.Context().Done():
+			return nil, r.Context().Err()
+		case <-time.After(retryDelays[i]):
+		}
+		if r.GetBody != nil {
+			body, err := r.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			r = r.Clone(r.Context())
+			r.Body = body
+		}
+	}
+}
+
+func retryable(method string, status int) bool {
+	switch status {
+	case http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	case http.StatusInternalServerError:
+		return method != http.MethodPost
+	}
+	return false
 }
