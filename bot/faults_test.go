@@ -309,7 +309,7 @@ func TestCloseSniffer(t *testing.T) {
 	var stream bytes.Buffer
 	stream.WriteString("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n")
 	stream.Write(wsFrame(1, []byte(`{"op":10,"d":{"heartbeat_interval":41250}}`)))
-	stream.Write(wsFrame(1, bytes.Repeat([]byte("x"), 300)))     // 16-bit length
+	stream.Write(wsFrame(1, bytes.Repeat([]byte("x"), 300)))      // 16-bit length
 	stream.Write(wsFrame(2, bytes.Repeat([]byte("\x88"), 70000))) // 64-bit length, close-like bytes inside
 	stream.Write(wsFrame(9, nil))                                 // ping
 	stream.Write(wsFrame(8, []byte{0x0f, 0xa0}))                  // 4000
