@@ -574,6 +574,9 @@ func placeBeginning(s string) string {
 // figures are filed under ("troops"); "" when it names no unit.
 func CanonicalUnit(word string) string {
 	w := strings.ToLower(word)
+	if w == "square kilometres" || w == "kilometres" || w == "square kilometers" || w == "kilometers" {
+		return "square kilometres"
+	}
 	if c, ok := unitCanon[w]; ok {
 		return c
 	}
