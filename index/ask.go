@@ -457,8 +457,7 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 	out := make([]Passage, 0, len(hits))
 	for _, h := range hits {
 		p := passageFromHit(h)
-		pub, _ := corpus.ParseDate(p.Published)
-		p.facts = corpus.Extract(p.Quote, pub)
+		p.facts = storedFacts(h.Fields[fFacts]) // extracted in context at indexing
 		// A reason often follows the sentence that states the event: for a
 		// "why" question, a sentence giving a reason counts what the one
 		// before it says almost as its own.
