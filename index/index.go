@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -109,20 +110,66 @@ func (x *Index) indexSynonyms() error {
 const batchSize = 1000
 
 // Add indexes (or re-indexes) the passages of articles. An article's old
-// passages beyond its new count are deleted.
+// passages beyond its new count are deleted. progress, if not nil, is told
+// how many articles are indexed after each batch, from another goroutine.
+//
+// The passage documents of a batch are built (fact extraction is most of
+// the work) while the batch before is written, so the two overlap.
 func (x *Index) Add(ctx context.Context, articles []*corpus.Article, progress func(done, total int)) error {
 	bi := x.current()
-	b := bi.NewBatch()
-	flush := func() error {
-		if b.Size() == 0 {
-			return nil
-		}
-		if err := bi.Batch(b); err != nil {
-			return fmt.Errorf("write index batch: %w", err)
-		}
-		b.Reset()
-		return nil
+	type job struct {
+		b    *bleve.Batch
+		done int // articles complete once b is written
 	}
+	jobs := make(chan job) // unbuffered: one batch built while one is written
+	var failed atomic.Bool
+	werr := make(chan error, 1)
+	go func() {
+		var err error
+		done := 0
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("write index batch: index write panicked: %v", r)
+				failed.Store(true)
+				for range jobs {
+				}
+			}
+			if err == nil && progress != nil && done < len(articles) {
+				progress(len(articles), len(articles))
+			}
+			werr <- err
+		}()
+		for j := range jobs {
+			if err != nil {
+				continue
+			}
+			if err = bi.Batch(j.b); err != nil {
+				err = fmt.Errorf("write index batch: %w", err)
+				failed.Store(true)
+				continue
+			}
+			done = j.done
+			if progress != nil {
+				progress(done, len(articles))
+			}
+		}
+	}()
+	err := x.buildBatches(ctx, bi, articles, func(b *bleve.Batch, done int) bool {
+		jobs <- job{b, done}
+		return !failed.Load()
+	})
+	close(jobs)
+	if werr := <-werr; werr != nil {
+		return werr
+	}
+	return err
+}
+
+// buildBatches builds the batches of passage documents of articles and
+// hands each to write, with the number of articles complete once it is
+// written; it stops when write returns false.
+func (x *Index) buildBatches(ctx context.Context, bi bleve.Index, articles []*corpus.Article, write func(b *bleve.Batch, done int) bool) error {
+	b := bi.NewBatch()
 	for i, a := range articles {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -145,15 +192,16 @@ func (x *Index) Add(ctx context.Context, articles []*corpus.Article, progress fu
 			b.Delete(corpus.PassageID(a.ID, n))
 		}
 		if b.Size() >= batchSize {
-			if err := flush(); err != nil {
-				return err
+			if !write(b, i+1) {
+				return nil
 			}
-		}
-		if progress != nil {
-			progress(i+1, len(articles))
+			b = bi.NewBatch()
 		}
 	}
-	return flush()
+	if b.Size() > 0 {
+		write(b, len(articles))
+	}
+	return nil
 }
 
 // Remove deletes every passage of an article.
