@@ -154,11 +154,19 @@ func (x *Index) Add(ctx context.Context, articles []*corpus.Article, progress fu
 			}
 		}
 	}()
+	closed := false
+	defer func() {
+		if !closed { // a panic while building: let the writer finish first
+			close(jobs)
+			<-werr
+		}
+	}()
 	err := x.buildBatches(ctx, bi, articles, func(b *bleve.Batch, done int) bool {
 		jobs <- job{b, done}
 		return !failed.Load()
 	})
 	close(jobs)
+	closed = true
 	if werr := <-werr; werr != nil {
 		return werr
 	}
