@@ -257,3 +257,10 @@ func (r *Replica) Refresh() (bool, error) {
 	r.gen, r.store = gen, replicaStore(r.Dir, gen)
 	return true, nil
 }
+
+// Close closes the index being served.
+func (r *Replica) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.Index.Close()
+}

@@ -50,7 +50,9 @@ func init() {
 		{"eval", "eval [--json] [-v] FILE", "score the engine and a plain-Bleve baseline on a question set", cmdEval},
 		{"ingest", "ingest [--force] PATH|URL…", "add articles: Markdown, text or HTML files, folders, web pages", cmdIngest},
 		{"reindex", "reindex", "rebuild the index from the article store", cmdReindex},
-		{"serve", "serve [--http ADDR]", "run the Discord bot (DISCORD_TOKEN; see docs/DISCORD.md)", cmdServe},
+		{"serve", "serve [--http ADDR] [--shard-id N --shard-count M]", "run the Discord bot (DISCORD_TOKEN; see docs/DISCORD.md)", cmdServe},
+		{"config", "config [serve's flags]", "print serve's effective configuration, secrets masked, and its problems", cmdConfig},
+		{"healthcheck", "healthcheck [--ready] [--admin-addr ADDR]", "ask a running serve whether it is alive (ready): for container health checks", cmdHealthcheck},
 		{"gen", "gen [--seed S] --n N --out DIR", "write N synthetic articles for benchmarks (BENCHMARKS.md)", cmdGen},
 	}
 }

@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,82 +24,119 @@ import (
 )
 
 // cmdServe runs the Discord bot: over the gateway, or as an HTTP
-// interactions endpoint with --http.
+// interactions endpoint with --http. Its settings are in config.go.
 func cmdServe(ctx context.Context, e env, args []string) error {
-	fs, data := newFlags(e, "serve")
-	httpAddr := fs.String("http", "", "serve Discord's HTTP interactions endpoint on `ADDR` (e.g. :8080) instead of the gateway; needs DISCORD_PUBLIC_KEY")
-	guild := fs.String("discord-guild-id", e.getenv("DISCORD_GUILD_ID"), "register the commands in this guild only: instant, for testing (env DISCORD_GUILD_ID)")
-	apiRaw := fs.String("discord-api-url", e.getenv("DISCORD_API_URL"), "another Discord-compatible API, e.g. a local fake (env DISCORD_API_URL; default Discord's)")
-	pubHex := fs.String("discord-public-key", e.getenv("DISCORD_PUBLIC_KEY"), "the application's public key, hex, for --http (env DISCORD_PUBLIC_KEY)")
-	modRoles := fs.String("mod-role", e.getenv("TALKSBOT_MOD_ROLE"), "role IDs, comma-separated, that may use /ingest and /reindex besides Manage Server (env TALKSBOT_MOD_ROLE)")
-	mentionsDef, _ := strconv.ParseBool(e.getenv("TALKSBOT_MESSAGE_CONTENT"))
-	mentions := fs.Bool("message-content", mentionsDef, "answer messages that mention the bot; enable the Message Content intent first (env TALKSBOT_MESSAGE_CONTENT)")
-	if _, err := parseInterspersed(fs, args); err != nil {
-		return err
-	}
-	// The token is read from the environment only: a command line is
-	// visible to every user of the machine.
-	token := strings.TrimSpace(e.getenv("DISCORD_TOKEN"))
-	if token == "" {
-		return errors.New("serve: set DISCORD_TOKEN to the bot's token (Developer Portal → your application → Bot → Reset Token); see docs/DISCORD.md")
-	}
-	log := slog.New(slog.NewTextHandler(&redactor{w: e.stderr, secret: token}, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	discordgo.Logger = func(level, caller int, format string, a ...any) {
-		lvl := slog.LevelDebug
-		switch level {
-		case discordgo.LogError:
-			lvl = slog.LevelError
-		case discordgo.LogWarning:
-			lvl = slog.LevelWarn
-		case discordgo.LogInformational:
-			lvl = slog.LevelInfo
-		}
-		log.Log(context.Background(), lvl, "discordgo: "+fmt.Sprintf(format, a...))
-	}
-	var api *url.URL
-	if *apiRaw != "" {
-		var err error
-		if api, err = bot.ParseAPIURL(*apiRaw); err != nil {
-			return fmt.Errorf("serve: %w", err)
-		}
-	}
-	var pub ed25519.PublicKey
-	if *httpAddr != "" {
-		k, err := hex.DecodeString(strings.TrimSpace(*pubHex))
-		if err != nil || len(k) != ed25519.PublicKeySize {
-			return errors.New("serve --http: set DISCORD_PUBLIC_KEY to the application's public key (64 hex digits, Developer Portal → General Information)")
-		}
-		pub = k
-	}
-
-	d, err := openData(ctx, e, *data)
+	c, err := loadConfig(e, "serve", args)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	lib := &library{d: d}
+	if len(c.args) > 0 {
+		return fmt.Errorf("serve: unexpected argument %q (settings are flags or environment variables: talksbot config)", c.args[0])
+	}
+	if ps := c.problems(); len(ps) > 0 {
+		return problemsError(ps)
+	}
+	token, _ := c.token()
+	log := newLogger(c, e.stderr, token)
+	discordgo.Logger = discordLogger(log)
+	var api *url.URL
+	if raw := c.str("discord-api-url"); raw != "" {
+		api, _ = bot.ParseAPIURL(raw)
+	}
+	pub, _ := hex.DecodeString(c.str("discord-public-key"))
+
+	reg := newRegistry()
+	metrics, err := bot.NewMetrics(reg)
+	if err != nil {
+		return fmt.Errorf("serve: metrics: %w", err)
+	}
 	hosts := []string{"cdn.discordapp.com", "media.discordapp.net"}
 	if api != nil {
 		hosts = append(hosts, api.Hostname(), api.Host)
 	}
-	b := bot.New(bot.Config{
-		Answerer:        d.Index,
-		Library:         lib,
-		Views:           bot.IndexViews(d.Index),
-		Ingester:        &dataIngester{d: d, lib: lib, fetch: ingest.NewFetcher()},
-		ModRoles:        splitList(*modRoles),
-		Mentions:        *mentions,
+	cfg := bot.Config{
+		ModRoles:        splitList(c.str("mod-role")),
+		Mentions:        c.boolean("message-content"),
 		Logger:          log,
 		AttachmentHosts: hosts,
-	})
+		Metrics:         metrics,
+	}
+	var x *index.Index
+	if c.boolean("read-only") {
+		r, err := openReplica(ctx, log, c.str("data"), c.duration("reload-every"))
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		x = r.Index
+		cfg.Answerer, cfg.Library, cfg.Ingester = r, &library{load: r.Articles}, readOnlyIngester{}
+	} else {
+		d, err := openData(ctx, e, c.str("data"))
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		x = d.Index
+		lib := &library{d: d}
+		g := &dataIngester{d: d, lib: lib, fetch: ingest.NewFetcher(), log: log, publish: c.str("publish")}
+		g.publishNow(ctx)
+		cfg.Answerer, cfg.Library, cfg.Ingester = d.Index, lib, g
+	}
+	cfg.Views = bot.IndexViews(x)
+	if err := registerIndexMetrics(reg, x); err != nil {
+		return fmt.Errorf("serve: metrics: %w", err)
+	}
+	b := bot.New(cfg)
 	s, err := bot.NewSession(token, api)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	if *httpAddr == "" {
-		return b.Run(ctx, s, *guild)
+	httpMode := c.str("http") != ""
+	if !httpMode {
+		if err := setShards(s, c); err != nil {
+			return err
+		}
 	}
-	return serveHTTP(ctx, log, b, s, pub, *httpAddr, *guild)
+
+	probes := []probe{{"index", func() error { _, err := x.DocCount(); return err }}}
+	if !httpMode {
+		probes = append(probes, probe{"gateway", func() error {
+			if !b.Connected() {
+				return errors.New("not connected to Discord's gateway")
+			}
+			return nil
+		}})
+	}
+	if addr := c.str("admin-addr"); addr != "" {
+		stop, err := startAdmin(log, addr, adminHandler(reg, probes))
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		defer stop()
+	}
+	guild := c.str("discord-guild-id")
+	if !httpMode {
+		return b.Run(ctx, s, guild)
+	}
+	return serveHTTP(ctx, log, b, s, pub, c.str("http"), guild)
+}
+
+// setShards sets the Session's shard, asking Discord for the recommended
+// count when the configured count is auto.
+func setShards(s *discordgo.Session, c *config) error {
+	id, count := c.integer("shard-id"), c.shardCount()
+	if count == 0 {
+		gb, err := s.GatewayBot()
+		if err != nil {
+			return fmt.Errorf("serve: ask Discord for the recommended shard count: %w", err)
+		}
+		count = max(gb.Shards, 1)
+		if id >= count {
+			return fmt.Errorf("serve: shard %d does not exist: Discord recommends %d shard(s) (ids 0 to %d)", id, count, count-1)
+		}
+	}
+	s.ShardID, s.ShardCount = id, count
+	return nil
 }
 
 // serveHTTP serves the HTTP interactions endpoint until ctx is done.
@@ -163,7 +199,8 @@ func (r *redactor) Write(p []byte) (int, error) {
 // library lists the store's articles for the bot, cached briefly
 // (autocomplete asks on every keystroke).
 type library struct {
-	d *index.Data
+	d    *index.Data                       // the writer's store; or
+	load func() ([]*corpus.Article, error) // a replica's articles
 
 	mu   sync.Mutex
 	at   time.Time
@@ -176,7 +213,11 @@ func (l *library) Sources(ctx context.Context) ([]bot.Source, error) {
 	if l.list != nil && time.Since(l.at) < time.Minute {
 		return l.list, nil
 	}
-	articles, err := l.d.Store.Load()
+	load := l.load
+	if load == nil {
+		load = l.d.Store.Load
+	}
+	articles, err := load()
 	if len(articles) == 0 && err != nil {
 		return nil, err
 	}
@@ -195,11 +236,14 @@ func (l *library) forget() {
 	l.list = nil
 }
 
-// dataIngester adds articles to the data directory for /ingest and /reindex.
+// dataIngester adds articles to the data directory for /ingest and /reindex,
+// and publishes the index for replicas after each change when publish is set.
 type dataIngester struct {
-	d     *index.Data
-	lib   *library
-	fetch *ingest.Fetcher
+	d       *index.Data
+	lib     *library
+	fetch   *ingest.Fetcher
+	log     *slog.Logger
+	publish string
 }
 
 func (g *dataIngester) IngestURL(ctx context.Context, u string, force bool, progress func(string)) (bot.IngestReport, error) {
@@ -226,6 +270,9 @@ func (g *dataIngester) add(ctx context.Context, a *corpus.Article, force bool, p
 		return bot.IngestReport{}, err
 	}
 	g.lib.forget()
+	if res.Status == index.Added || res.Status == index.Updated {
+		g.publishNow(ctx)
+	}
 	return bot.IngestReport{Status: string(res.Status), ID: res.ID, Title: res.Title, Outlet: a.Outlet,
 		Published: a.Published, URL: a.URL, Passages: res.Passages, SameAs: res.SameAs}, nil
 }
@@ -236,5 +283,72 @@ func (g *dataIngester) Reindex(ctx context.Context, progress func(done, total in
 	if err != nil {
 		return bot.ReindexReport{}, err
 	}
+	g.publishNow(ctx)
 	return bot.ReindexReport{Articles: res.Articles, Passages: int(res.Passages), Took: res.Took, Skipped: res.Skipped}, nil
 }
+
+// publishNow publishes the index for replicas, if this process is the
+// writer of a scaled-out deployment. A failure is logged: the writer goes
+// on answering, and replicas keep the generation they have.
+func (g *dataIngester) publishNow(ctx context.Context) {
+	if g.publish == "" {
+		return
+	}
+	start := time.Now()
+	gen, err := g.d.Publish(ctx, g.publish)
+	if err != nil {
+		g.log.Error("publish the index for replicas", "dir", g.publish, "err", err)
+		return
+	}
+	g.log.Info("published the index for replicas", "dir", g.publish, "generation", gen, "took", time.Since(start).Round(time.Millisecond))
+}
+
+// readOnlyIngester is the Ingester of a replica: it refuses.
+type readOnlyIngester struct{}
+
+var errReadOnly = errors.New("this talksbot is a read-only replica: articles are added on the writer, and reach the replicas with its next published index")
+
+func (readOnlyIngester) IngestURL(context.Context, string, bool, func(string)) (bot.IngestReport, error) {
+	return bot.IngestReport{}, errReadOnly
+}
+
+func (readOnlyIngester) IngestAttachment(context.Context, string, string, io.Reader, bool, func(string)) (bot.IngestReport, error) {
+	return bot.IngestReport{}, errReadOnly
+}
+
+func (readOnlyIngester) Reindex(context.Context, func(done, total int)) (bot.ReindexReport, error) {
+	return bot.ReindexReport{}, errReadOnly
+}
+
+// openReplica opens a published data directory read-only and switches to
+// each new generation it finds, checking every interval until ctx is done.
+func openReplica(ctx context.Context, log *slog.Logger, dir string, every time.Duration) (*index.Replica, error) {
+	r, err := index.OpenReplica(dir)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("serving a read-only replica", "dir", dir, "generation", r.Generation(), "reload_every", every)
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			switched, err := r.Refresh()
+			switch {
+			case err != nil:
+				log.Warn("look for a new index generation", "dir", dir, "err", err)
+			case switched:
+				log.Info("switched to a new index generation", "generation", r.Generation())
+			}
+		}
+	}()
+	return r, nil
+}
+
+// views are the fact views for /troops, /parties, /conditions, /timeline
+// and /summary.
+func views(d *index.Data) bot.Views { return bot.IndexViews(d.Index) }

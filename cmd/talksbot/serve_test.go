@@ -48,7 +48,12 @@ func startServe(t *testing.T, fd *fakediscord.Server, env map[string]string, arg
 	logs := &lockedBuffer{}
 	env["DISCORD_TOKEN"] = serveToken
 	env["DISCORD_API_URL"] = fd.URL()
-	env["TALKSBOT_DATA"] = t.TempDir()
+	if env["TALKSBOT_DATA"] == "" {
+		env["TALKSBOT_DATA"] = t.TempDir()
+	}
+	if _, ok := env["TALKSBOT_ADMIN_ADDR"]; !ok {
+		env["TALKSBOT_ADMIN_ADDR"] = "127.0.0.1:0"
+	}
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, append([]string{"serve"}, args...), func(k string) string { return env[k] }, logs, logs)
@@ -171,7 +176,7 @@ func TestServeHTTP(t *testing.T) {
 	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
 	fd := fakediscord.New(t, fakediscord.WithToken(serveToken))
 	logs, stop := startServe(t, fd, map[string]string{"DISCORD_PUBLIC_KEY": hex.EncodeToString(pub)}, "--http", "127.0.0.1:0")
-	addr := regexp.MustCompile(`addr=(127\.0\.0\.1:\d+)`)
+	addr := regexp.MustCompile(` addr=(127\.0\.0\.1:\d+)`)
 	var m []string
 	for deadline := time.Now().Add(30 * time.Second); m == nil && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		m = addr.FindStringSubmatch(logs.String())
