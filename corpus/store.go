@@ -55,6 +55,16 @@ func OpenStore(dir string, seed fs.FS) (*Store, error) {
 	return &Store{dir: dir}, nil
 }
 
+// RemoveTemp deletes the temporary files of writes a crash interrupted.
+// Only the process that owns the store may call it: another's write in
+// progress would lose its file.
+func (s *Store) RemoveTemp() {
+	names, _ := filepath.Glob(filepath.Join(s.dir, ".tmp-*"))
+	for _, name := range names {
+		os.Remove(name)
+	}
+}
+
 // Dir is the store's folder.
 func (s *Store) Dir() string { return s.dir }
 

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -22,6 +23,7 @@ import (
 //	articles/       the store of record (corpus.Store)
 //	CURRENT         the name of the live index directory
 //	index-<n>/      Bleve indexes; only the one CURRENT names is live
+//	LOCK            held by the process using the directory; its pid
 const (
 	articlesDir = "articles"
 	currentFile = "CURRENT"
@@ -37,22 +39,55 @@ type Data struct {
 	// were indexed).
 	LoadErrors error
 
+	// MinFree is the free space, in bytes, writes leave on the data
+	// directory's file system: an ingest or rebuild that would go below it
+	// is refused with ErrNoSpace. 0 means DefaultMinFree; negative turns
+	// the check off.
+	MinFree int64
+
+	lock         *dirLock
 	writeMu      sync.Mutex // one writer at a time: ingests and rebuilds
 	writeErr     error      // a failed index write; set until a rebuild succeeds
+	readOnly     bool       // the live index was reopened read-only after a failure
+	closed       bool
+	failed       atomic.Pointer[failure] // an index failure; cleared by a rebuild
+	watched      string                  // the store path whose background errors reach us
 	fingerprints map[string]corpus.Fingerprints
 }
 
 // OpenData opens the data directory, creating it from the embedded default
 // corpus on first use and building the index when there is none. progress
 // (may be nil) is told of a build.
+//
+// Only one process at a time may use a data directory: OpenData fails at
+// once with a *LockedError (matching ErrLocked) while another holds it.
 func OpenData(ctx context.Context, dir string, progress func(done, total int)) (*Data, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
+	if err := prepareDir(dir); err != nil {
+		return nil, err
 	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		if errors.Is(err, ErrLocked) {
+			return nil, err
+		}
+		return nil, notWritable(dir, err)
+	}
+	d, err := openLocked(ctx, dir, progress)
+	if err != nil {
+		lock.release()
+		return nil, err
+	}
+	d.lock = lock
+	d.watch()
+	return d, nil
+}
+
+func openLocked(ctx context.Context, dir string, progress func(done, total int)) (*Data, error) {
 	st, err := corpus.OpenStore(filepath.Join(dir, articlesDir), corpus.DefaultFS())
 	if err != nil {
 		return nil, err
 	}
+	st.RemoveTemp() // files of writes a crash interrupted; we hold the lock
 	d := &Data{Dir: dir, Store: st}
 	if name, err := os.ReadFile(filepath.Join(dir, currentFile)); err == nil {
 		live := strings.TrimSpace(string(name))
@@ -73,6 +108,50 @@ func OpenData(ctx context.Context, dir string, progress func(done, total int)) (
 		return nil, err
 	}
 	return d, nil
+}
+
+// prepareDir makes sure dir is a directory, creating it (but not its
+// parents: a missing parent is more likely a typo than a wish) if need be.
+func prepareDir(dir string) error {
+	info, err := os.Stat(dir)
+	switch {
+	case err == nil && !info.IsDir():
+		return fmt.Errorf("data directory %s is not a directory: use --data to choose another", dir)
+	case err == nil:
+		return nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("data directory %s: %w", dir, err)
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if _, err := os.Stat(parent); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("data directory %s does not exist, nor does %s: create it, or use --data to choose another", dir, parent)
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return notWritable(dir, err)
+	}
+	return nil
+}
+
+// notWritable explains a data directory talksbot cannot write to.
+func notWritable(dir string, err error) error {
+	return fmt.Errorf("data directory %s is not writable (%w): talksbot keeps its index, articles and lock there; fix its permissions, or use --data to choose another", dir, err)
+}
+
+// Close closes the index and lets other processes use the directory.
+func (d *Data) Close() error {
+	d.writeMu.Lock()
+	defer d.writeMu.Unlock()
+	if d.closed {
+		return nil
+	}
+	d.closed = true
+	d.unwatch()
+	var err error
+	if d.Index != nil {
+		err = d.Index.Close()
+	}
+	d.lock.release()
+	return err
 }
 
 // rebuild builds a new index generation from the store and makes it current.
@@ -164,22 +243,36 @@ func (d *Data) Ingest(ctx context.Context, a *corpus.Article, force bool) (Inges
 	if err := a.Validate(); err != nil {
 		return res, fmt.Errorf("ingest %s: %w", a.ID, err)
 	}
-	if d.writeErr != nil {
-		return res, fmt.Errorf("ingest %s: %w (%v)", a.ID, ErrWritesDisabled, d.writeErr)
+	if err := d.writableLocked(); err != nil {
+		return res, fmt.Errorf("ingest %s: %w", a.ID, err)
 	}
 	if a.Paragraphs == nil {
 		a.Paragraphs = corpus.Split(a.Body)
 	}
 	res.Passages = len(a.Passages())
 	res.Status = Added
+	stored := false
 	if old, err := d.Store.Get(a.ID); err == nil {
 		if old.Body == a.Body && old.Title == a.Title && old.Published == a.Published && old.Outlet == a.Outlet {
-			res.Status = Unchanged
-			return res, nil
+			n, err := d.passageCount(a.ID)
+			if err != nil {
+				return res, fmt.Errorf("ingest %s: %w", a.ID, err)
+			}
+			if n == res.Passages {
+				res.Status = Unchanged
+				return res, nil
+			}
+			// Stored but not (fully) indexed: a crash came between the two.
+			// Index it now; it was not answerable before.
+			stored = true
+		} else {
+			res.Status = Updated
 		}
-		res.Status = Updated
 	}
-	if res.Status == Added && !force {
+	if err := d.checkSpace(int64(len(a.Body)) * spaceFactor); err != nil {
+		return res, fmt.Errorf("ingest %s: %w", a.ID, err)
+	}
+	if res.Status == Added && !stored && !force {
 		if same, err := d.nearDuplicate(a); err != nil {
 			return res, err
 		} else if same != "" {
@@ -187,29 +280,68 @@ func (d *Data) Ingest(ctx context.Context, a *corpus.Article, force bool) (Inges
 			return res, nil
 		}
 	}
-	if err := d.Store.Put(a); err != nil {
-		return res, fmt.Errorf("ingest %s: %w", a.ID, err)
+	if !stored {
+		if err := d.Store.Put(a); err != nil {
+			return res, fmt.Errorf("ingest %s: %w", a.ID, err)
+		}
 	}
 	if err := d.safeAdd(ctx, []*corpus.Article{a}, nil); err != nil {
 		return res, fmt.Errorf("ingest %s: stored, but indexing failed: %w", a.ID, err)
 	}
-	d.fingerprints[a.ID] = corpus.Fingerprint(a.Body)
+	if d.fingerprints != nil { // else loaded from the store when first needed
+		d.fingerprints[a.ID] = corpus.Fingerprint(a.Body)
+	}
 	return res, nil
 }
 
+// spaceFactor estimates the index space an article takes, per byte of text
+// (segments, term vectors, stored fields and merges in flight).
+const spaceFactor = 20
+
 // safeAdd indexes articles, turning a failed write (or Bleve's panic on the
-// batch after one) into a sticky error that disables writes.
+// batch after one) into a sticky error that disables writes: the index is
+// reopened read-only (see health.go). d.writeMu must be held.
 func (d *Data) safeAdd(ctx context.Context, articles []*corpus.Article, progress func(done, total int)) (err error) {
 	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("index write panicked: %v", r)
-		}
 		if err != nil && ctx.Err() == nil {
-			d.writeErr = err
+			d.failed.CompareAndSwap(nil, newFailure(err))
+			d.degradeLocked()
 		}
 	}()
-	return d.Add(ctx, articles, progress)
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- fmt.Errorf("index write panicked: %v", r)
+			}
+		}()
+		done <- d.Add(ctx, articles, progress)
+	}()
+	// A Bleve batch waits for its persister; if that goroutine died (a
+	// recovered panic, reported as a background failure) the batch would
+	// wait forever. Give up on it then, leaving it blocked.
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	var failedAt time.Time
+	for {
+		select {
+		case err := <-done:
+			return err
+		case <-tick.C:
+			f := d.failed.Load()
+			switch {
+			case f == nil:
+			case failedAt.IsZero():
+				failedAt = time.Now()
+			case time.Since(failedAt) > stuckWrite:
+				return fmt.Errorf("index write did not finish after a failure in the background: %w", f.err)
+			}
+		}
+	}
 }
+
+// stuckWrite is how long a write may go on after a background failure.
+const stuckWrite = 5 * time.Second
 
 // nearDuplicate is the id of a stored article whose text nearly repeats
 // a's (the same wire story on another site, a lightly edited copy), or "".
@@ -244,10 +376,20 @@ type ReindexResult struct {
 // directory. Ingests wait for it; questions do not. A crash during the
 // build leaves CURRENT on the old index; the partial one is removed on the
 // next start.
+//
+// Reindex is also how writes come back after a failed write (a full disk):
+// it works while they are disabled, and turns them on again.
 func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (ReindexResult, error) {
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
+	if d.closed {
+		return ReindexResult{}, errors.New("reindex: the data directory is closed")
+	}
+	d.degradeLocked() // stop using a failed index before building beside it
 	start := time.Now()
+	if err := d.checkSpace(dirSize(d.Index.Dir())); err != nil {
+		return ReindexResult{}, fmt.Errorf("reindex: %w", err)
+	}
 	articles, loadErr := d.Store.Load()
 	res := ReindexResult{Articles: len(articles)}
 	if loadErr != nil {
@@ -265,10 +407,14 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 		os.RemoveAll(path)
 		return res, fmt.Errorf("reindex: %w", err)
 	}
+	d.unwatch()
 	old := d.swap(fresh)
-	old.Close()
+	closeQuietly(old)
 	os.RemoveAll(old.Name())
 	d.writeErr = nil
+	d.failed.Store(nil)
+	d.readOnly = false
+	d.watch()
 	d.fingerprints = nil
 	res.Passages, _ = d.passageTotal()
 	res.Took = time.Since(start)
@@ -277,14 +423,16 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 
 // swap makes fresh the index every search and write goes to, and returns
 // the one it replaces. Searches in flight finish on the old one.
-func (d *Data) swap(fresh *Index) bleve.Index {
+func (d *Data) swap(fresh *Index) bleve.Index { return d.swapBleve(fresh.cur, fresh.dir) }
+
+func (d *Data) swapBleve(bi bleve.Index, dir string) bleve.Index {
 	x := d.Index
 	x.mu.Lock()
 	old := x.cur
-	x.cur = fresh.cur
-	x.dir = fresh.dir
+	x.cur = bi
+	x.dir = dir
 	x.mu.Unlock()
-	x.alias.Swap([]bleve.Index{fresh.cur}, []bleve.Index{old})
+	x.alias.Swap([]bleve.Index{bi}, []bleve.Index{old})
 	return old
 }
 
@@ -304,6 +452,9 @@ func (d *Data) passageTotal() (uint64, error) {
 func (d *Data) Reconcile(ctx context.Context) (added, removed int, err error) {
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
+	if err := d.writableLocked(); err != nil {
+		return 0, 0, fmt.Errorf("reconcile: %w", err)
+	}
 	articles, loadErr := d.Store.Load()
 	d.LoadErrors = loadErr
 	indexed, err := d.indexedArticles(len(articles) + 1000)
@@ -317,6 +468,13 @@ func (d *Data) Reconcile(ctx context.Context) (added, removed int, err error) {
 		if n, ok := indexed[a.ID]; !ok || n != len(a.Passages()) {
 			missing = append(missing, a)
 		}
+	}
+	var need int64
+	for _, a := range missing {
+		need += int64(len(a.Body)) * spaceFactor
+	}
+	if err := d.checkSpace(need); err != nil {
+		return 0, 0, fmt.Errorf("reconcile: %w", err)
 	}
 	if err := d.safeAdd(ctx, missing, nil); err != nil {
 		return 0, 0, fmt.Errorf("reconcile: %w", err)

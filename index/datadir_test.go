@@ -1,0 +1,145 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// readOnly makes dir read-only for this process: a read-only bind mount
+// when running as root (whom permissions do not stop), else chmod.
+func readOnly(t *testing.T, dir string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if err := os.Chmod(dir, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o755) })
+		return
+	}
+	if err := syscall.Mount(dir, dir, "", syscall.MS_BIND, ""); err != nil {
+		t.Skipf("root, and cannot bind-mount (%v): no way to make a read-only directory", err)
+	}
+	t.Cleanup(func() { syscall.Unmount(dir, syscall.MNT_DETACH) })
+	if err := syscall.Mount("", dir, "", syscall.MS_REMOUNT|syscall.MS_BIND|syscall.MS_RDONLY, ""); err != nil {
+		t.Skipf("cannot remount read-only: %v", err)
+	}
+}
+
+func TestOpenDataErrors(t *testing.T) {
+	ctx := context.Background()
+	t.Run("missing parent", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "no", "such", "data")
+		_, err := OpenData(ctx, dir, nil)
+		if err == nil || !strings.Contains(err.Error(), "does not exist") || !strings.Contains(err.Error(), "--data") {
+			t.Errorf("OpenData(%s) = %v; want a clear 'does not exist' error", dir, err)
+		}
+		if _, err := os.Stat(filepath.Dir(dir)); err == nil {
+			t.Errorf("OpenData created the missing parents")
+		}
+	})
+	t.Run("missing, parent exists", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "data")
+		d, err := OpenData(ctx, dir, nil)
+		if err != nil {
+			t.Fatalf("OpenData(%s) = %v; want it created", dir, err)
+		}
+		d.Close()
+	})
+	t.Run("a file", func(t *testing.T) {
+		dir := filepath.Join(t.TempDir(), "data")
+		os.WriteFile(dir, []byte("x"), 0o644)
+		_, err := OpenData(ctx, dir, nil)
+		if err == nil || !strings.Contains(err.Error(), "not a directory") {
+			t.Errorf("OpenData on a file = %v", err)
+		}
+	})
+	for _, built := range []bool{false, true} {
+		name := "read-only, empty"
+		if built {
+			name = "read-only, built"
+		}
+		t.Run(name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			os.Mkdir(dir, 0o755)
+			if built {
+				d, err := OpenData(ctx, dir, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				d.Close()
+			}
+			readOnly(t, dir)
+			d, err := OpenData(ctx, dir, nil)
+			if err == nil {
+				d.Close()
+				t.Fatalf("OpenData on a read-only directory succeeded")
+			}
+			if !strings.Contains(err.Error(), "not writable") || !strings.Contains(err.Error(), dir) {
+				t.Errorf("OpenData on a read-only directory = %v; want it to say the directory is not writable", err)
+			}
+		})
+	}
+}
+
+func TestOpenDataLockedSaysWho(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := OpenData(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = OpenData(ctx, dir, nil)
+	var le *LockedError
+	if !errors.As(err, &le) || le.PID != os.Getpid() || !errors.Is(err, ErrLocked) {
+		t.Fatalf("second OpenData = %v; want a LockedError naming pid %d", err, os.Getpid())
+	}
+	d.Close()
+	// Closing lets the next one in.
+	d, err = OpenData(ctx, dir, nil)
+	if err != nil {
+		t.Fatalf("OpenData after Close = %v", err)
+	}
+	d.Close()
+}
+
+// A crash between storing an article and indexing it leaves it on disk but
+// unanswerable; ingesting it again must index it, not call it unchanged.
+func TestIngestAfterCrashBetweenStoreAndIndex(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	d, err := OpenData(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	a := fillerArticle(7)
+	if err := d.Store.Put(a); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "articles", ".tmp-123"), []byte("half a write"), 0o644)
+	d.Close()
+	d, err = OpenData(ctx, dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "articles", ".tmp-123")); err == nil {
+		t.Errorf("the temporary file of an interrupted write is still there")
+	}
+	res, err := d.Ingest(ctx, fillerArticle(7), false)
+	if err != nil || res.Status != Added {
+		t.Fatalf("Ingest of a stored but unindexed article = %+v, %v; want added", res, err)
+	}
+	checkAnswerable(t, d, 7)
+	if res, _ := d.Ingest(ctx, fillerArticle(7), false); res.Status != Unchanged {
+		t.Errorf("second Ingest = %s; want unchanged", res.Status)
+	}
+	// --force before any duplicate check once crashed on a nil map.
+	if res, err := d.Ingest(ctx, fillerArticle(8), true); err != nil || res.Status != Added {
+		t.Errorf("forced Ingest = %+v, %v", res, err)
+	}
+}
