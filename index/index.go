@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/talksbot/talksbot/corpus"
 )
@@ -41,7 +42,7 @@ func Create(ctx context.Context, dir string, articles []*corpus.Article, progres
 	if err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
 	}
-	bi, err := bleve.New(dir, m)
+	bi, err := bleve.NewUsing(dir, m, scorch.Name, bleve.Config.DefaultKVStore, bleveConfig(false))
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
@@ -60,7 +61,7 @@ func Create(ctx context.Context, dir string, articles []*corpus.Article, progres
 // Open opens an existing index in dir. It fails fast with ErrLocked when
 // another process holds it.
 func Open(dir string) (*Index, error) {
-	bi, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "1s"})
+	bi, err := bleve.OpenUsing(dir, bleveConfig(false))
 	if err != nil {
 		if strings.Contains(err.Error(), "timeout") {
 			return nil, fmt.Errorf("open index %s: %w", dir, ErrLocked)
