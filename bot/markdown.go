@@ -161,3 +161,13 @@ func link(text, u string) string {
 	}
 	return t
 }
+
+// codeText makes s safe inside a code span or block: valid UTF-8, no
+// backtick to close it, and nothing that reads as a mention (Discord does
+// not ping from code, but the text may be copied out of it).
+func codeText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return codeReplacer.Replace(s)
+}
+
+var codeReplacer = strings.NewReplacer("`", "'", "@", "@\u200b", "<", "<\u200b")

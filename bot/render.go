@@ -316,7 +316,7 @@ func renderSources(list []Source, perPage int) []*discordgo.MessageEmbed {
 			}
 			lines = append(lines, fmt.Sprintf("**%d.** %s\n%s · %s · %s · %s · `%s`", i+1, link(truncate(s.Title, 200), s.URL),
 				escape(outletLabel(s.Outlet)), escape(dateLabel(s.Published, s.DateNote)), kind, plural(s.Passages, "passage"),
-				strings.ReplaceAll(truncate(s.ID, 100), "`", "'")))
+				codeText(truncate(s.ID, 100))))
 		}
 		desc := strings.Join(lines, "\n\n")
 		if len(sorted) == 0 {
@@ -402,10 +402,10 @@ func renderIngest(r IngestReport) *discordgo.MessageEmbed {
 	case "duplicate":
 		e.Title = "Already held"
 		e.Color = colorWarn
-		e.Description = fmt.Sprintf("This nearly repeats `%s`, so it was not added. Use `force:True` to add it anyway.", strings.ReplaceAll(r.SameAs, "`", "'"))
+		e.Description = fmt.Sprintf("This nearly repeats `%s`, so it was not added. Use `force:True` to add it anyway.", codeText(truncate(r.SameAs, 200)))
 	case "unchanged":
 		e.Title = "Already held, unchanged"
-		e.Description = fmt.Sprintf("%s is already in the library as `%s`.", title, strings.ReplaceAll(r.ID, "`", "'"))
+		e.Description = fmt.Sprintf("%s is already in the library as `%s`.", title, codeText(truncate(r.ID, 200)))
 	default:
 		verb := "Added"
 		if r.Status == "updated" {
@@ -413,7 +413,7 @@ func renderIngest(r IngestReport) *discordgo.MessageEmbed {
 		}
 		e.Title = verb + " to the library"
 		e.Description = fmt.Sprintf("%s\n%s · %s · %s · `%s`", title, escape(outletLabel(r.Outlet)), escape(dateLabel(r.Published, "")),
-			plural(r.Passages, "passage"), strings.ReplaceAll(r.ID, "`", "'"))
+			plural(r.Passages, "passage"), codeText(truncate(r.ID, 200)))
 	}
 	return e
 }
@@ -427,7 +427,7 @@ func renderReindex(r ReindexReport) *discordgo.MessageEmbed {
 	}
 	if r.Skipped != "" {
 		e.Color = colorWarn
-		e.Fields = []*discordgo.MessageEmbedField{{Name: "Skipped files", Value: "```\n" + strings.ReplaceAll(truncate(r.Skipped, 900), "`", "'") + "\n```"}}
+		e.Fields = []*discordgo.MessageEmbedField{{Name: "Skipped files", Value: "```\n" + codeText(truncate(r.Skipped, 900)) + "\n```"}}
 	}
 	return e
 }

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
@@ -36,28 +38,38 @@ func newLogger(c *config, w io.Writer, secret string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(out, opts))
 }
 
-// discordLogger sends discordgo's log lines to log. (A Session's Debug and
-// LogLevel stay at their defaults: discordgo's debug output carries the
+// discordLog is where discordgo's log lines go: its Logger is one
+// variable for the whole process.
+var (
+	discordLog     atomic.Pointer[slog.Logger]
+	discordLogOnce sync.Once
+)
+
+// setDiscordLogger sends discordgo's log lines to log. (A Session's Debug
+// and LogLevel stay at their defaults: discordgo's debug output carries the
 // token.)
-func discordLogger(log *slog.Logger) func(level, caller int, format string, a ...any) {
-	return func(level, caller int, format string, a ...any) {
-		msg := fmt.Sprintf(format, a...)
-		lvl := slog.LevelDebug
-		switch level {
-		case discordgo.LogError:
-			lvl = slog.LevelError
-		case discordgo.LogWarning:
-			lvl = slog.LevelWarn
-		case discordgo.LogInformational:
-			lvl = slog.LevelInfo
-		}
-		if strings.Contains(msg, "web socket already opened") {
-			// How the bot ends discordgo's reconnect loop after a fatal
-			// close code (bot/gateway.go); not an error of its own.
-			lvl = slog.LevelDebug
-		}
-		log.Log(context.Background(), lvl, "discordgo: "+msg)
+func setDiscordLogger(log *slog.Logger) {
+	discordLog.Store(log)
+	discordLogOnce.Do(func() { discordgo.Logger = discordLogger })
+}
+
+func discordLogger(level, caller int, format string, a ...any) {
+	msg := fmt.Sprintf(format, a...)
+	lvl := slog.LevelDebug
+	switch level {
+	case discordgo.LogError:
+		lvl = slog.LevelError
+	case discordgo.LogWarning:
+		lvl = slog.LevelWarn
+	case discordgo.LogInformational:
+		lvl = slog.LevelInfo
 	}
+	if strings.Contains(msg, "web socket already opened") {
+		// How the bot ends discordgo's reconnect loop after a fatal close
+		// code (bot/gateway.go); not an error of its own.
+		lvl = slog.LevelDebug
+	}
+	discordLog.Load().Log(context.Background(), lvl, "discordgo: "+msg)
 }
 
 // newRegistry is the Prometheus registry of serve: Go runtime and process

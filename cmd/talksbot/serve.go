@@ -38,7 +38,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	token, _ := c.token()
 	log := newLogger(c, e.stderr, token)
-	discordgo.Logger = discordLogger(log)
+	setDiscordLogger(log)
 	var api *url.URL
 	if raw := c.str("discord-api-url"); raw != "" {
 		api, _ = bot.ParseAPIURL(raw)

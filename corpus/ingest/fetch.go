@@ -88,19 +88,7 @@ func NewFetcher(opts ...Option) *Fetcher {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	ports := append([]uint16{80, 443}, cfg.ports...)
-	guard := ssrf.New(ssrf.WithPorts(ports...))
-	control := func(network, address string, c syscall.RawConn) error {
-		if cfg.allowLoopback {
-			if ap, err := netip.ParseAddrPort(address); err == nil && ap.Addr().Unmap().IsLoopback() {
-				return nil
-			}
-		}
-		if err := guard.Safe(network, address, c); err != nil {
-			return &blockedError{addr: address, reason: err}
-		}
-		return nil
-	}
+	control := cfg.dialCheck()
 	dialer := &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second, Control: control}
 	transport := &http.Transport{
 		Proxy:                  nil,
@@ -127,6 +115,24 @@ func NewFetcher(opts ...Option) *Fetcher {
 		},
 	}
 	return &Fetcher{Client: client, MaxBytes: cfg.maxBytes, UserAgent: UserAgent}
+}
+
+// dialCheck is the check every connection of the fetcher's client passes
+// before it is made: address is the IP and port actually dialled.
+func (cfg fetchConfig) dialCheck() func(network, address string, c syscall.RawConn) error {
+	ports := append([]uint16{80, 443}, cfg.ports...)
+	guard := ssrf.New(ssrf.WithPorts(ports...))
+	return func(network, address string, c syscall.RawConn) error {
+		if cfg.allowLoopback {
+			if ap, err := netip.ParseAddrPort(address); err == nil && ap.Addr().Unmap().IsLoopback() {
+				return nil
+			}
+		}
+		if err := guard.Safe(network, address, c); err != nil {
+			return &blockedError{addr: address, reason: err}
+		}
+		return nil
+	}
 }
 
 // blockedError is a dial refused by the address check.
