@@ -1,0 +1,338 @@
+package control
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/ingest"
+	"github.com/talksbot/talksbot/index"
+)
+
+// Source is one article in GET /sources (and `talksbot sources --json`).
+type Source struct {
+	ID        string `json:"id"`
+	Title     string `json:"title"`
+	Outlet    string `json:"outlet"`
+	Published string `json:"published"`
+	DateNote  string `json:"date_note,omitempty"`
+	Kind      string `json:"kind"`
+	URL       string `json:"url"`
+	Passages  int    `json:"passages"`
+}
+
+// SourceOf describes an article.
+func SourceOf(a *corpus.Article) Source {
+	return Source{a.ID, a.Title, a.Outlet, a.Published, a.DateNote, a.Kind, a.URL, len(a.Passages())}
+}
+
+// IngestRequest is the body of POST /ingest: a URL for the server to fetch,
+// or the bytes of a file (Markdown, text or HTML, as ingest.Detect reads).
+type IngestRequest struct {
+	URL         string `json:"url,omitempty"`
+	Name        string `json:"name,omitempty"`
+	ContentType string `json:"content_type,omitempty"`
+	Data        []byte `json:"data,omitempty"`
+	Force       bool   `json:"force,omitempty"`
+}
+
+// AskRequest is the body of POST /ask.
+type AskRequest struct {
+	Question string `json:"question"`
+	N        int    `json:"n"`
+}
+
+// Server answers on the control socket for the process that holds the data
+// directory.
+type Server struct {
+	Data *index.Data
+	// Fetcher fetches the URLs of POST /ingest (default ingest.NewFetcher()).
+	Fetcher *ingest.Fetcher
+	// MaxBytes caps an uploaded file (default and at most
+	// ingest.DefaultMaxBytes).
+	MaxBytes int64
+	// Changed, if set, is called after an article is added or updated and
+	// after a rebuild: the bot's caches, replicas to publish to.
+	Changed func(ctx context.Context)
+	// Log, if set, gets a line per request.
+	Log *slog.Logger
+
+	once sync.Once
+}
+
+func (s *Server) init() {
+	s.once.Do(func() {
+		if s.Fetcher == nil {
+			s.Fetcher = ingest.NewFetcher()
+		}
+		if s.MaxBytes <= 0 || s.MaxBytes > ingest.DefaultMaxBytes {
+			s.MaxBytes = ingest.DefaultMaxBytes
+		}
+		if s.Log == nil {
+			s.Log = slog.New(slog.DiscardHandler)
+		}
+	})
+}
+
+// Handler is the HTTP handler of the protocol.
+func (s *Server) Handler() http.Handler {
+	s.init()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /ping", s.ping)
+	mux.HandleFunc("POST /ask", s.ask)
+	mux.HandleFunc("POST /ingest", s.ingest)
+	mux.HandleFunc("POST /reindex", s.reindex)
+	mux.HandleFunc("GET /sources", s.sources)
+	mux.HandleFunc("GET /show/{id}", s.show)
+	return s.recoverer(mux)
+}
+
+// Start listens on the control socket of the data directory s.Data.Dir and
+// serves until stop is called.
+func Start(s *Server) (stop func(), err error) {
+	l, err := Listen(s.Data.Dir)
+	if err != nil {
+		return nil, err
+	}
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	s.init()
+	if s.Log != nil {
+		srv.ErrorLog = slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.Serve(l)
+	}()
+	s.Log.Info("control socket: talksbot ask, ingest, reindex, sources and show work through this process", "socket", l.Addr().String())
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if srv.Shutdown(ctx) != nil {
+			srv.Close()
+		}
+		l.Close()
+		<-done
+	}, nil
+}
+
+// errorBody is every error response.
+type errorBody struct {
+	Error string `json:"error"`
+	Code  string `json:"code"`
+}
+
+// Error codes.
+const (
+	codeBadRequest     = "bad_request"
+	codeRefused        = "refused" // the input is not something talksbot takes
+	codeNotFound       = "not_found"
+	codeWritesDisabled = "writes_disabled"
+	codeNoSpace        = "no_space"
+	codeInternal       = "internal"
+)
+
+func writeError(w http.ResponseWriter, err error) {
+	status, code := classify(err)
+	writeJSON(w, status, errorBody{Error: err.Error(), Code: code})
+}
+
+// classify gives an error its HTTP status and code.
+func classify(err error) (status int, code string) {
+	switch {
+	case errors.Is(err, errBadRequest):
+		return http.StatusBadRequest, codeBadRequest
+	case errors.Is(err, ErrNotFound):
+		return http.StatusNotFound, codeNotFound
+	case errors.Is(err, index.ErrWritesDisabled):
+		return http.StatusServiceUnavailable, codeWritesDisabled
+	case errors.Is(err, index.ErrNoSpace):
+		return http.StatusInsufficientStorage, codeNoSpace
+	case isRefusal(err):
+		return http.StatusUnprocessableEntity, codeRefused
+	}
+	return http.StatusInternalServerError, codeInternal
+}
+
+func isRefusal(err error) bool {
+	for _, e := range []error{ingest.ErrEmpty, ingest.ErrNotArticle, ingest.ErrTooBig, ingest.ErrType,
+		ingest.ErrFormat, ingest.ErrBadURL, ingest.ErrBlocked, ingest.ErrFetch} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+var errBadRequest = errors.New("bad request")
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// decode reads a JSON body of at most max bytes into v.
+func decode(w http.ResponseWriter, r *http.Request, max int64, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%w: %v", errBadRequest, err)
+	}
+	return nil
+}
+
+func (s *Server) recoverer(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				s.Log.Error("control: panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				writeError(w, fmt.Errorf("talksbot failed on this request: %v", v))
+			}
+		}()
+		h.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) ping(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"pid": os.Getpid(), "data": s.Data.Dir})
+}
+
+func (s *Server) ask(w http.ResponseWriter, r *http.Request) {
+	var req AskRequest
+	if err := decode(w, r, 64<<10, &req); err != nil {
+		writeError(w, err)
+		return
+	}
+	if _, err := index.CheckQuestion(req.Question); err != nil {
+		writeError(w, fmt.Errorf("%w: %v", errBadRequest, err))
+		return
+	}
+	ans, err := s.Data.Ask(r.Context(), req.Question, req.N)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ans)
+}
+
+func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
+	var req IngestRequest
+	// base64 takes 4 bytes for 3; a little more for the other fields.
+	if err := decode(w, r, s.MaxBytes/3*4+64<<10, &req); err != nil {
+		if errors.As(err, new(*http.MaxBytesError)) {
+			err = fmt.Errorf("%w: more than %d bytes", ingest.ErrTooBig, s.MaxBytes)
+		}
+		writeError(w, err)
+		return
+	}
+	ctx := r.Context()
+	var a *corpus.Article
+	var err error
+	name := req.Name
+	switch {
+	case req.URL != "" && req.Data != nil:
+		err = fmt.Errorf("%w: give a url or data, not both", errBadRequest)
+	case req.URL != "":
+		name = req.URL
+		a, err = s.Fetcher.Fetch(ctx, req.URL)
+	case req.Data != nil:
+		a, err = ingest.FromReader(ctx, req.Name, req.ContentType, bytes.NewReader(req.Data), s.MaxBytes)
+	default:
+		err = fmt.Errorf("%w: give a url or data", errBadRequest)
+	}
+	if err != nil {
+		s.Log.Info("control: ingest refused", "source", name, "err", err)
+		writeError(w, err)
+		return
+	}
+	res, err := s.Data.Ingest(ctx, a, req.Force)
+	if err != nil {
+		s.Log.Warn("control: ingest failed", "source", name, "err", err)
+		writeError(w, err)
+		return
+	}
+	s.Log.Info("control: ingest", "source", name, "status", res.Status, "id", res.ID)
+	if s.Changed != nil && (res.Status == index.Added || res.Status == index.Updated) {
+		s.Changed(ctx)
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// reindexLine is one line of POST /reindex's answer.
+type reindexLine struct {
+	Done   int                  `json:"done,omitempty"`
+	Total  int                  `json:"total,omitempty"`
+	Result *index.ReindexResult `json:"result,omitempty"`
+	Error  string               `json:"error,omitempty"`
+	Code   string               `json:"code,omitempty"`
+}
+
+func (s *Server) reindex(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	var mu sync.Mutex
+	enc := json.NewEncoder(w)
+	send := func(l reindexLine) {
+		mu.Lock()
+		defer mu.Unlock()
+		enc.Encode(l)
+		rc.Flush()
+	}
+	send(reindexLine{}) // headers out: the client knows it is heard
+	var last time.Time
+	var lastDone int
+	res, err := s.Data.Reindex(r.Context(), func(done, total int) {
+		// At most ten lines a second, and the last one.
+		if done == lastDone || (done < total && time.Since(last) < 100*time.Millisecond) {
+			return
+		}
+		last, lastDone = time.Now(), done
+		send(reindexLine{Done: done, Total: total})
+	})
+	if err != nil {
+		s.Log.Warn("control: reindex failed", "err", err)
+		_, code := classify(err)
+		send(reindexLine{Error: err.Error(), Code: code})
+		return
+	}
+	s.Log.Info("control: reindex", "articles", res.Articles, "passages", res.Passages, "took", res.Took)
+	if s.Changed != nil {
+		s.Changed(r.Context())
+	}
+	send(reindexLine{Result: &res})
+}
+
+func (s *Server) sources(w http.ResponseWriter, r *http.Request) {
+	articles, err := s.Data.Store.Load()
+	if len(articles) == 0 && err != nil {
+		writeError(w, err)
+		return
+	}
+	rows := make([]Source, 0, len(articles))
+	for _, a := range articles {
+		rows = append(rows, SourceOf(a))
+	}
+	writeJSON(w, http.StatusOK, rows)
+}
+
+func (s *Server) show(w http.ResponseWriter, r *http.Request) {
+	a, err := s.Data.Store.Get(r.PathValue("id"))
+	if err != nil {
+		writeError(w, fmt.Errorf("%w: no article %q", ErrNotFound, r.PathValue("id")))
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
+}
