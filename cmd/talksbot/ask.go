@@ -57,12 +57,18 @@ func cmdAsk(ctx context.Context, e env, args []string) error {
 	if _, err := index.CheckQuestion(q); err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
-	d, err := openData(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	ans, err := d.Ask(ctx, q, *n)
+	var ans index.Answer
+	if c != nil {
+		defer c.Close()
+		ans, err = c.Ask(ctx, q, *n)
+	} else {
+		defer d.Close()
+		ans, err = d.Ask(ctx, q, *n)
+	}
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}

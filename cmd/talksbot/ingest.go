@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
+	"github.com/talksbot/talksbot/control"
 	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/index"
@@ -29,32 +31,45 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 	if len(pos) == 0 {
 		return fmt.Errorf("ingest: usage: talksbot ingest [--force] PATH|URL…")
 	}
-	d, err := openData(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	fetcher := ingest.NewFetcher()
+	var add func(in input) (index.IngestResult, error)
+	if c != nil {
+		defer c.Close()
+		add = func(in input) (index.IngestResult, error) { return remoteIngest(ctx, c, in, *force) }
+	} else {
+		defer d.Close()
+		fetcher := ingest.NewFetcher()
+		add = func(in input) (index.IngestResult, error) {
+			a, err := in.read(ctx, fetcher)
+			if err != nil {
+				return index.IngestResult{}, err
+			}
+			return d.Ingest(ctx, a, *force)
+		}
+	}
 	failed := 0
 	for _, src := range pos {
-		articles, err := readSource(ctx, fetcher, src)
+		inputs, err := listInputs(src)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "✗ %s: %v\n", src, err)
 			failed++
 		}
-		for _, it := range articles {
-			if it.err != nil {
-				fmt.Fprintf(e.stderr, "✗ %s: %v\n", it.name, it.err)
-				failed++
-				continue
+		for _, in := range inputs {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
-			res, err := d.Ingest(ctx, it.article, *force)
+			// Acknowledged (✓) only once Ingest has returned: the article
+			// is then on disk and in the index.
+			res, err := add(in)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "✗ %s: %v\n", it.name, err)
+				fmt.Fprintf(e.stderr, "✗ %s: %v\n", in.name, err)
 				failed++
 				continue
 			}
-			fmt.Fprintln(e.stdout, describeIngest(it.name, res))
+			fmt.Fprintln(e.stdout, describeIngest(in.name, res))
 		}
 	}
 	if failed > 0 {
@@ -73,27 +88,26 @@ func describeIngest(name string, r index.IngestResult) string {
 	return fmt.Sprintf("✓ %s: %s %s “%s” (%d passages)", name, r.Status, r.ID, r.Title, r.Passages)
 }
 
-type sourceItem struct {
-	name    string
-	article *corpus.Article
-	err     error
+// input is one thing to ingest: a web page or a file.
+type input struct {
+	name string // as given, for messages
+	url  string // or
+	path string
 }
 
-// readSource turns a URL, a file or a folder of files into articles.
-func readSource(ctx context.Context, f *ingest.Fetcher, src string) ([]sourceItem, error) {
+// listInputs turns a URL, a file or a folder of files into inputs.
+func listInputs(src string) ([]input, error) {
 	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
-		a, err := f.Fetch(ctx, src)
-		return []sourceItem{{src, a, err}}, nil
+		return []input{{name: src, url: src}}, nil
 	}
 	info, err := os.Stat(src)
 	if err != nil {
 		return nil, err
 	}
 	if !info.IsDir() {
-		a, err := readFile(src)
-		return []sourceItem{{src, a, err}}, nil
+		return []input{{name: src, path: src}}, nil
 	}
-	var items []sourceItem
+	var inputs []input
 	err = filepath.WalkDir(src, func(path string, de fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -101,22 +115,46 @@ func readSource(ctx context.Context, f *ingest.Fetcher, src string) ([]sourceIte
 		switch strings.ToLower(filepath.Ext(path)) {
 		case ".md", ".markdown", ".txt", ".html", ".htm":
 			if !de.IsDir() {
-				a, err := readFile(path)
-				items = append(items, sourceItem{path, a, err})
+				inputs = append(inputs, input{name: path, path: path})
 			}
 		}
 		return nil
 	})
-	return items, err
+	return inputs, err
 }
 
-func readFile(path string) (*corpus.Article, error) {
-	f, err := os.Open(path)
+// read turns an input into an article here.
+func (in input) read(ctx context.Context, f *ingest.Fetcher) (*corpus.Article, error) {
+	if in.url != "" {
+		return f.Fetch(ctx, in.url)
+	}
+	file, err := os.Open(in.path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	return ingest.FromReader(context.Background(), filepath.Base(path), "", f, maxIngestBytes)
+	defer file.Close()
+	return ingest.FromReader(ctx, filepath.Base(in.path), "", file, maxIngestBytes)
+}
+
+// remoteIngest has the talksbot holding the data directory ingest an
+// input: it fetches URLs itself; files are sent.
+func remoteIngest(ctx context.Context, c *control.Client, in input, force bool) (index.IngestResult, error) {
+	if in.url != "" {
+		return c.Ingest(ctx, control.IngestRequest{URL: in.url, Force: force})
+	}
+	file, err := os.Open(in.path)
+	if err != nil {
+		return index.IngestResult{}, err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, maxIngestBytes+1))
+	if err != nil {
+		return index.IngestResult{}, err
+	}
+	if len(data) > maxIngestBytes {
+		return index.IngestResult{}, fmt.Errorf("%w: more than %d MiB", ingest.ErrTooBig, maxIngestBytes>>20)
+	}
+	return c.Ingest(ctx, control.IngestRequest{Name: filepath.Base(in.path), Data: data, Force: force})
 }
 
 func cmdReindex(ctx context.Context, e env, args []string) error {
@@ -124,13 +162,12 @@ func cmdReindex(ctx context.Context, e env, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	d, err := openData(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
 	var bar *progressbar.ProgressBar
-	res, err := d.Reindex(ctx, func(done, total int) {
+	progress := func(done, total int) {
 		if bar == nil {
 			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(e.stderr),
 				progressbar.OptionSetDescription("re-indexing"), progressbar.OptionShowCount(),
@@ -138,7 +175,15 @@ func cmdReindex(ctx context.Context, e env, args []string) error {
 				progressbar.OptionSetPredictTime(true), progressbar.OptionSetVisibility(isTerminal(e.stderr)))
 		}
 		bar.Set(done)
-	})
+	}
+	var res index.ReindexResult
+	if c != nil {
+		defer c.Close()
+		res, err = c.Reindex(ctx, progress)
+	} else {
+		defer d.Close()
+		res, err = d.Reindex(ctx, progress)
+	}
 	if bar != nil {
 		bar.Finish()
 		fmt.Fprintln(e.stderr)

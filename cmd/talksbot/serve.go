@@ -80,7 +80,10 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		lib := &library{d: d}
 		g := &dataIngester{d: d, lib: lib, fetch: ingest.NewFetcher(), log: log, publish: c.str("publish")}
 		g.publishNow(ctx)
-		cfg.Answerer, cfg.Library, cfg.Ingester = d.Index, lib, g
+		// d, not d.Index: Data.Ask answers from the read-only index after
+		// a failed write (a full disk).
+		cfg.Answerer, cfg.Library, cfg.Ingester = d, lib, g
+		defer startControl(log, d, g)()
 	}
 	cfg.Views = bot.IndexViews(x)
 	if err := registerIndexMetrics(reg, x); err != nil {

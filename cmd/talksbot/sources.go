@@ -2,8 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"text/tabwriter"
+
+	"github.com/talksbot/talksbot/control"
+	"github.com/talksbot/talksbot/corpus"
 )
 
 func cmdShow(ctx context.Context, e env, args []string) error {
@@ -16,12 +20,21 @@ func cmdShow(ctx context.Context, e env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("show: usage: talksbot show [--json] ID")
 	}
-	d, err := openData(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	a, err := d.Store.Get(pos[0])
+	var a *corpus.Article
+	if c != nil {
+		defer c.Close()
+		a, err = c.Show(ctx, pos[0])
+		if err != nil && !errors.Is(err, control.ErrNotFound) {
+			return fmt.Errorf("show: %w", err)
+		}
+	} else {
+		defer d.Close()
+		a, err = d.Store.Get(pos[0])
+	}
 	if err != nil {
 		return fmt.Errorf("show: no article %q (see `talksbot sources`)", pos[0])
 	}
@@ -42,41 +55,38 @@ func cmdShow(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// sourceRow is one article in `sources --json`.
-type sourceRow struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Outlet    string `json:"outlet"`
-	Published string `json:"published"`
-	DateNote  string `json:"date_note,omitempty"`
-	Kind      string `json:"kind"`
-	URL       string `json:"url"`
-	Passages  int    `json:"passages"`
-}
-
 func cmdSources(ctx context.Context, e env, args []string) error {
 	fs, data := newFlags(e, "sources")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	d, err := openData(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data)
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	articles, _ := d.Store.Load()
-	rows := make([]sourceRow, 0, len(articles))
-	for _, a := range articles {
-		rows = append(rows, sourceRow{a.ID, a.Title, a.Outlet, a.Published, a.DateNote, a.Kind, a.URL, len(a.Passages())})
+	var rows []control.Source
+	if c != nil {
+		defer c.Close()
+		if rows, err = c.Sources(ctx); err != nil {
+			return fmt.Errorf("sources: %w", err)
+		}
+	} else {
+		defer d.Close()
+		articles, _ := d.Store.Load()
+		rows = make([]control.Source, 0, len(articles))
+		for _, a := range articles {
+			rows = append(rows, control.SourceOf(a))
+		}
 	}
 	if *asJSON {
 		return writeJSON(e.stdout, rows)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tOUTLET\tDATE\tKIND\tPASSAGES")
-	for _, a := range articles {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", a.ID, a.OutletLabel(), a.DateLabel(), a.Kind, len(a.Passages()))
+	for _, r := range rows {
+		a := corpus.Article{Outlet: r.Outlet, Published: r.Published, DateNote: r.DateNote}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", r.ID, a.OutletLabel(), a.DateLabel(), r.Kind, r.Passages)
 	}
 	return tw.Flush()
 }

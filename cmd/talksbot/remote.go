@@ -1,0 +1,46 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/talksbot/talksbot/control"
+	"github.com/talksbot/talksbot/index"
+)
+
+// openOrDial opens the data directory dir, or, when another talksbot (a
+// running `talksbot serve`) holds it, connects to that process's control
+// socket so the command can run there. Exactly one of d and c is set when
+// err is nil. It never waits on the other process for more than a few
+// seconds.
+func openOrDial(ctx context.Context, e env, dir string) (d *index.Data, c *control.Client, err error) {
+	d, err = openData(ctx, e, dir)
+	var locked *index.LockedError
+	if err == nil || !errors.As(err, &locked) {
+		return d, nil, err
+	}
+	c, derr := control.Dial(ctx, dir)
+	if derr != nil {
+		return nil, nil, &busyError{locked: locked, socket: control.SocketPath(dir)}
+	}
+	fmt.Fprintf(e.stderr, "talksbot: %s is in use by a running talksbot (pid %d); going through it (%s)\n", dir, c.PID, c.Socket())
+	return nil, c, nil
+}
+
+// busyError is the error of a command whose data directory another process
+// holds and does not share. It matches index.ErrLocked.
+type busyError struct {
+	locked *index.LockedError
+	socket string
+}
+
+func (e *busyError) Error() string {
+	pid := ""
+	if e.locked.PID > 0 {
+		pid = fmt.Sprintf(" (pid %d)", e.locked.PID)
+	}
+	return fmt.Sprintf("the index is in use by another talksbot process%s and it does not answer on %s: stop it or use --data", pid, e.socket)
+}
+
+func (e *busyError) Unwrap() error { return e.locked }

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/talksbot/talksbot/bot/fakediscord"
+	"github.com/talksbot/talksbot/control"
+	"github.com/talksbot/talksbot/corpus/ingest"
+	"github.com/talksbot/talksbot/index"
+)
+
+// shortTempDir is a temporary directory with a short path: a Unix socket's
+// path has at most 107 bytes.
+func shortTempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "tb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// holdData opens a data directory as `talksbot serve` does, with or
+// without its control socket, until the test ends.
+func holdData(t *testing.T, dir string, withSocket bool) *index.Data {
+	t.Helper()
+	d, err := index.OpenData(context.Background(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := func() {}
+	if withSocket {
+		stop, err = control.Start(&control.Server{Data: d, Fetcher: ingest.NewFetcher(ingest.AllowLoopbackForTests())})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		stop()
+		d.Close()
+	})
+	return d
+}
+
+const remoteArticle = `---
+id: brennic-accord
+title: Brennic envoys sign an accord
+outlet: Test Wire
+published: 2026-11-21
+kind: article
+---
+The Brennic envoys signed an accord in Basra on 9 November 2026.
+
+It keeps 318 quellan engineers in the port until 2028.
+`
+
+func TestCommandsWorkThroughARunningServer(t *testing.T) {
+	data := shortTempDir(t)
+	holdData(t, data, true)
+
+	out, errOut, err := runCmd(t, data, "ask", "--json", "How many U.S. troops are in Iraq?")
+	if err != nil {
+		t.Fatalf("ask through the server: %v\n%s", err, errOut)
+	}
+	var ans index.Answer
+	if err := json.Unmarshal([]byte(out), &ans); err != nil || !ans.Found || !strings.Contains(ans.Answer, "2,500") {
+		t.Errorf("ask --json through the server = %v\n%s", err, out)
+	}
+	if !strings.Contains(errOut, "going through it") || !strings.Contains(errOut, "talksbot.sock") {
+		t.Errorf("ask does not say it goes through the server: %q", errOut)
+	}
+
+	folder := t.TempDir()
+	os.WriteFile(filepath.Join(folder, "brennic.md"), []byte(remoteArticle), 0o644)
+	os.WriteFile(filepath.Join(folder, "empty.txt"), []byte("  \n"), 0o644)
+	out, errOut, err = runCmd(t, data, "ingest", folder)
+	if err == nil || !strings.Contains(err.Error(), "1 source(s) not added") {
+		t.Errorf("ingest of a folder with an empty file = %v; want 1 not added", err)
+	}
+	if !strings.Contains(out, "✓ "+filepath.Join(folder, "brennic.md")+": added brennic-accord") {
+		t.Errorf("ingest through the server printed:\n%s", out)
+	}
+	if !strings.Contains(errOut, "✗ "+filepath.Join(folder, "empty.txt")+": empty text") {
+		t.Errorf("ingest through the server, errors:\n%s", errOut)
+	}
+	out, _, err = runCmd(t, data, "ingest", filepath.Join(folder, "brennic.md"))
+	if err != nil || !strings.Contains(out, "unchanged") {
+		t.Errorf("second ingest = %v:\n%s", err, out)
+	}
+
+	out, _, err = runCmd(t, data, "ask", "--json", "How many quellan engineers stay in Basra?")
+	ans = index.Answer{}
+	json.Unmarshal([]byte(out), &ans)
+	if err != nil || len(ans.Passages) == 0 || ans.Passages[0].ArticleID != "brennic-accord" {
+		t.Errorf("the article ingested through the server is not answerable: %v\n%s", err, out)
+	}
+
+	out, _, err = runCmd(t, data, "sources", "--json")
+	var rows []control.Source
+	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 31 {
+		t.Errorf("sources --json through the server = %d rows, %v; want 31", len(rows), err)
+	}
+	out, _, err = runCmd(t, data, "sources")
+	if err != nil || !regexp.MustCompile(`(?m)^brennic-accord +Test Wire +2026-11-21 +article +2$`).MatchString(out) {
+		t.Errorf("sources through the server = %v:\n%s", err, out)
+	}
+	out, _, err = runCmd(t, data, "show", "--json", "brennic-accord")
+	if err != nil || !strings.Contains(out, "318 quellan engineers") {
+		t.Errorf("show through the server = %v:\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, data, "show", "no-such-article"); err == nil || !strings.Contains(err.Error(), "no article") {
+		t.Errorf("show of a missing article through the server = %v", err)
+	}
+
+	out, errOut, err = runCmd(t, data, "reindex")
+	if err != nil || !strings.Contains(out, "re-indexed 31 articles") {
+		t.Errorf("reindex through the server = %v:\n%s%s", err, out, errOut)
+	}
+}
+
+func TestCommandsFailFastWhenTheHolderDoesNotAnswer(t *testing.T) {
+	data := shortTempDir(t)
+	holdData(t, data, false)
+	file := filepath.Join(t.TempDir(), "a.md")
+	os.WriteFile(file, []byte(remoteArticle), 0o644)
+	want := fmt.Sprintf("the index is in use by another talksbot process (pid %d) and it does not answer on %s: stop it or use --data",
+		os.Getpid(), filepath.Join(data, "talksbot.sock"))
+	for _, args := range [][]string{
+		{"ask", "How many U.S. troops are in Iraq?"},
+		{"ingest", file},
+		{"reindex"},
+		{"sources"},
+		{"show", "iraq-us-talks"},
+	} {
+		start := time.Now()
+		_, _, err := runCmd(t, data, args...)
+		took := time.Since(start)
+		if err == nil || err.Error() != want {
+			t.Errorf("talksbot %s = %v; want %q", args[0], err, want)
+		}
+		if !errors.Is(err, index.ErrLocked) {
+			t.Errorf("talksbot %s: the error does not match index.ErrLocked", args[0])
+		}
+		if took > 3*time.Second {
+			t.Errorf("talksbot %s took %s to fail; want under 3 s", args[0], took)
+		}
+	}
+}
+
+// TestServeSharesItsDataDirectory runs the real serve command (against a
+// fake Discord) and the CLI beside it.
+func TestServeSharesItsDataDirectory(t *testing.T) {
+	fd := fakediscord.New(t, fakediscord.WithToken(serveToken))
+	data := shortTempDir(t)
+	logs, stop := startServe(t, fd, map[string]string{"DISCORD_GUILD_ID": fakediscord.GuildID, "TALKSBOT_DATA": data})
+	sock := filepath.Join(data, "talksbot.sock")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(sock); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve made no control socket:\n%s", logs)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	file := filepath.Join(t.TempDir(), "brennic.md")
+	os.WriteFile(file, []byte(remoteArticle), 0o644)
+	if out, errOut, err := runCmd(t, data, "ingest", file); err != nil || !strings.Contains(out, "added brennic-accord") {
+		t.Fatalf("ingest beside serve = %v:\n%s%s", err, out, errOut)
+	}
+	out, _, err := runCmd(t, data, "ask", "How many quellan engineers stay in Basra?")
+	if err != nil || !strings.Contains(out, "318 *quellan* *engineers*") {
+		t.Errorf("ask beside serve = %v:\n%s", err, out)
+	}
+	if !strings.Contains(logs.String(), "control: ingest") {
+		t.Errorf("serve did not log the ingest:\n%s", logs)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(sock); err == nil {
+		t.Errorf("serve left its socket behind")
+	}
+	// Serve is gone: the CLI opens the directory itself.
+	if out, _, err := runCmd(t, data, "ask", "How many quellan engineers stay in Basra?"); err != nil || !strings.Contains(out, "quellan") {
+		t.Errorf("ask after serve stopped = %v:\n%s", err, out)
+	}
+}
+
+func TestCorruptArticleFileIsNamed(t *testing.T) {
+	data := t.TempDir()
+	if _, _, err := runCmd(t, data, "sources"); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(data, "articles", "broken-one.md")
+	os.WriteFile(bad, []byte("---\nid: broken-one\ntitle: [unclosed\n---\nBody.\n"), 0o644)
+	out, errOut, err := runCmd(t, data, "reindex")
+	if err != nil || !strings.Contains(out, "re-indexed 30 articles") {
+		t.Fatalf("reindex with a corrupt file = %v:\n%s", err, out)
+	}
+	if !strings.Contains(errOut, "broken-one.md") || !strings.Contains(errOut, "broken front matter") {
+		t.Errorf("reindex does not name the corrupt file:\n%s", errOut)
+	}
+	out, errOut, err = runCmd(t, data, "ask", "How many U.S. troops are in Iraq?")
+	if err != nil || !strings.Contains(out, "Answer:") {
+		t.Errorf("ask with a corrupt file beside the others = %v:\n%s", err, out)
+	}
+	_ = errOut
+}
