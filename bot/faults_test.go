@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -326,6 +327,33 @@ func TestCloseSniffer(t *testing.T) {
 		}
 		if !slices.Equal(codes, []int{4000, 4004}) {
 			t.Errorf("chunks up to %d bytes: close codes %v; want [4000 4004]", chunk, codes)
+		}
+	}
+}
+
+// TestAttachmentHosts: /ingest file: downloads only from Discord's CDN
+// (over HTTPS), never from an address a user could choose.
+func TestAttachmentHosts(t *testing.T) {
+	b := New(Config{Answerer: fakeAnswerer{}, Library: fakeLibrary{}})
+	for _, tc := range []struct {
+		url string
+		ok  bool
+	}{
+		{"https://cdn.discordapp.com/attachments/1/2/a.md", true},
+		{"https://media.discordapp.net/attachments/1/2/a.md", true},
+		{"http://cdn.discordapp.com/attachments/1/2/a.md", false},
+		{"https://cdn.discordapp.com.evil.example/a.md", false},
+		{"https://169.254.169.254/latest/meta-data/", false},
+		{"https://127.0.0.1:8080/a.md", false},
+		{"file:///etc/passwd", false},
+		{"https://user@evil.example/@cdn.discordapp.com/", false},
+	} {
+		u, err := url.Parse(tc.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := b.attachmentHostAllowed(u); got != tc.ok {
+			t.Errorf("attachmentHostAllowed(%s) = %v; want %v", tc.url, got, tc.ok)
 		}
 	}
 }

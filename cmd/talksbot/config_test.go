@@ -106,8 +106,10 @@ func TestConfigShowsSources(t *testing.T) {
 	}
 }
 
-// Every setting has a variable, and a flag unless it is a secret.
+// Every setting has a variable, and a flag unless it is a secret; the
+// README's table lists them all.
 func TestSettingsTable(t *testing.T) {
+	readme, _ := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
 	seen := map[string]bool{}
 	for _, s := range settings {
 		if s.env == "" || (s.flag == "" && !s.secret) || s.help == "" {
@@ -115,6 +117,13 @@ func TestSettingsTable(t *testing.T) {
 		}
 		if !strings.HasPrefix(s.env, "TALKSBOT_") && !strings.HasPrefix(s.env, "DISCORD_") {
 			t.Errorf("%s: variables are TALKSBOT_* or Discord's DISCORD_*", s.env)
+		}
+		row := "| `" + s.env + "` | "
+		if s.flag != "" {
+			row += "`--" + s.flag + "`"
+		}
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README's configuration table has no row %q", row)
 		}
 		if seen[s.key()] {
 			t.Errorf("setting %s defined twice", s.key())
