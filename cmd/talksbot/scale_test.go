@@ -262,3 +262,38 @@ func TestServeReplica(t *testing.T) {
 		t.Errorf("replica /ask after the switch: %d %s", status, body)
 	}
 }
+
+// --shard-count auto asks Discord for the recommended count (the fake
+// recommends 1).
+func TestServeShardsAuto(t *testing.T) {
+	fd := fakediscord.New(t, fakediscord.WithToken(serveToken))
+	logs, stop := startServe(t, fd, map[string]string{"TALKSBOT_SHARD_COUNT": "auto"})
+	waitLog(t, logs, `answering`)
+	if _, err := fd.WaitCall(context.Background(), func(c fakediscord.Call) bool { return c.Route == "/gateway/bot" }); err != nil {
+		t.Fatal(err)
+	}
+	// One shard: discordgo sends no shard field, which Discord reads as [0, 1].
+	if ids := fd.IdentifyPayloads(); len(ids) != 1 || (ids[0].Shard != nil && *ids[0].Shard != [2]int{0, 1}) {
+		t.Errorf("%d IDENTIFYs; want one, unsharded", len(ids))
+	}
+	stop()
+
+	envv := map[string]string{"DISCORD_TOKEN": serveToken, "DISCORD_API_URL": fd.URL(), "TALKSBOT_DATA": t.TempDir(),
+		"TALKSBOT_ADMIN_ADDR": "", "TALKSBOT_SHARD_COUNT": "auto", "TALKSBOT_SHARD_ID": "1"}
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"serve"}, func(k string) string { return envv[k] }, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "Discord recommends 1 shard") {
+		t.Errorf("shard 1 of auto (1) = %v", err)
+	}
+}
+
+func TestDialable(t *testing.T) {
+	for in, want := range map[string]string{
+		":9090": "127.0.0.1:9090", "0.0.0.0:9090": "127.0.0.1:9090", "[::]:9090": "127.0.0.1:9090",
+		"127.0.0.1:9090": "127.0.0.1:9090", "10.1.2.3:80": "10.1.2.3:80", "[::1]:1": "[::1]:1", "localhost:9": "localhost:9",
+	} {
+		if got := dialable(in); got != want {
+			t.Errorf("dialable(%q) = %q; want %q", in, got, want)
+		}
+	}
+}
