@@ -158,9 +158,11 @@ func (s *Server) readLoop(c *conn) {
 func (s *Server) connGone(c *conn, clientCode int, err error) {
 	s.mu.Lock()
 	wasClosing := c.closing
-	if clientCode == websocket.CloseNormalClosure || clientCode == websocket.CloseGoingAway {
+	if !wasClosing && (clientCode == websocket.CloseNormalClosure || clientCode == websocket.CloseGoingAway) {
 		// A client closing with 1000 or 1001 ends its session (Discord shows
-		// the bot offline); any other close keeps it resumable.
+		// the bot offline); any other close keeps it resumable. A close
+		// frame answering ours (discordgo answers every close with 1000)
+		// ends nothing: the server closed first.
 		if c.sess != nil {
 			c.sess.invalid = true
 		}
