@@ -118,17 +118,23 @@ func diskFullScenario(t *testing.T, dir string, setLimit, restore func(), wantEr
 		t.Errorf("a refused article was stored")
 	}
 
-	// A rebuild on the full disk fails and leaves the old index answering.
-	if _, err := d.Reindex(ctx, nil); err == nil {
-		t.Errorf("Reindex on a full disk succeeded")
-	} else {
+	// A rebuild before space is back: it fails and leaves the old index
+	// answering with writes off, or (when the failed write was a big
+	// merge, whose partial file is gone) the compact new index fits, and
+	// writes are on again. Either way questions are answered.
+	if _, err := d.Reindex(ctx, nil); err != nil {
 		t.Logf("reindex on the full disk: %v", err)
+		if d.WritesDisabled() == nil {
+			t.Errorf("a failed reindex turned writes back on")
+		}
+	} else {
+		t.Logf("reindex on the full disk fitted")
+		if err := d.WritesDisabled(); err != nil {
+			t.Errorf("writes still disabled after a rebuild: %v", err)
+		}
 	}
 	if ans, err := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3); err != nil || !ans.Found {
-		t.Errorf("after a failed reindex: Ask = %v, %v", ans.Found, err)
-	}
-	if d.WritesDisabled() == nil {
-		t.Errorf("a failed reindex turned writes back on")
+		t.Errorf("after a reindex on the full disk: Ask = %v, %v", ans.Found, err)
 	}
 
 	restore()
