@@ -70,7 +70,7 @@ function metric(line, unit,   n, i, f) {
 	if (name == "ColdStart") { mode = p[3]; sub(/-[0-9]+$/, "", mode); name = name "-" mode }
 	key = name SUBSEP c; seen[c] = 1
 	p50[key] = metric($0, "p50-ms"); p99[key] = metric($0, "p99-ms"); cpu[key] = metric($0, "cpu-ms/op")
-	ps[key] = metric($0, "passages/s"); as[key] = metric($0, "articles/s"); rss[key] = metric($0, "MB-peak-RSS")
+	ps[key] = metric($0, "passages/s"); pcs[key] = metric($0, "passages/cpu-s"); as[key] = metric($0, "articles/s"); rss[key] = metric($0, "MB-peak-RSS")
 	size[key] = metric($0, "bytes/article"); mem[key] = metric($0, "MB-RSS"); took[key] = metric($0, "s/reindex")
 	if (c != "" && !(c in order)) { order[c] = ++nc; names[nc] = c }
 }
@@ -82,12 +82,13 @@ END {
 		r = (cpu[s] > 0) ? sprintf("%.1fx", cpu[a] / cpu[s]) : "-"
 		printf "%-8s | %8s / %8s (%6s) | %8s / %8s (%6s) | %-8s | %-10s\n", c, p50[a], p99[a], cpu[a], p50[s], p99[s], cpu[s], r, mem[a]
 	}
-	printf "\n%-8s | %-22s | %-22s | %-6s | %-10s | %-12s | %-12s\n", "corpus", "ingest passages/s", "bleve batch passages/s", "ratio", "bytes/art", "reindex s", "reindex peak"
+	printf "\n%-8s | %-24s | %-24s | %-13s | %-10s | %-10s | %-12s\n", "corpus", "ingest passages/s (/cpu-s)", "bleve batch (/cpu-s)", "ratio (cpu)", "bytes/art", "reindex s", "reindex peak MB"
 	for (i = 1; i <= nc; i++) {
 		c = names[i]; g = "Ingest" SUBSEP c; bb = "BleveBatch" SUBSEP c; ri = "Reindex" SUBSEP c
 		if (ps[g] == "") continue
 		r = (ps[bb] > 0) ? sprintf("%.2fx", ps[g] / ps[bb]) : "-"
-		printf "%-8s | %22s | %22s | %-6s | %-10s | %-12s | %-12s\n", c, ps[g], ps[bb], r, size[g], took[ri], rss[ri]
+		rc = (pcs[bb] > 0) ? sprintf("%.2fx", pcs[g] / pcs[bb]) : "-"
+		printf "%-8s | %10s (%10s) | %10s (%10s) | %5s (%5s) | %-10s | %-10s | %-12s\n", c, ps[g], pcs[g], ps[bb], pcs[bb], r, rc, size[g], took[ri], rss[ri]
 	}
 	printf "\n%-8s | %-20s | %-20s\n", "corpus", "cold start warm p50", "cold start cold p50"
 	for (i = 1; i <= nc; i++) {
