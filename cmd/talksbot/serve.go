@@ -76,6 +76,14 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		defer d.Close()
+		// On start the index is brought in line with the store: articles a
+		// crash left stored but unindexed are indexed, entries without an
+		// article removed.
+		if added, removed, err := d.Reconcile(ctx); err != nil {
+			log.Error("reconcile the index with the article store", "err", err)
+		} else if added > 0 || removed > 0 {
+			log.Info("reconciled the index with the article store", "indexed", added, "removed", removed)
+		}
 		x = d.Index
 		lib := &library{d: d}
 		g := &dataIngester{d: d, lib: lib, fetch: ingest.NewFetcher(), log: log, publish: c.str("publish")}

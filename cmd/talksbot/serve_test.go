@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -223,5 +225,40 @@ func TestServeNeedsToken(t *testing.T) {
 	err := run(context.Background(), []string{"serve"}, func(string) string { return "" }, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "DISCORD_TOKEN") {
 		t.Errorf("serve without a token: %v", err)
+	}
+}
+
+// TestServeReconcilesOnStart: an article a crash left in the store but not
+// in the index is indexed when serve starts.
+func TestServeReconcilesOnStart(t *testing.T) {
+	data := t.TempDir()
+	if _, _, err := runCmd(t, data, "sources"); err != nil { // first run: store and index
+		t.Fatal(err)
+	}
+	a := "---\nid: quux-report\ntitle: Quux report\noutlet: Test Wire\nurl: https://example.com/quux\npublished: 2026-11-20\nkind: article\n---\nThe Quuxian delegation reached Erbil on 20 November 2026.\n"
+	if err := os.WriteFile(filepath.Join(data, "articles", "quux-report.md"), []byte(a), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fd := fakediscord.New(t, fakediscord.WithToken(serveToken))
+	logs, stop := startServe(t, fd, map[string]string{"TALKSBOT_DATA": data, "DISCORD_GUILD_ID": fakediscord.GuildID})
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(logs.String(), "reconciled the index") {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not reconcile:\n%s", logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for !strings.Contains(logs.String(), "answering; stop with Ctrl-C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s", logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("serve: %v\n%s", err, logs)
+	}
+	out, _, err := runCmd(t, data, "ask", "--json", "When did the Quuxian delegation reach Erbil?")
+	if err != nil || !strings.Contains(out, `"article_id": "quux-report"`) {
+		t.Errorf("reconciled article not answerable: %v\n%s", err, out)
 	}
 }
