@@ -4,7 +4,7 @@ import (
 	"context"
 	"log/slog"
 
-	"github.com/talksbot/talksbot/control"
+	"github.com/talksbot/talksbot/bot/control"
 	"github.com/talksbot/talksbot/index"
 )
 

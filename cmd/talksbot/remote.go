@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/talksbot/talksbot/control"
+	"github.com/talksbot/talksbot/bot/control"
 	"github.com/talksbot/talksbot/index"
 )
 

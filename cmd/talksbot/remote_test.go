@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/talksbot/talksbot/bot/control"
 	"github.com/talksbot/talksbot/bot/fakediscord"
-	"github.com/talksbot/talksbot/control"
 	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/index"
 )

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/talksbot/talksbot/control"
+	"github.com/talksbot/talksbot/bot/control"
 	"github.com/talksbot/talksbot/corpus"
 )
 
