@@ -95,7 +95,7 @@ func TestIngestAfterCrashBetweenStoreAndIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	t.Cleanup(func() { d.Close() }) // the d of the moment: it is reopened below
 	a := fillerArticle(7)
 	if err := d.Store.Put(a); err != nil {
 		t.Fatal(err)
