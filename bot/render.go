@@ -75,7 +75,7 @@ func answerHead(a index.Answer) string {
 // then the others (earlier reports, or sources that differ).
 func renderClaims(cs []index.Claim) string {
 	var b strings.Builder
-	b.WriteString("**Answer:** **" + escape(oneLine(truncate(cs[0].Value, 300))) + "** (" + escape(sourceNames(cs[0].Sources)) + ")")
+	b.WriteString("**Answer:** **" + escape(oneLine(truncate(cs[0].Value, 300))) + "** (" + escape(index.SourceList(cs[0].Sources, 3)) + ")")
 	if len(cs) > 1 {
 		label := "Sources differ:"
 		if monthsApart(newest(cs[0]), newest(cs[1])) > 6 {
@@ -83,29 +83,10 @@ func renderClaims(cs []index.Claim) string {
 		}
 		b.WriteString("\n" + label)
 		for _, c := range cs[1:] {
-			b.WriteString("\n• **" + escape(oneLine(truncate(c.Value, 300))) + "** (" + escape(sourceNames(c.Sources)) + ")")
+			b.WriteString("\n• **" + escape(oneLine(truncate(c.Value, 300))) + "** (" + escape(index.SourceList(c.Sources, 3)) + ")")
 		}
 	}
 	return b.String()
-}
-
-func sourceNames(ss []index.Source) string {
-	var parts []string
-	for i, s := range ss {
-		if i == 3 {
-			parts = append(parts, fmt.Sprintf("%d more", len(ss)-3))
-			break
-		}
-		name := s.Outlet
-		if name == "" {
-			name = "source article"
-		}
-		if d := dateLabel(s.Published, s.DateNote); d != "undated" {
-			name += ", " + d
-		}
-		parts = append(parts, name)
-	}
-	return strings.Join(parts, "; ")
 }
 
 func newest(c index.Claim) string {

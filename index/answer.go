@@ -129,7 +129,7 @@ func renderClaims(kind Kind, cs []Claim) string {
 		case i > 1:
 			b.WriteString("; ")
 		}
-		fmt.Fprintf(&b, "%s (%s)", c.Value, sourceList(c.Sources))
+		fmt.Fprintf(&b, "%s (%s)", c.Value, SourceList(c.Sources, 2))
 	}
 	return b.String()
 }
@@ -145,25 +145,27 @@ func monthsApart(a, b string) int {
 	return abs((ta.Year()-tb.Year())*12 + int(ta.Month()) - int(tb.Month()))
 }
 
-func sourceList(ss []Source) string {
+// SourceList names the sources of a claim for people — "Associated Press,
+// 2024-01-25; AFP, 2024-01-26; 3 more" — listing at most limit of them.
+func SourceList(ss []Source, limit int) string {
 	var parts []string
 	for i, s := range ss {
-		if i == 2 {
-			parts = append(parts, fmt.Sprintf("%d more", len(ss)-2))
+		if i == limit {
+			parts = append(parts, fmt.Sprintf("%d more", len(ss)-limit))
 			break
 		}
-		outlet := s.Outlet
-		if outlet == "" {
-			outlet = "source article"
+		name := s.Outlet
+		if name == "" {
+			name = "source article"
 		}
 		date := s.Published
 		if date == "" {
 			date = s.DateNote
 		}
 		if date != "" {
-			outlet += ", " + date
+			name += ", " + date
 		}
-		parts = append(parts, outlet)
+		parts = append(parts, name)
 	}
 	return strings.Join(parts, "; ")
 }
