@@ -154,31 +154,7 @@ type pageText struct {
 
 func newPageText(doc *html.Node) *pageText {
 	var b strings.Builder
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			b.WriteString(n.Data)
-			return
-		case html.ElementNode:
-			if skipTags[strings.ToLower(n.Data)] {
-				return
-			}
-		case html.CommentNode, html.DoctypeNode:
-			return
-		}
-		block := n.Type == html.ElementNode && blockTags[strings.ToLower(n.Data)]
-		if block {
-			b.WriteByte(' ')
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if block {
-			b.WriteByte(' ')
-		}
-	}
-	walk(doc)
+	walkText(doc, func(s string) { b.WriteString(s) }, func() { b.WriteByte(' ') })
 	pt := &pageText{text: collapse(b.String())}
 	var bare strings.Builder
 	for i := 0; i < len(pt.text); i++ {
@@ -284,33 +260,35 @@ func htmlParagraphs(root *html.Node) []string {
 		}
 		cur.Reset()
 	}
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		switch n.Type {
-		case html.TextNode:
-			cur.WriteString(n.Data)
-			return
-		case html.ElementNode:
-			if skipTags[strings.ToLower(n.Data)] {
-				return
-			}
-		case html.CommentNode, html.DoctypeNode:
-			return
-		}
-		block := n.Type == html.ElementNode && blockTags[strings.ToLower(n.Data)]
-		if block {
-			flush()
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-		if block {
-			flush()
-		}
-	}
-	walk(root)
+	walkText(root, func(s string) { cur.WriteString(s) }, flush)
 	flush()
 	return out
+}
+
+// walkText calls text with the text of every node readers see, in order,
+// and block at the start and end of every block element.
+func walkText(n *html.Node, text func(string), block func()) {
+	switch n.Type {
+	case html.TextNode:
+		text(n.Data)
+		return
+	case html.ElementNode:
+		if skipTags[strings.ToLower(n.Data)] {
+			return
+		}
+	case html.CommentNode, html.DoctypeNode:
+		return
+	}
+	isBlock := n.Type == html.ElementNode && blockTags[strings.ToLower(n.Data)]
+	if isBlock {
+		block()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		walkText(c, text, block)
+	}
+	if isBlock {
+		block()
+	}
 }
 
 // titleSeparators end a headline and start the site's name in <title>s
