@@ -128,6 +128,17 @@ const MaxArticleBytes = 2 << 20
 // Parse reads an article file: YAML front matter between "---" lines, then
 // the body. name is used in errors only.
 func Parse(name string, data []byte) (*Article, error) {
+	a, err := parseUnsplit(name, data)
+	if err != nil {
+		return nil, err
+	}
+	a.Paragraphs = Split(a.Body)
+	return a, nil
+}
+
+// parseUnsplit is Parse without splitting the body into sentences (most of
+// Parse's work), for callers that need the metadata and text only.
+func parseUnsplit(name string, data []byte) (*Article, error) {
 	fail := func(format string, args ...any) (*Article, error) {
 		return nil, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...))
 	}
@@ -167,7 +178,6 @@ func Parse(name string, data []byte) (*Article, error) {
 	if err := a.Validate(); err != nil {
 		return fail("%v", err)
 	}
-	a.Paragraphs = Split(a.Body)
 	return &a, nil
 }
 

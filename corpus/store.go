@@ -71,6 +71,17 @@ func (s *Store) Dir() string { return s.dir }
 // Load reads every article of the store; see Load for errors.
 func (s *Store) Load() ([]*Article, error) { return Load(os.DirFS(s.dir)) }
 
+// LoadChunks reads the store's articles chunk at a time; see LoadChunks.
+func (s *Store) LoadChunks(chunk int, fn func(articles []*Article, files int) error) (loadErr, err error) {
+	return LoadChunks(os.DirFS(s.dir), chunk, fn)
+}
+
+// Fingerprints is the MinHash signature of every article of the store, by
+// id; see LoadFingerprints.
+func (s *Store) Fingerprints() (map[string]Fingerprints, error) {
+	return LoadFingerprints(os.DirFS(s.dir))
+}
+
 // Get reads one article by id.
 func (s *Store) Get(id string) (*Article, error) {
 	name := FileName(id)

@@ -156,23 +156,71 @@ func (d *Data) Close() error {
 
 // rebuild builds a new index generation from the store and makes it current.
 func (d *Data) rebuild(ctx context.Context, progress func(done, total int)) error {
-	articles, loadErr := d.Store.Load()
-	d.LoadErrors = loadErr
 	name := indexPrefix + strconv.FormatInt(time.Now().UnixNano(), 10)
 	path := filepath.Join(d.Dir, name)
-	x, err := Create(ctx, path, articles, progress)
+	b, err := d.build(ctx, path, progress)
+	d.LoadErrors = b.loadErr
 	if err != nil {
 		os.RemoveAll(path)
 		return err
 	}
+	x := b.x
 	if err := writeCurrent(d.Dir, name); err != nil {
 		x.Close()
 		os.RemoveAll(path)
 		return err
 	}
 	d.Index = x
+	d.fingerprints = b.fingerprints
 	removeStale(d.Dir, name)
 	return nil
+}
+
+// buildChunk is how many articles a build reads and indexes at a time.
+const buildChunk = 1000
+
+// built is an index build from the store.
+type built struct {
+	x            *Index
+	articles     int
+	loadErr      error // article files that could not be used
+	fingerprints map[string]corpus.Fingerprints
+}
+
+// build creates an index at path from the store's articles, read and
+// indexed a chunk at a time so that memory holds a chunk, not the corpus;
+// it fingerprints the articles on the way, for the near-duplicate check.
+func (d *Data) build(ctx context.Context, path string, progress func(done, total int)) (built, error) {
+	x, err := Create(ctx, path, nil, nil)
+	if err != nil {
+		return built{}, err
+	}
+	b := built{x: x, fingerprints: map[string]corpus.Fingerprints{}}
+	files := 0
+	b.loadErr, err = d.Store.LoadChunks(buildChunk, func(as []*corpus.Article, n int) error {
+		files = n
+		var p func(done, total int)
+		if progress != nil {
+			base := b.articles
+			p = func(done, _ int) { progress(base+done, n) }
+		}
+		if err := x.Add(ctx, as, p); err != nil {
+			return err
+		}
+		for _, a := range as {
+			b.fingerprints[a.ID] = corpus.Fingerprint(a.Body)
+		}
+		b.articles += len(as)
+		return nil
+	})
+	if err != nil {
+		x.Close()
+		return b, err
+	}
+	if progress != nil && files > b.articles { // files that could not be used
+		progress(files, files)
+	}
+	return b, nil
 }
 
 // writeCurrent atomically points CURRENT at the index directory name.
@@ -347,11 +395,11 @@ const stuckWrite = 5 * time.Second
 // a's (the same wire story on another site, a lightly edited copy), or "".
 func (d *Data) nearDuplicate(a *corpus.Article) (string, error) {
 	if d.fingerprints == nil {
-		arts, _ := d.Store.Load()
-		d.fingerprints = make(map[string]corpus.Fingerprints, len(arts))
-		for _, o := range arts {
-			d.fingerprints[o.ID] = corpus.Fingerprint(o.Body)
+		fps, err := d.Store.Fingerprints()
+		if err != nil {
+			return "", fmt.Errorf("near-duplicate check: %w", err)
 		}
+		d.fingerprints = fps
 	}
 	fp := corpus.Fingerprint(a.Body)
 	for id, o := range d.fingerprints {
@@ -390,18 +438,18 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 	if err := d.checkSpace(dirSize(d.Index.Dir())); err != nil {
 		return ReindexResult{}, fmt.Errorf("reindex: %w", err)
 	}
-	articles, loadErr := d.Store.Load()
-	res := ReindexResult{Articles: len(articles)}
-	if loadErr != nil {
-		res.Skipped = loadErr.Error()
-	}
 	name := indexPrefix + strconv.FormatInt(time.Now().UnixNano(), 10)
 	path := filepath.Join(d.Dir, name)
-	fresh, err := Create(ctx, path, articles, progress)
+	b, err := d.build(ctx, path, progress)
+	res := ReindexResult{Articles: b.articles}
+	if b.loadErr != nil {
+		res.Skipped = b.loadErr.Error()
+	}
 	if err != nil {
 		os.RemoveAll(path)
 		return res, fmt.Errorf("reindex: %w", err)
 	}
+	fresh := b.x
 	if err := writeCurrent(d.Dir, name); err != nil {
 		fresh.Close()
 		os.RemoveAll(path)
@@ -415,7 +463,7 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 	d.failed.Store(nil)
 	d.readOnly = false
 	d.watch()
-	d.fingerprints = nil
+	d.fingerprints = b.fingerprints
 	res.Passages, _ = d.passageTotal()
 	res.Took = time.Since(start)
 	return res, nil
