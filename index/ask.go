@@ -526,11 +526,34 @@ func nearby(a, b []Span) bool {
 
 // termSpans maps the analysed terms of s (and its phrase tokens) to where
 // they occur.
+// The result is shared: callers must not change it.
 func (x *Index) termSpans(s string) map[string][]Span {
-	terms := map[string][]Span{}
 	if s == "" {
+		return nil
+	}
+	x.spansMu.Lock()
+	terms, ok := x.spans[s]
+	x.spansMu.Unlock()
+	if ok {
 		return terms
 	}
+	terms = x.analyzeSpans(s)
+	x.spansMu.Lock()
+	if len(x.spans) >= maxCachedSpans || x.spans == nil {
+		x.spans = make(map[string]map[string][]Span, 1024) // start again: simpler than an LRU, and rare
+	}
+	x.spans[s] = terms
+	x.spansMu.Unlock()
+	return terms
+}
+
+// maxCachedSpans bounds the analysed sentences kept for re-ranking (a few
+// KB each): the passages that come up for questions repeat.
+const maxCachedSpans = 20000
+
+// analyzeSpans is termSpans without the cache.
+func (x *Index) analyzeSpans(s string) map[string][]Span {
+	terms := map[string][]Span{}
 	for _, t := range x.an.Analyze([]byte(s)) {
 		terms[string(t.Term)] = append(terms[string(t.Term)], Span{t.Start, t.End})
 	}

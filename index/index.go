@@ -34,6 +34,9 @@ type Index struct {
 	synOnce sync.Once
 	synMap  map[string]map[string]bool
 	sameMap map[string]map[string]bool
+
+	spansMu sync.Mutex
+	spans   map[string]map[string][]Span // analysed passages, for re-ranking
 }
 
 // Create builds a new index in dir (which must not exist) from articles.
