@@ -457,7 +457,7 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 	out := make([]Passage, 0, len(hits))
 	for _, h := range hits {
 		p := passageFromHit(h)
-		p.facts = storedFacts(h.Fields[fFacts]) // extracted in context at indexing
+		p.facts = x.cachedFacts(h.Fields[fFacts]) // extracted in context at indexing
 		// A reason often follows the sentence that states the event: for a
 		// "why" question, a sentence giving a reason counts what the one
 		// before it says almost as its own.
@@ -545,6 +545,26 @@ func (x *Index) termSpans(s string) map[string][]Span {
 	x.spans[s] = terms
 	x.spansMu.Unlock()
 	return terms
+}
+
+// cachedFacts decodes a passage's stored facts, keeping what it decoded:
+// keyed by the stored JSON itself, so a re-indexed passage is decoded anew.
+func (x *Index) cachedFacts(v any) corpus.Facts {
+	raw, _ := v.(string)
+	x.spansMu.Lock()
+	f, ok := x.facts[raw]
+	x.spansMu.Unlock()
+	if ok {
+		return f
+	}
+	f = storedFacts(v)
+	x.spansMu.Lock()
+	if len(x.facts) >= maxCachedSpans || x.facts == nil {
+		x.facts = make(map[string]corpus.Facts, 1024)
+	}
+	x.facts[raw] = f
+	x.spansMu.Unlock()
+	return f
 }
 
 // maxCachedSpans bounds the analysed sentences kept for re-ranking (a few

@@ -37,6 +37,7 @@ type Index struct {
 
 	spansMu sync.Mutex
 	spans   map[string]map[string][]Span // analysed passages, for re-ranking
+	facts   map[string]corpus.Facts      // decoded stored facts, by their JSON
 }
 
 // Create builds a new index in dir (which must not exist) from articles.
