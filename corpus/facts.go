@@ -100,15 +100,19 @@ type Facts struct {
 // Figures
 
 const (
+	numberPat = `(?:(` + approxWords + `)\s+)?` +
+		`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|` + numberWords + `)` +
+		`(?:\s+(million|billion|thousand))?\b`
 	approxWords = `about|approximately|roughly|around|some|nearly|almost|an estimated|more than|over|fewer than|less than|under|at least|up to|as many as`
 	numberWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a dozen|dozens|hundreds|thousands|a few|several`
 	unitWords   = `troops|troop|soldiers|soldier|servicemembers|personnel|advisers|adviser|advisors|advisor|forces|fighters|militants|detainees|civilians|attacks|attack|strikes|targets|drones|rockets|missiles|members|member|countries|country|nations|people|square kilometres|square kilometers|square miles|bases|base|brigades|times|years|year|months|month|weeks|week|days`
 )
 
 var (
-	numberRe = regexp.MustCompile(`(?i)\b(?:(` + approxWords + `)\s+)?` +
-		`(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|` + numberWords + `)` +
-		`(?:\s+(million|billion|thousand))?\b`)
+	numberRe = regexp.MustCompile(`(?i)\b` + numberPat)
+	// numberAt is numberRe anchored at the start of a word, for text with
+	// its ASCII letters lower-cased (see numberMatches).
+	numberAt      = regexp.MustCompile(`^` + numberPat)
 	fractionRe    = regexp.MustCompile(`(?i)\b(?:(about|nearly|almost|roughly|more than|over)\s+)?(a|one)\s+(half|third|quarter|fifth)\s+of\b`)
 	rangeRe       = regexp.MustCompile(`^\s*(?:to|and|or|–|-)\s*(\d{1,3}(?:,\d{3})+|\d+)\b`)
 	decadeRe      = regexp.MustCompile(`(?i)\b(?:(about|nearly|almost|roughly|more than|over)\s+)?(a|one|two|three)\s+decades?\b`)
@@ -183,7 +187,7 @@ func extractFigures(s string, dates []Date, mentions []Mention, prev []Figure) [
 		return false
 	}
 	consumed := 0
-	for _, m := range numberRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range numberMatches(s) {
 		if m[0] < consumed {
 			continue
 		}
@@ -697,7 +701,11 @@ func extractDates(s string, published time.Time, last *Date) []Date {
 	if !digits && !relative {
 		return nil
 	}
-	for _, m := range dayMonthYearRe.FindAllStringSubmatchIndex(s, -1) {
+	// Every stated date has a year, and all but two kinds a month's name:
+	// cheap tests that spare the regexps most sentences.
+	year := hasDigits(s, 4)
+	month := year && containsAny(s, monthNames)
+	for _, m := range matchesIf(dayMonthYearRe, s, month) {
 		d, _ := strconv.Atoi(s[m[2]:m[3]])
 		mo := months[strings.ToLower(s[m[6]:m[7]])]
 		y := atoi(s[m[8]:m[9]])
@@ -705,18 +713,18 @@ func extractDates(s string, published time.Time, last *Date) []Date {
 			dt.Last = time.Date(y, mo, atoi(s[m[4]:m[5]]), 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 		}
 	}
-	for _, m := range monthDayYearRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range matchesIf(monthDayYearRe, s, month) {
 		mo := months[strings.ToLower(s[m[2]:m[3]])]
 		add(m[0], m[1], time.Date(atoi(s[m[6]:m[7]]), mo, atoi(s[m[4]:m[5]]), 0, 0, 0, 0, time.UTC).Format(time.DateOnly), "stated")
 	}
-	for _, m := range monthYearRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range matchesIf(monthYearRe, s, month) {
 		mo := months[strings.ToLower(s[m[2]:m[3]])]
 		add(m[0], m[1], s[m[4]:m[5]]+"-"+twoDigits(int(mo)), "stated")
 	}
-	for _, m := range endOfYearRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range matchesIf(endOfYearRe, s, year && strings.Contains(s, "end of ")) {
 		add(m[0], m[1], s[m[2]:m[3]]+"-12", "stated")
 	}
-	for _, m := range yearRe.FindAllStringSubmatchIndex(s, -1) {
+	for _, m := range matchesIf(yearRe, s, year) {
 		a, b := m[2], m[3]
 		if a < 0 {
 			a, b = m[4], m[5]
@@ -754,7 +762,7 @@ func extractDates(s string, published time.Time, last *Date) []Date {
 	}
 	sortDates(out)
 	for i := range out {
-		if rm := relWordsRe.FindStringSubmatch(s[:out[i].Start]); rm != nil {
+		if rm := relWordsRe.FindStringSubmatch(relWordsWindow(s[:out[i].Start])); rm != nil {
 			out[i].Rel = strings.ToLower(rm[1])
 			if out[i].Rel == "no later than" {
 				out[i].Rel = "by"
@@ -765,6 +773,35 @@ func extractDates(s string, published time.Time, last *Date) []Date {
 		}
 	}
 	return out
+}
+
+var monthNames = []string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+// hasDigits reports whether s has a run of n digits.
+func hasDigits(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			if run++; run == n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
+}
+
+// relWordsWindow is the end of before that a match of relWordsRe (a word,
+// spaces, maybe "the" and spaces, then the end) can span: the regexp,
+// which has no literal to skip to, then tries a dozen starts instead of
+// every byte of the sentence.
+func relWordsWindow(before string) string {
+	e := len(strings.TrimRight(before, " \t\n\f\r"))
+	if e >= 3 && strings.EqualFold(before[e-3:e], "the") {
+		e = len(strings.TrimRight(before[:e-3], " \t\n\f\r"))
+	}
+	return before[max(0, e-len("no later than")-1):]
 }
 
 // relativeWords are in every relative date expression.
@@ -1261,7 +1298,16 @@ var singleCapRe = regexp.MustCompile(`\b[A-Z][a-z]+\b`)
 // HasProperName reports whether the sentence names someone or something
 // beyond its first word.
 func HasProperName(s string) bool {
-	if len(ExtractNames(s)) > 0 {
+	return hasProperName(s, ExtractNames(s))
+}
+
+// HasProperNameIn is HasProperName for a sentence whose facts are known.
+func HasProperNameIn(s string, f Facts) bool {
+	return hasProperName(s, f.Names)
+}
+
+func hasProperName(s string, names []Name) bool {
+	if len(names) > 0 {
 		return true
 	}
 	for _, m := range singleCapRe.FindAllStringIndex(s, -1) {
@@ -1295,7 +1341,10 @@ var (
 	afterCueRe   = regexp.MustCompile(`(?i)\bafter\s+(?:the|a|an|\d)`)
 	continuingRe = regexp.MustCompile(`^(?:They|These|Those)\s+(?:are|were|include|included)\b`)
 	reasonRe     = regexp.MustCompile(`(?i)\b(because|due to|owing to|prompted|prompting|amid|as a result|in response|in retaliation|pushing|to avoid|so that|in order to|reasons?|why|driven by|caused|after)\b`)
-	saidRe       = regexp.MustCompile(`\b(said|says|told|announced|stressed|emphasi[sz]ed|described|called|argued|proposed|thanked|pledged|named|reported)\b`)
+	// saidVerbs make a sentence a statement (Facts.Said).
+	saidVerbs = toSet("said says told announced stressed emphasised emphasized described called argued proposed thanked pledged named reported")
+	// reasonWords are in every match of reasonRe, lower-case.
+	reasonWords = []string{"because", "due to", "owing to", "prompt", "amid", "as a result", "in response", "in retaliation", "pushing", "to avoid", "so that", "in order to", "reason", "why", "driven by", "caused", "after"}
 )
 
 // ConditionCues finds the phrases that make s a condition: what must
@@ -1336,10 +1385,12 @@ var (
 // Speakers
 
 var (
-	speechVerbRe = regexp.MustCompile(`\b(said|says|told|announced|stressed|emphasi[sz]ed|described|called|argued|proposed|thanked|pledged|named|reported|added|confirmed|denied|warned|insisted|noted|claimed|declared|stated|acknowledged|admitted)\b`)
-	accordingRe  = regexp.MustCompile(`\baccording to\s+((?:the\s+|a\s+)?[^,.;]{1,80}?)(?:\s+(?:on|in|at)\s+\d|[,.;]|$)`)
-	auxRe        = regexp.MustCompile(`(?:\s+(?:had|has|have|also|later|then|again|first|at first|was|were|is|are|repeatedly))+$`)
-	anaphorRe    = regexp.MustCompile(`(?i)^(?:he|she|they|it|the (?:spokesperson|spokesman|spokeswoman|official|officials|sources|group|ministry|commission|minister|militia|office|statement))$`)
+	// speechVerbs attribute a statement to its speaker.
+	speechVerbs = toSet("said says told announced stressed emphasised emphasized described called argued proposed thanked pledged named reported added confirmed denied warned insisted noted claimed declared stated acknowledged admitted")
+	accordingRe = regexp.MustCompile(`\baccording to\s+((?:the\s+|a\s+)?[^,.;]{1,80}?)(?:\s+(?:on|in|at)\s+\d|[,.;]|$)`)
+	auxRe       = regexp.MustCompile(`(?:\s+(?:had|has|have|also|later|then|again|first|at first|was|were|is|are|repeatedly))+$`)
+	auxWords    = strings.Fields("had has have also later then again first was were is are repeatedly") // every match of auxRe ends with one
+	anaphorRe   = regexp.MustCompile(`(?i)^(?:he|she|they|it|the (?:spokesperson|spokesman|spokeswoman|official|officials|sources|group|ministry|commission|minister|militia|office|statement))$`)
 )
 
 // speakerIn finds who the sentence attributes its statement to: the words
@@ -1352,8 +1403,11 @@ func speakerIn(s string, mentions []Mention) (text string, ids []string) {
 		a, b int
 	}
 	var after, first []cand
-	for _, m := range speechVerbRe.FindAllStringIndex(s, -1) {
-		before := auxRe.ReplaceAllString(strings.TrimRight(s[:m[0]], " "), "")
+	for _, m := range wordsIn(s, speechVerbs) {
+		before := strings.TrimRight(s[:m[0]], " ")
+		if hasSuffixAny(before, auxWords) {
+			before = auxRe.ReplaceAllString(before, "")
+		}
 		a, b := npBefore(before)
 		if a == b {
 			continue
@@ -1366,7 +1420,7 @@ func speakerIn(s string, mentions []Mention) (text string, ids []string) {
 	}
 	var cs []cand
 	cs = append(cs, after...)
-	if m := accordingRe.FindStringSubmatchIndex(s); m != nil {
+	if m := matchIf(accordingRe, s, strings.Contains(s, "according to")); m != nil {
 		cs = append(cs, cand{s[m[2]:m[3]], m[2], m[3]})
 	}
 	cs = append(cs, first...)
@@ -1502,10 +1556,10 @@ func (c *extractContext) extract(s string) Facts {
 	f := Facts{
 		Dates:  extractDates(s, c.published, last),
 		Names:  ExtractNames(s),
-		Reason: reasonRe.MatchString(s),
-		Said:   saidRe.MatchString(s),
+		Reason: mayContain(s, reasonWords) && reasonRe.MatchString(s),
+		Said:   len(wordsIn(s, saidVerbs)) > 0,
 	}
-	f.Parties = FindParties(s)
+	f.Parties = findParties(s, f.Names)
 	var prevFigs []Figure
 	if c.context {
 		prevFigs = c.lastFigures
@@ -1695,4 +1749,131 @@ func (c *extractContext) remember(s string, f *Facts) {
 			c.people = append(c.people, m.ID)
 		}
 	}
+}
+
+// wordsIn is the byte ranges of the words of s in set: what
+// `\b(w1|w2|…)\b` finds, without a regexp (words are runs of ASCII
+// letters, digits and underscores, as for \b).
+func wordsIn(s string, set map[string]bool) [][]int {
+	var out [][]int
+	for _, w := range wordStarts(s) {
+		if set[s[w[0]:w[1]]] {
+			out = append(out, []int{w[0], w[1]})
+		}
+	}
+	return out
+}
+
+// mayContain reports whether s may match a case-insensitive rule every
+// match of which contains one of words (lower-case ASCII): false only when
+// it cannot.
+func mayContain(s string, words []string) bool {
+	folded, ok := foldASCII(s)
+	return !ok || containsAny(folded, words)
+}
+
+// foldASCII lower-cases the ASCII letters of s, keeping every byte offset.
+// ok is false when s holds a rune that (?i) folds onto an ASCII letter (the
+// Kelvin sign, the long s), which folding ASCII misses.
+func foldASCII(s string) (folded string, ok bool) {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		upper = upper || 'A' <= s[i] && s[i] <= 'Z'
+	}
+	if strings.ContainsRune(s, '\u212a') || strings.ContainsRune(s, '\u017f') {
+		return s, false
+	}
+	if !upper {
+		return s, true
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b), true
+}
+
+// matchIf is re's first submatch in s, when a cheaper test says there may
+// be one.
+func matchIf(re *regexp.Regexp, s string, maybe bool) []int {
+	if !maybe {
+		return nil
+	}
+	return re.FindStringSubmatchIndex(s)
+}
+
+func hasSuffixAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// numberFirstWords are the words a match of numberRe can begin with, other
+// than a number in digits.
+var numberFirstWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, alt := range strings.Split(approxWords+"|"+numberWords, "|") {
+		m[strings.Fields(alt)[0]] = true
+	}
+	return m
+}()
+
+// numberMatches is numberRe.FindAllStringSubmatchIndex(s, -1), found by
+// trying the pattern only at the starts of the words that can begin a
+// match instead of at every byte: numberRe has no literal prefix for the
+// regexp package to skip ahead with, and this is the extractor's most
+// frequent search. The results are the same (a match begins at a word
+// start, and FindAll takes the leftmost match after the previous one).
+func numberMatches(s string) [][]int {
+	folded, ok := foldASCII(s)
+	if !ok {
+		return numberRe.FindAllStringSubmatchIndex(s, -1)
+	}
+	var out [][]int
+	next := 0 // where the next match may start
+	for _, w := range wordStarts(folded) {
+		if w[0] < next || !(folded[w[0]] >= '0' && folded[w[0]] <= '9' || numberFirstWords[folded[w[0]:w[1]]]) {
+			continue
+		}
+		m := numberAt.FindStringSubmatchIndex(folded[w[0]:])
+		if m == nil {
+			continue
+		}
+		for i := range m {
+			if m[i] >= 0 {
+				m[i] += w[0]
+			}
+		}
+		out = append(out, m)
+		next = m[1]
+	}
+	return out
+}
+
+// wordStarts is the byte ranges of the words of s: runs of ASCII letters,
+// digits and underscores, as for \b.
+func wordStarts(s string) [][2]int {
+	var out [][2]int
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		word := i < len(s) && isBoundaryWordByte(s[i])
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			out = append(out, [2]int{start, i})
+			start = -1
+		}
+	}
+	return out
+}
+
+// isBoundaryWordByte is a byte of a word as \b sees it.
+func isBoundaryWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }

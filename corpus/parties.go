@@ -252,6 +252,11 @@ var placePrepositions = toSet("in into from at across within throughout inside o
 // the other proper names that look like actors (people with a title or
 // role, organisations). Mentions are in order and do not overlap.
 func FindParties(s string) []Mention {
+	return findParties(s, ExtractNames(s))
+}
+
+// findParties is FindParties for a sentence whose names are known.
+func findParties(s string, names []Name) []Mention {
 	var out []Mention
 	taken := make([]bool, len(s)+1)
 	for i := 0; i < len(s); {
@@ -281,7 +286,7 @@ func FindParties(s string) []Mention {
 			i++
 		}
 	}
-	for _, n := range ExtractNames(s) {
+	for _, n := range names {
 		if overlaps(taken, n.Start, n.End) || !actorLike(n) {
 			continue
 		}
