@@ -66,19 +66,18 @@ func addFactMappings(p *mapping.DocumentMapping) {
 	p.AddFieldMappingsAt(fFacts, stored)
 }
 
-// addFacts adds a passage's facts to its document. "feat", which the
-// answer engine ranks with, keeps what corpus.Extract finds in the sentence
-// alone; the fact fields hold what corpus.ExtractArticle finds in context.
+// addFacts adds a passage's facts to its document: what
+// corpus.ExtractArticle finds in it, in the context of the sentences
+// before. "feat" is what the answer engine ranks with.
 func addFacts(doc map[string]any, a *corpus.Article, p corpus.Passage) {
-	pub, _ := a.PublishedTime()
-	plain := corpus.Extract(p.Text, pub)
+	f := articleFacts(a, p.Sent)
 	var feat []string
 	for _, x := range []struct {
 		name string
 		ok   bool
 	}{
-		{"figure", len(plain.Figures) > 0}, {"date", len(plain.Dates) > 0}, {"name", corpus.HasProperName(p.Text)},
-		{"condition", plain.Condition}, {"reason", plain.Reason}, {"said", plain.Said},
+		{"figure", len(f.Figures) > 0}, {"date", len(f.Dates) > 0}, {"name", corpus.HasProperNameIn(p.Text, f)},
+		{"condition", f.Condition}, {"reason", f.Reason}, {"said", f.Said},
 	} {
 		if x.ok {
 			feat = append(feat, x.name)
@@ -86,7 +85,6 @@ func addFacts(doc map[string]any, a *corpus.Article, p corpus.Passage) {
 	}
 	doc[fFeat] = feat
 
-	f := articleFacts(a, p.Sent)
 	var has, units, whose, places, parties, speakers, conds []string
 	var values []float64
 	var asOf, dates []time.Time
