@@ -35,6 +35,7 @@ func addFactMappings(p *mapping.DocumentMapping) {
 	kw := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = keyword.Name
+		f.IncludeTermVectors = false
 		f.Store = false
 		f.IncludeInAll = false
 		f.DocValues = true

@@ -52,13 +52,14 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer = en.AnalyzerName
 	text.Store = true
-	text.IncludeTermVectors = true
+	text.IncludeTermVectors = false // only term queries: no phrases, no Bleve highlighting
 	text.IncludeInAll = false
 	text.DocValues = false
 
 	syn := bleve.NewTextFieldMapping()
 	syn.Analyzer = en.AnalyzerName
 	syn.SynonymSource = synSource
+	syn.IncludeTermVectors = false
 	syn.Store = false
 	syn.IncludeInAll = false
 	syn.DocValues = false
@@ -66,6 +67,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	ctxField := bleve.NewTextFieldMapping()
 	ctxField.Analyzer = en.AnalyzerName
 	ctxField.SynonymSource = synSource
+	ctxField.IncludeTermVectors = false
 	ctxField.Store = true
 	ctxField.IncludeInAll = false
 	ctxField.DocValues = false
@@ -73,6 +75,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	kw := func(store bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = keyword.Name
+		f.IncludeTermVectors = false
 		f.Store = store
 		f.IncludeInAll = false
 		f.DocValues = false
