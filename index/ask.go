@@ -455,14 +455,16 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 		idfSum += c.weight
 	}
 	out := make([]Passage, 0, len(hits))
+	want := newAsked(q, kind)
 	for _, h := range hits {
 		p := passageFromHit(h)
 		p.facts = x.cachedFacts(h.Fields[fFacts]) // extracted in context at indexing
+		feature := want.featureScore(&p)
 		// A reason often follows the sentence that states the event: for a
 		// "why" question, a sentence giving a reason counts what the one
 		// before it says almost as its own.
 		ctxLevel := levelContext
-		if kind == KindWhy && featureScore(q, kind, &p) > 0 {
+		if kind == KindWhy && feature > 0 {
 			ctxLevel = levelReasonContext
 		}
 		terms := x.termSpans(p.Quote)
@@ -483,7 +485,7 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 			p.Coverage = got / idfSum
 		}
 		p.bm25 = h.Score / top
-		p.Score = wBM25*p.bm25 + wCoverage*p.Coverage + featureWeight[kind]*featureScore(q, kind, &p) + wProximity*proximity(matched)
+		p.Score = wBM25*p.bm25 + wCoverage*p.Coverage + featureWeight[kind]*feature + wProximity*proximity(matched)
 		p.Marks = cleanMarks(p.Marks)
 		out = append(out, p)
 	}
@@ -622,15 +624,30 @@ func cleanMarks(ms []Span) []Span {
 	return out
 }
 
+// asked is what a question asks for, worked out once for all its hits.
+type asked struct {
+	lower  string // the question, lower-cased
+	kind   Kind
+	figure figureWant // for a count question
+}
+
+func newAsked(q string, kind Kind) *asked {
+	a := &asked{lower: strings.ToLower(q), kind: kind}
+	if kind == KindCount {
+		a.figure = askedFigure(q)
+	}
+	return a
+}
+
 // featureScore is how well a passage carries what the question asks for, in [0,1].
-func featureScore(q string, kind Kind, p *Passage) float64 {
+func (a *asked) featureScore(p *Passage) float64 {
 	f := p.facts
-	switch kind {
+	switch a.kind {
 	case KindCount:
 		if len(f.Figures) == 0 {
 			return 0
 		}
-		want := askedFigure(q)
+		want := a.figure
 		best := 0.4
 		for _, fig := range f.Figures {
 			switch {
@@ -645,7 +662,7 @@ func featureScore(q string, kind Kind, p *Passage) float64 {
 		if len(f.Names) > 0 {
 			return 1
 		}
-		if corpus.HasProperName(p.Quote) {
+		if corpus.HasProperNameIn(p.Quote, f) {
 			return 0.5
 		}
 	case KindWhen:
@@ -653,7 +670,7 @@ func featureScore(q string, kind Kind, p *Passage) float64 {
 			return 1
 		}
 	case KindWhere:
-		if placeIn(p, strings.ToLower(q)) != "" {
+		if placeIn(p, a.lower) != "" {
 			return 1
 		}
 	case KindCondition:
