@@ -12,7 +12,9 @@ package main
 //
 // TALKSBOT_LOAD_CLIENTS (default 16) concurrent clients;
 // TALKSBOT_LOAD_ARTICLES (default 0) generated articles added to the
-// default corpus first. See BENCHMARKS.md.
+// default corpus first; TALKSBOT_LOAD_WRITES what runs meanwhile: "ingest
+// reindex" (the default: both, each back to back), "reindex", "ingest" or
+// "none". See BENCHMARKS.md.
 
 import (
 	"bytes"
@@ -82,6 +84,14 @@ func TestLoad(t *testing.T) {
 	}
 	clients := envInt(t, "TALKSBOT_LOAD_CLIENTS", 16)
 	extra := envInt(t, "TALKSBOT_LOAD_ARTICLES", 0)
+	writes := os.Getenv("TALKSBOT_LOAD_WRITES")
+	if writes == "" {
+		writes = "ingest reindex"
+	}
+	doIngest, doReindex := strings.Contains(writes, "ingest"), strings.Contains(writes, "reindex")
+	if !doIngest && !doReindex && writes != "none" {
+		t.Fatalf("TALKSBOT_LOAD_WRITES=%q: want \"ingest reindex\", \"ingest\", \"reindex\" or \"none\"", writes)
+	}
 	ctx := context.Background()
 
 	// The data directory: the default corpus, plus generated articles.
@@ -189,9 +199,13 @@ func TestLoad(t *testing.T) {
 		writeErrs.Add(1)
 		firstWriteErr.CompareAndSwap(nil, err.Error())
 	}
-	writers.Add(2)
-	go func() {
-		defer writers.Done()
+	writer := func(on bool, run func()) {
+		if on {
+			writers.Add(1)
+			go func() { defer writers.Done(); run() }()
+		}
+	}
+	writer(doIngest, func() {
 		for i := 0; ; i++ {
 			select {
 			case <-stop:
@@ -205,9 +219,8 @@ func TestLoad(t *testing.T) {
 			}
 			ingests.Add(1)
 		}
-	}()
-	go func() {
-		defer writers.Done()
+	})
+	writer(doReindex, func() {
 		for {
 			select {
 			case <-stop:
@@ -220,7 +233,7 @@ func TestLoad(t *testing.T) {
 			}
 			reindexes.Add(1)
 		}
-	}()
+	})
 
 	// Clients.
 	var (
@@ -291,7 +304,7 @@ func TestLoad(t *testing.T) {
 	if n := writeErrs.Load(); n > 0 {
 		t.Errorf("%d ingests or re-indexes failed; the first: %v", n, firstWriteErr.Load())
 	}
-	if reindexes.Load() == 0 {
+	if doReindex && reindexes.Load() == 0 {
 		// A large corpus takes longer to rebuild than the test runs: the
 		// first re-index ran throughout (and ingests waited for it).
 		t.Logf("no re-index finished within %s: one ran throughout", duration)
