@@ -61,19 +61,35 @@ type Scores struct {
 	Answered     float64 `json:"answered"`      // answerable questions answered "found"
 	Correct      float64 `json:"correct"`       // answerable questions answered "found" with a correct best passage
 	KindAccuracy float64 `json:"kind_accuracy"` // questions classified as the set says (engine only)
+	// Short answers (engine only): how many answerable questions got one,
+	// and how many of those quote a value from a passage that answers the
+	// question (in any of its claims), and how many unanswerable ones got one.
+	ShortAnswers      int `json:"short_answers"`
+	ShortRight        int `json:"short_right"`
+	ShortUnanswerable int `json:"short_unanswerable"`
+	// Claims of those short answers, and how many are quoted from a
+	// passage that answers the question (a claim from any other passage
+	// is a wrong value or a wrong "sources differ").
+	Claims      int `json:"claims"`
+	ClaimsRight int `json:"claims_right"`
 }
 
 // EvalResult is what a system did with one question.
 type EvalResult struct {
-	Q          string  `json:"q"`
-	Kind       Kind    `json:"kind"`
-	Got        Kind    `json:"got_kind"`
-	Found      bool    `json:"found"`
-	Answerable bool    `json:"answerable"`
-	Rank       int     `json:"rank"` // of the first answering passage, 0 when none in the first 10
-	Answer     string  `json:"answer,omitempty"`
-	TopQuote   string  `json:"top_quote,omitempty"`
-	Coverage   float64 `json:"coverage"` // of the best passage
+	Q          string `json:"q"`
+	Kind       Kind   `json:"kind"`
+	Got        Kind   `json:"got_kind"`
+	Found      bool   `json:"found"`
+	Answerable bool   `json:"answerable"`
+	Rank       int    `json:"rank"` // of the first answering passage, 0 when none in the first 10
+	Answer     string `json:"answer,omitempty"`
+	// AnswerRight: a claim of the short answer is quoted from a passage
+	// that answers the question.
+	AnswerRight bool    `json:"answer_right,omitempty"`
+	Claims      int     `json:"claims,omitempty"`
+	ClaimsRight int     `json:"claims_right,omitempty"`
+	TopQuote    string  `json:"top_quote,omitempty"`
+	Coverage    float64 `json:"coverage"` // of the best passage
 }
 
 // EvalReport compares the engine with the baseline on one set.
@@ -114,6 +130,13 @@ func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set Eva
 		}
 		engine = append(engine, r)
 		res := EvalResult{Q: q.Q, Kind: q.Kind, Got: ans.Kind, Found: ans.Found, Answerable: len(q.Expect) > 0, Rank: rankOf(q, r), Answer: ans.Answer}
+		for _, c := range ans.Claims {
+			res.Claims++
+			if c.quoted != nil && rankOf(q, ranked{hits: []hit{{c.quoted.ArticleID, c.quoted.Quote}}}) == 1 {
+				res.AnswerRight = true
+				res.ClaimsRight++
+			}
+		}
 		if len(ans.Passages) > 0 {
 			res.TopQuote, res.Coverage = ans.Passages[0].Quote, ans.Passages[0].Coverage
 		}
@@ -132,6 +155,20 @@ func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set Eva
 		}
 	}
 	rep.Engine.KindAccuracy = float64(kinds) / float64(len(set.Questions))
+	for _, r := range rep.Questions {
+		switch {
+		case r.Answer == "":
+		case !r.Answerable:
+			rep.Engine.ShortUnanswerable++
+		default:
+			rep.Engine.ShortAnswers++
+			rep.Engine.Claims += r.Claims
+			rep.Engine.ClaimsRight += r.ClaimsRight
+			if r.AnswerRight {
+				rep.Engine.ShortRight++
+			}
+		}
+	}
 	rep.Baseline = score("baseline (Bleve match, paragraphs)", set, baseline)
 	return rep, nil
 }

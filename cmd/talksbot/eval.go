@@ -44,9 +44,13 @@ func cmdEval(ctx context.Context, e env, args []string) error {
 	}
 	tw.Flush()
 	fmt.Fprintf(e.stdout, "\nquestion kinds classified as the set says: %.1f%%\n", 100*rep.Engine.KindAccuracy)
+	en := rep.Engine
+	fmt.Fprintf(e.stdout, "short answers: %d of %d answerable questions get one, %d of them with a value quoted from a passage that answers the question\n"+
+		"  (%d of their %d values are); %d of %d unanswerable questions get one\n",
+		en.ShortAnswers, en.Answerable, en.ShortRight, en.ClaimsRight, en.Claims, en.ShortUnanswerable, en.Unanswerable)
 	if *verbose {
 		for _, q := range rep.Questions {
-			if q.Answerable && (q.Rank != 1 || !q.Found) || !q.Answerable && q.Found || q.Kind != q.Got {
+			if q.Answerable && (q.Rank != 1 || !q.Found || q.Answer != "" && !q.AnswerRight) || !q.Answerable && q.Found || q.Kind != q.Got {
 				fmt.Fprintf(e.stdout, "\n- %q [%s→%s] found=%v rank=%d\n  answer: %s\n  top: %s\n", q.Q, q.Kind, q.Got, q.Found, q.Rank, q.Answer, q.TopQuote)
 			}
 		}
