@@ -47,7 +47,7 @@ func shortAnswer(q string, kind Kind, ps []Passage) []Claim {
 	}
 	switch kind {
 	case KindCount:
-		want := askedFigure(q)
+		want := askedFigure(q, ps)
 		var unit string
 		for _, p := range strong {
 			for _, f := range p.facts.Figures {
@@ -170,6 +170,25 @@ func SourceList(ss []Source, limit int) string {
 	return strings.Join(parts, "; ")
 }
 
+// figurePlaces is the places the figures of passages hold for, each
+// alone and lower-case: "Baghdad, western Anbar and the Kurdistan region"
+// gives baghdad, western anbar and kurdistan region.
+func figurePlaces(ps []Passage) map[string]bool {
+	out := map[string]bool{}
+	for i := range ps {
+		for _, f := range ps[i].facts.Figures {
+			for _, part := range placeSep.Split(f.Place, -1) {
+				if part = strings.TrimPrefix(strings.ToLower(strings.TrimSpace(part)), "the "); part != "" {
+					out[part] = true
+				}
+			}
+		}
+	}
+	return out
+}
+
+var placeSep = regexp.MustCompile(`,\s*(?:and\s+)?|\s+and\s+`)
+
 // figureWant is what a count question says about the figure it wants.
 type figureWant struct {
 	units map[string]bool
@@ -182,9 +201,15 @@ var (
 	stateInQuestion = regexp.MustCompile(`(?i)\b(?:(died|killed|dead|deaths?|lost their lives)|(injured|wounded|hurt)|(prisoners?|detainees?|detained|held|captives?|guard(?:ing|ed)?))\b`)
 	whoseInQuestion = regexp.MustCompile(`(?i)\b(u\.?s\.?|american|america's|coalition|iraqi|isis|isil|daesh|european|foreign)\b`)
 	placeInQuestion = regexp.MustCompile(`\b(?:in|at|from)\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|region))*)`)
+	// lowerPlaceInQuestion is the words after in/at/from in a question
+	// typed in lower case: a place only if the passages' figures have it.
+	lowerPlaceInQuestion = regexp.MustCompile(`(?i)\b(?:in|at|from)\s+(?:the\s+)?([\w'’-]+)(\s+[\w'’-]+)?`)
 )
 
-func askedFigure(q string) figureWant {
+// askedFigure reads a count question; hits are the passages it is asked
+// of (their figures' places tell a place typed in lower case, "in syria",
+// from any other words after "in").
+func askedFigure(q string, hits []Passage) figureWant {
 	w := figureWant{units: map[string]bool{}}
 	for _, word := range strings.FieldsFunc(q, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }) {
 		word = strings.ToLower(word)
@@ -212,6 +237,18 @@ func askedFigure(q string) figureWant {
 	}
 	if m := placeInQuestion.FindStringSubmatch(q); m != nil {
 		w.place = strings.TrimPrefix(m[1], "the ")
+	} else if places := figurePlaces(hits); len(places) > 0 {
+		for _, m := range lowerPlaceInQuestion.FindAllStringSubmatch(q, -1) {
+			one, two := strings.ToLower(m[1]), strings.ToLower(m[1]+m[2])
+			if m[2] != "" && places[two] {
+				w.place = two
+				break
+			}
+			if places[one] {
+				w.place = one
+				break
+			}
+		}
 	}
 	return w
 }
@@ -219,6 +256,9 @@ func askedFigure(q string) figureWant {
 func (w figureWant) matches(f corpus.Figure) bool {
 	if w.state != "" && f.State == w.state {
 		return true // "how many died" is answered by "killed 3 U.S. soldiers"
+	}
+	if w.state == "" && (f.State == "killed" || f.State == "injured") {
+		return false // nor is "how many soldiers are there" by a death toll
 	}
 	// "attacked … more than 165 times" counts attacks.
 	if len(w.units) > 0 && !w.units[f.Unit] && !(f.Unit == "times" && w.units["attacks"]) {

@@ -455,10 +455,14 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 		idfSum += c.weight
 	}
 	out := make([]Passage, 0, len(hits))
-	want := newAsked(q, kind)
 	for _, h := range hits {
 		p := passageFromHit(h)
 		p.facts = x.cachedFacts(h.Fields[fFacts]) // extracted in context at indexing
+		out = append(out, p)
+	}
+	want := newAsked(q, kind, out)
+	for i, h := range hits {
+		p := out[i]
 		feature := want.featureScore(&p)
 		// A reason often follows the sentence that states the event: for a
 		// "why" question, a sentence giving a reason counts what the one
@@ -487,7 +491,7 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 		p.bm25 = h.Score / top
 		p.Score = wBM25*p.bm25 + wCoverage*p.Coverage + featureWeight[kind]*feature + wProximity*proximity(matched)
 		p.Marks = cleanMarks(p.Marks)
-		out = append(out, p)
+		out[i] = p
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	return out
@@ -631,10 +635,10 @@ type asked struct {
 	figure figureWant // for a count question
 }
 
-func newAsked(q string, kind Kind) *asked {
+func newAsked(q string, kind Kind, hits []Passage) *asked {
 	a := &asked{lower: strings.ToLower(q), kind: kind}
 	if kind == KindCount {
-		a.figure = askedFigure(q)
+		a.figure = askedFigure(q, hits)
 	}
 	return a
 }
