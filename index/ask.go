@@ -581,7 +581,13 @@ const maxCachedSpans = 20000
 func (x *Index) analyzeSpans(s string) map[string][]Span {
 	terms := map[string][]Span{}
 	for _, t := range x.an.Analyze([]byte(s)) {
-		terms[string(t.Term)] = append(terms[string(t.Term)], Span{t.Start, t.End})
+		end := t.End
+		// The tokenizer leaves an abbreviation's last dot out ("U.S" of
+		// "U.S."): a mark covers the whole word.
+		if end < len(s) && s[end] == '.' && strings.Contains(s[t.Start:end], ".") {
+			end++
+		}
+		terms[string(t.Term)] = append(terms[string(t.Term)], Span{t.Start, end})
 	}
 	for _, t := range phraseTokens(s) {
 		for _, a := range x.analyze(t) {
