@@ -45,6 +45,15 @@ type Data struct {
 	// the check off.
 	MinFree int64
 
+	// RebuildYield is how much a rebuild (Reindex, a repair) gives way to
+	// questions: while they keep coming (one within the last second), it
+	// pauses after each batch for RebuildYield times the time the batch
+	// took, so it uses at most 1/(1+RebuildYield) of the cores it would and
+	// takes up to 1+RebuildYield times as long. Questions are answered
+	// from the live index meanwhile. 0 means DefaultRebuildYield; negative
+	// never pauses.
+	RebuildYield float64
+
 	lock         *dirLock
 	writeMu      sync.Mutex // one writer at a time: ingests and rebuilds
 	writeErr     error      // a failed index write; set until a rebuild succeeds
@@ -53,6 +62,35 @@ type Data struct {
 	failed       atomic.Pointer[failure] // an index failure; cleared by a rebuild
 	watched      string                  // the store path whose background errors reach us
 	fingerprints map[string]corpus.Fingerprints
+	lastAsk      atomic.Int64 // when a question last came in (Unix nanoseconds)
+}
+
+// DefaultRebuildYield is Data.RebuildYield's default: with it a rebuild
+// of the default corpus, run back to back, leaves the 2 cores of our
+// machines about 600 answers a second (BENCHMARKS.md, load).
+const DefaultRebuildYield = 6
+
+const (
+	askingWindow = time.Second     // questions this recent make a rebuild yield
+	maxYield     = 2 * time.Second // the longest single pause
+)
+
+// yieldToQuestions pauses a rebuild after spent of work, if questions
+// are coming in (see RebuildYield).
+func (d *Data) yieldToQuestions(ctx context.Context, spent time.Duration) {
+	y := d.RebuildYield
+	if y == 0 {
+		y = DefaultRebuildYield
+	}
+	if y < 0 || time.Since(time.Unix(0, d.lastAsk.Load())) > askingWindow {
+		return
+	}
+	t := time.NewTimer(min(time.Duration(y*float64(spent)), maxYield))
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // OpenData opens the data directory, creating it from the embedded default
@@ -197,12 +235,16 @@ func (d *Data) build(ctx context.Context, path string, progress func(done, total
 	}
 	b := built{x: x, fingerprints: map[string]corpus.Fingerprints{}}
 	files := 0
+	mark := time.Now()
 	b.loadErr, err = d.Store.LoadChunks(buildChunk, func(as []*corpus.Article, n int) error {
 		files = n
-		var p func(done, total int)
-		if progress != nil {
-			base := b.articles
-			p = func(done, _ int) { progress(base+done, n) }
+		base := b.articles
+		p := func(done, _ int) { // after each batch written
+			if progress != nil {
+				progress(base+done, n)
+			}
+			d.yieldToQuestions(ctx, time.Since(mark))
+			mark = time.Now()
 		}
 		if err := x.Add(ctx, as, p); err != nil {
 			return err

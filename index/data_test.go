@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/talksbot/talksbot/corpus"
 )
@@ -188,5 +189,38 @@ func TestCorruptIndexIsRebuilt(t *testing.T) {
 	defer d.Close()
 	if ans, err := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3); err != nil || !ans.Found {
 		t.Errorf("rebuilt index does not answer: %v", err)
+	}
+}
+
+// A rebuild pauses for questions only while they come, for RebuildYield
+// times its work, and stops pausing when its context ends.
+func TestRebuildYieldsToQuestions(t *testing.T) {
+	d := &Data{RebuildYield: 4}
+	ctx := context.Background()
+	took := func(ctx context.Context) time.Duration {
+		start := time.Now()
+		d.yieldToQuestions(ctx, 20*time.Millisecond)
+		return time.Since(start)
+	}
+	if got := took(ctx); got > 10*time.Millisecond {
+		t.Errorf("no questions: paused %v", got)
+	}
+	d.lastAsk.Store(time.Now().UnixNano())
+	if got := took(ctx); got < 80*time.Millisecond || got > time.Second {
+		t.Errorf("questions coming: paused %v, want about 80ms", got)
+	}
+	d.RebuildYield = -1
+	if got := took(ctx); got > 10*time.Millisecond {
+		t.Errorf("RebuildYield < 0: paused %v", got)
+	}
+	d.RebuildYield = 0 // the default
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if got := took(cctx); got > 10*time.Millisecond {
+		t.Errorf("cancelled rebuild: paused %v", got)
+	}
+	d.lastAsk.Store(time.Now().Add(-2 * askingWindow).UnixNano())
+	if got := took(ctx); got > 10*time.Millisecond {
+		t.Errorf("questions stopped: paused %v", got)
 	}
 }

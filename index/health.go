@@ -161,6 +161,7 @@ func closeQuietly(bi bleve.Index) {
 // after a failed write, before the failure was noticed) disables writes,
 // and the question is asked again once the index is reopened.
 func (d *Data) Ask(ctx context.Context, q string, n int) (Answer, error) {
+	d.lastAsk.Store(time.Now().UnixNano())
 	d.waitReopened(ctx)
 	ans, err := d.askOnce(ctx, q, n)
 	if err != nil && d.failed.Load() != nil && ctx.Err() == nil {
