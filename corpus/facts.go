@@ -1776,11 +1776,12 @@ func mayContain(s string, words []string) bool {
 // ok is false when s holds a rune that (?i) folds onto an ASCII letter (the
 // Kelvin sign, the long s), which folding ASCII misses.
 func foldASCII(s string) (folded string, ok bool) {
-	upper := false
+	upper, high := false, false
 	for i := 0; i < len(s); i++ {
 		upper = upper || 'A' <= s[i] && s[i] <= 'Z'
+		high = high || s[i] >= 0x80
 	}
-	if strings.ContainsRune(s, '\u212a') || strings.ContainsRune(s, '\u017f') {
+	if high && (strings.ContainsRune(s, '\u212a') || strings.ContainsRune(s, '\u017f')) {
 		return s, false
 	}
 	if !upper {
