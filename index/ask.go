@@ -431,9 +431,12 @@ func (x *Index) buildQuery(cs []concept, kind Kind) query.Query {
 
 // featureWeight is how much carrying the asked-for thing counts, by kind:
 // a figure, date, name or place is a crisp signal; a reason or condition
-// marker a weaker one.
+// marker a weaker one. A count question cannot be answered without a
+// figure, nor a when question without a date: they weigh most. (A name
+// is not enough to answer "who": weighing it more ranked the wrong people
+// first, "which kurdish leader …" got a militia leader.)
 var featureWeight = map[Kind]float64{
-	KindCount: 0.25, KindWhen: 0.25, KindWho: 0.25, KindWhere: 0.25,
+	KindCount: 0.75, KindWhen: 0.5, KindWho: 0.25, KindWhere: 0.25,
 	KindWhy: 0.5, KindCondition: wFeature,
 }
 
@@ -489,7 +492,12 @@ func (x *Index) rerank(q string, cs []concept, kind Kind, hits search.DocumentMa
 			p.Coverage = got / idfSum
 		}
 		p.bm25 = h.Score / top
-		p.Score = wBM25*p.bm25 + wCoverage*p.Coverage + featureWeight[kind]*feature + wProximity*proximity(matched)
+		// Carrying the asked-for thing counts in proportion to how much of
+		// the question the passage covers, up to the coverage an answer
+		// needs: a date alone does not make a passage about something else
+		// answer "when".
+		gate := min(1, p.Coverage/foundCoverage)
+		p.Score = wBM25*p.bm25 + wCoverage*p.Coverage + featureWeight[kind]*feature*gate + wProximity*proximity(matched)
 		p.Marks = cleanMarks(p.Marks)
 		out[i] = p
 	}
