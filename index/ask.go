@@ -144,6 +144,9 @@ func (x *Index) Ask(ctx context.Context, q string, n int) (Answer, error) {
 		ans.Claims = shortAnswer(q, ans.Kind, ps)
 		ans.Answer = renderClaims(ans.Kind, ans.Claims)
 		ans.Found = len(ans.Claims) > 0 || !needsClaim[ans.Kind]
+		if needsFeature[ans.Kind] && newAsked(q, ans.Kind, ps).featureScore(&ps[0]) == 0 {
+			ans.Found = false
+		}
 	}
 	if len(ans.Claims) > n {
 		ans.Claims = ans.Claims[:n]
@@ -185,7 +188,11 @@ var purposeRe = regexp.MustCompile(`(?i)\b(to (?:stop|prevent|avoid|counter|figh
 // needsClaim lists the kinds of question that are answered only when the
 // passages carry the asked-for thing: a figure of the asked unit, a name
 // the question does not already give, a date, a place it does not give.
-var needsClaim = map[Kind]bool{KindCount: true, KindWho: true, KindWhere: true}
+var needsClaim = map[Kind]bool{KindCount: true, KindWho: true, KindWhere: true, KindWhen: true}
+
+// needsFeature lists the kinds of question answered only by a passage
+// that carries what they ask for: a reason, a condition.
+var needsFeature = map[Kind]bool{KindWhy: true, KindCondition: true}
 
 // unknownSubject reports whether the question is about someone or
 // something the coverage never mentions: a name ("Trump", "France") that
