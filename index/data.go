@@ -75,17 +75,27 @@ const (
 	maxYield     = 2 * time.Second // the longest single pause
 )
 
-// yieldToQuestions pauses a rebuild after spent of work, if questions
-// are coming in (see RebuildYield).
-func (d *Data) yieldToQuestions(ctx context.Context, spent time.Duration) {
+// rebuildPause is how long a rebuild pauses after spent of work: 0 unless
+// questions are coming in.
+func (d *Data) rebuildPause(spent time.Duration) time.Duration {
 	y := d.RebuildYield
 	if y == 0 {
 		y = DefaultRebuildYield
 	}
 	if y < 0 || time.Since(time.Unix(0, d.lastAsk.Load())) > askingWindow {
+		return 0
+	}
+	return min(time.Duration(y*float64(spent)), maxYield)
+}
+
+// yieldToQuestions pauses a rebuild after spent of work, if questions
+// are coming in (see RebuildYield).
+func (d *Data) yieldToQuestions(ctx context.Context, spent time.Duration) {
+	pause := d.rebuildPause(spent)
+	if pause <= 0 {
 		return
 	}
-	t := time.NewTimer(min(time.Duration(y*float64(spent)), maxYield))
+	t := time.NewTimer(pause)
 	defer t.Stop()
 	select {
 	case <-t.C:

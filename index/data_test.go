@@ -193,34 +193,44 @@ func TestCorruptIndexIsRebuilt(t *testing.T) {
 }
 
 // A rebuild pauses for questions only while they come, for RebuildYield
-// times its work, and stops pausing when its context ends.
+// times its work (at most maxYield), and stops pausing when its context
+// ends.
 func TestRebuildYieldsToQuestions(t *testing.T) {
 	d := &Data{RebuildYield: 4}
-	ctx := context.Background()
-	took := func(ctx context.Context) time.Duration {
-		start := time.Now()
-		d.yieldToQuestions(ctx, 20*time.Millisecond)
-		return time.Since(start)
-	}
-	if got := took(ctx); got > 10*time.Millisecond {
-		t.Errorf("no questions: paused %v", got)
+	spent := 20 * time.Millisecond
+	if p := d.rebuildPause(spent); p != 0 {
+		t.Errorf("no questions: pause %v", p)
 	}
 	d.lastAsk.Store(time.Now().UnixNano())
-	if got := took(ctx); got < 80*time.Millisecond || got > time.Second {
-		t.Errorf("questions coming: paused %v, want about 80ms", got)
+	if p := d.rebuildPause(spent); p != 80*time.Millisecond {
+		t.Errorf("questions coming: pause %v, want 80ms", p)
 	}
-	d.RebuildYield = -1
-	if got := took(ctx); got > 10*time.Millisecond {
-		t.Errorf("RebuildYield < 0: paused %v", got)
+	if p := d.rebuildPause(time.Hour); p != maxYield {
+		t.Errorf("a long batch: pause %v, want %v", p, maxYield)
 	}
 	d.RebuildYield = 0 // the default
-	cctx, cancel := context.WithCancel(ctx)
+	if p := d.rebuildPause(spent); p != DefaultRebuildYield*spent {
+		t.Errorf("default: pause %v, want %v", p, DefaultRebuildYield*spent)
+	}
+	d.RebuildYield = -1
+	if p := d.rebuildPause(spent); p != 0 {
+		t.Errorf("RebuildYield < 0: pause %v", p)
+	}
+	d.RebuildYield = 0
+	start := time.Now()
+	d.yieldToQuestions(context.Background(), spent)
+	if took := time.Since(start); took < DefaultRebuildYield*spent {
+		t.Errorf("yieldToQuestions paused %v, want at least %v", took, DefaultRebuildYield*spent)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if got := took(cctx); got > 10*time.Millisecond {
-		t.Errorf("cancelled rebuild: paused %v", got)
+	start = time.Now()
+	d.yieldToQuestions(ctx, time.Hour) // a 2 s pause, cut short
+	if took := time.Since(start); took > maxYield/2 {
+		t.Errorf("a cancelled rebuild paused %v", took)
 	}
 	d.lastAsk.Store(time.Now().Add(-2 * askingWindow).UnixNano())
-	if got := took(ctx); got > 10*time.Millisecond {
-		t.Errorf("questions stopped: paused %v", got)
+	if p := d.rebuildPause(spent); p != 0 {
+		t.Errorf("questions stopped: pause %v", p)
 	}
 }
