@@ -422,7 +422,7 @@ func BenchmarkIngest(b *testing.B) {
 			}
 			clk.stop()
 			x.Close()
-			size = benchDirSize(dir)
+			size = dirSize(dir)
 			if cache := indexPath(b, c); !exists(cache) && os.MkdirAll(filepath.Dir(cache), 0o755) == nil && os.Rename(dir, cache) == nil {
 				b.Logf("kept the index as the cached %s index", c.name)
 			}
@@ -500,7 +500,7 @@ func BenchmarkBleveBatch(b *testing.B) {
 			}
 			clk.stop()
 			bi.Close()
-			size = benchDirSize(dir)
+			size = dirSize(dir)
 			os.RemoveAll(dir)
 			clk.start()
 		}
@@ -594,7 +594,7 @@ func BenchmarkColdStart(b *testing.B) {
 				}
 				b.StopTimer()
 				lat.report(b)
-				size := float64(benchDirSize(dir))
+				size := float64(dirSize(dir))
 				b.ReportMetric(size/1e6, "MB-index")
 				b.ReportMetric(size/float64(articleCount(b, c)), "bytes/article")
 			})
@@ -608,19 +608,6 @@ func articleCount(b testing.TB, c benchCorpus) int {
 		return c.n
 	}
 	return len(benchArticles(b, c))
-}
-
-func benchDirSize(dir string) int64 {
-	var n int64
-	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if info, err := d.Info(); err == nil {
-				n += info.Size()
-			}
-		}
-		return nil
-	})
-	return n
 }
 
 // procStatus reads a "kB" field of /proc/self/status, in MB; 0 when there

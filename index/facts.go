@@ -5,7 +5,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
 
@@ -32,39 +31,13 @@ const (
 // addFactMappings maps the fact fields: keywords and numbers with doc
 // values, for facets and sorting.
 func addFactMappings(p *mapping.DocumentMapping) {
-	kw := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = keyword.Name
-		f.IncludeTermVectors = false
-		f.Store = false
-		f.IncludeInAll = false
-		f.DocValues = true
-		return f
-	}
-	num := bleve.NewNumericFieldMapping()
-	num.Store = false
-	num.IncludeInAll = false
-	num.DocValues = true
-	date := func() *mapping.FieldMapping {
-		f := bleve.NewDateTimeFieldMapping()
-		f.Store = false
-		f.IncludeInAll = false
-		f.DocValues = true
-		return f
-	}
-	stored := bleve.NewTextFieldMapping()
-	stored.Index = false
-	stored.Store = true
-	stored.IncludeInAll = false
-	stored.DocValues = false
-
 	for _, f := range []string{fFigUnit, fFigWhose, fFigPlace, fParty, fSpeaker, fCond, fHas} {
-		p.AddFieldMappingsAt(f, kw())
+		p.AddFieldMappingsAt(f, textField(keyword.Name, false, true))
 	}
-	p.AddFieldMappingsAt(fFigValue, num)
-	p.AddFieldMappingsAt(fAsOf, date())
-	p.AddFieldMappingsAt(fDate, date())
-	p.AddFieldMappingsAt(fFacts, stored)
+	p.AddFieldMappingsAt(fFigValue, numericField(false, true))
+	p.AddFieldMappingsAt(fAsOf, dateField(true))
+	p.AddFieldMappingsAt(fDate, dateField(true))
+	p.AddFieldMappingsAt(fFacts, storedField())
 }
 
 // addFacts adds a passage's facts to its document: what

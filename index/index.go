@@ -84,6 +84,9 @@ func wrap(dir string, bi bleve.Index) *Index {
 // Dir is where the index lives.
 func (x *Index) Dir() string { return x.dir }
 
+// Size is the size on disk of the index directory, in bytes.
+func (x *Index) Size() int64 { return dirSize(x.dir) }
+
 // Close closes the index.
 func (x *Index) Close() error {
 	x.mu.Lock()

@@ -49,71 +49,71 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		return nil, err
 	}
 
-	text := bleve.NewTextFieldMapping()
-	text.Analyzer = en.AnalyzerName
-	text.Store = true
-	text.IncludeTermVectors = false // only term queries: no phrases, no Bleve highlighting
-	text.IncludeInAll = false
-	text.DocValues = false
-
-	syn := bleve.NewTextFieldMapping()
-	syn.Analyzer = en.AnalyzerName
+	syn := textField(en.AnalyzerName, false, false)
 	syn.SynonymSource = synSource
-	syn.IncludeTermVectors = false
-	syn.Store = false
-	syn.IncludeInAll = false
-	syn.DocValues = false
-
-	ctxField := bleve.NewTextFieldMapping()
-	ctxField.Analyzer = en.AnalyzerName
+	ctxField := textField(en.AnalyzerName, true, false)
 	ctxField.SynonymSource = synSource
-	ctxField.IncludeTermVectors = false
-	ctxField.Store = true
-	ctxField.IncludeInAll = false
-	ctxField.DocValues = false
+	kw := func(store bool) *mapping.FieldMapping { return textField(keyword.Name, store, false) }
 
-	kw := func(store bool) *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Analyzer = keyword.Name
-		f.IncludeTermVectors = false
-		f.Store = store
-		f.IncludeInAll = false
-		f.DocValues = false
-		return f
-	}
-	stored := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
-		f.Index = false
-		f.Store = true
-		f.IncludeInAll = false
-		f.DocValues = false
-		return f
-	}
-	num := func(store bool) *mapping.FieldMapping {
-		f := bleve.NewNumericFieldMapping()
-		f.Store = store
-		f.IncludeInAll = false
-		f.DocValues = false
-		return f
-	}
 	p := bleve.NewDocumentStaticMapping()
-	p.AddFieldMappingsAt(fText, text)
+	p.AddFieldMappingsAt(fText, textField(en.AnalyzerName, true, false))
 	p.AddFieldMappingsAt(fSyn, syn)
 	p.AddFieldMappingsAt(fContext, ctxField)
 	p.AddFieldMappingsAt(fArticle, kw(true))
 	p.AddFieldMappingsAt(fKind, kw(true))
 	p.AddFieldMappingsAt(fFeat, kw(true))
-	p.AddFieldMappingsAt(fTitle, stored())
-	p.AddFieldMappingsAt(fOutlet, stored())
-	p.AddFieldMappingsAt(fURL, stored())
+	p.AddFieldMappingsAt(fTitle, storedField())
+	p.AddFieldMappingsAt(fOutlet, storedField())
+	p.AddFieldMappingsAt(fURL, storedField())
 	p.AddFieldMappingsAt(fPublished, kw(true))
-	p.AddFieldMappingsAt(fDateNote, stored())
-	p.AddFieldMappingsAt(fPara, num(true))
-	p.AddFieldMappingsAt(fSent, num(true))
-	p.AddFieldMappingsAt(fStart, num(true))
-	p.AddFieldMappingsAt(fEnd, num(true))
+	p.AddFieldMappingsAt(fDateNote, storedField())
+	p.AddFieldMappingsAt(fPara, numericField(true, false))
+	p.AddFieldMappingsAt(fSent, numericField(true, false))
+	p.AddFieldMappingsAt(fStart, numericField(true, false))
+	p.AddFieldMappingsAt(fEnd, numericField(true, false))
 	addFactMappings(p)
 	m.AddDocumentMapping(docType, p)
 	m.DefaultMapping = p
 	return m, nil
+}
+
+// The field mappings of a passage document. None is in the _all field.
+
+// textField is a text field analysed with analyzer (keyword.Name for
+// keywords), without term positions: the engine sends only term queries
+// (no phrases, no Bleve highlighting) and quotes by its own offsets.
+func textField(analyzer string, store, docValues bool) *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Analyzer = analyzer
+	f.Store = store
+	f.IncludeTermVectors = false
+	f.IncludeInAll = false
+	f.DocValues = docValues
+	return f
+}
+
+// storedField is kept with the document and not indexed.
+func storedField() *mapping.FieldMapping {
+	f := bleve.NewTextFieldMapping()
+	f.Index = false
+	f.Store = true
+	f.IncludeInAll = false
+	f.DocValues = false
+	return f
+}
+
+func numericField(store, docValues bool) *mapping.FieldMapping {
+	f := bleve.NewNumericFieldMapping()
+	f.Store = store
+	f.IncludeInAll = false
+	f.DocValues = docValues
+	return f
+}
+
+func dateField(docValues bool) *mapping.FieldMapping {
+	f := bleve.NewDateTimeFieldMapping()
+	f.Store = false
+	f.IncludeInAll = false
+	f.DocValues = docValues
+	return f
 }

@@ -13,26 +13,20 @@ import (
 	"sync"
 	"time"
 
+	"github.com/talksbot/talksbot/bot"
 	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/index"
 )
 
-// Source is one article in GET /sources (and `talksbot sources --json`).
-type Source struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Outlet    string `json:"outlet"`
-	Published string `json:"published"`
-	DateNote  string `json:"date_note,omitempty"`
-	Kind      string `json:"kind"`
-	URL       string `json:"url"`
-	Passages  int    `json:"passages"`
-}
+// Source is one article in GET /sources (and `talksbot sources --json`):
+// the bot's own description of an article.
+type Source = bot.Source
 
 // SourceOf describes an article.
 func SourceOf(a *corpus.Article) Source {
-	return Source{a.ID, a.Title, a.Outlet, a.Published, a.DateNote, a.Kind, a.URL, len(a.Passages())}
+	return Source{ID: a.ID, Title: a.Title, Outlet: a.Outlet, Published: a.Published,
+		DateNote: a.DateNote, Kind: a.Kind, URL: a.URL, Passages: len(a.Passages())}
 }
 
 // IngestRequest is the body of POST /ingest: a URL for the server to fetch,

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -96,21 +94,8 @@ func registerIndexMetrics(reg prometheus.Registerer, x *index.Index) error {
 		reg.Register(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "talksbot_index_bytes",
 			Help: "Size on disk of the live index directory.",
-		}, func() float64 { return float64(treeSize(x.Dir())) })),
+		}, func() float64 { return float64(x.Size()) })),
 	)
-}
-
-func treeSize(dir string) int64 {
-	var n int64
-	filepath.WalkDir(dir, func(_ string, de fs.DirEntry, err error) error {
-		if err == nil && !de.IsDir() {
-			if info, err := de.Info(); err == nil {
-				n += info.Size()
-			}
-		}
-		return nil
-	})
-	return n
 }
 
 // probe is one readiness check: nil when ready.

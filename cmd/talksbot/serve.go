@@ -18,6 +18,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/talksbot/talksbot/bot"
+	"github.com/talksbot/talksbot/bot/control"
 	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/index"
@@ -234,8 +235,7 @@ func (l *library) Sources(ctx context.Context) ([]bot.Source, error) {
 	}
 	list := make([]bot.Source, 0, len(articles))
 	for _, a := range articles {
-		list = append(list, bot.Source{ID: a.ID, Title: a.Title, Outlet: a.Outlet, Published: a.Published,
-			DateNote: a.DateNote, Kind: a.Kind, URL: a.URL, Passages: len(a.Passages())})
+		list = append(list, control.SourceOf(a))
 	}
 	l.list, l.at = list, time.Now()
 	return list, nil
