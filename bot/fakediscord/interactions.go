@@ -462,24 +462,7 @@ func (s *Server) webhookMessageLocked(call Call, app, token, msgID string) reply
 	if id == "" || m == nil || m.deleted {
 		return errReply(http.StatusNotFound, 10008, "Unknown Message")
 	}
-	switch call.Method {
-	case http.MethodGet:
-		return jsonReply(http.StatusOK, m.obj)
-	case http.MethodPatch:
-		p, files, bad := messageBody(call)
-		if bad != nil {
-			return *bad
-		}
-		edited, bad := s.editLocked(m, p, files)
-		if bad != nil {
-			return *bad
-		}
-		return jsonReply(http.StatusOK, edited.obj)
-	case http.MethodDelete:
-		m.deleted = true
-		return noContent()
-	}
-	return methodNotAllowed()
+	return s.messageCallLocked(call, m)
 }
 
 // Original returns the interaction's original response message as it is

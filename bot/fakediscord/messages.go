@@ -250,24 +250,7 @@ func (s *Server) channelMessageLocked(call Call, channelID, msgID string) reply 
 	if m == nil || m.deleted || m.channelID != channelID || flagsOf(m.obj)&flagEphemeral != 0 {
 		return errReply(http.StatusNotFound, 10008, "Unknown Message")
 	}
-	switch call.Method {
-	case http.MethodGet:
-		return jsonReply(http.StatusOK, m.obj)
-	case http.MethodPatch:
-		p, files, bad := messageBody(call)
-		if bad != nil {
-			return *bad
-		}
-		edited, bad := s.editLocked(m, p, files)
-		if bad != nil {
-			return *bad
-		}
-		return jsonReply(http.StatusOK, edited.obj)
-	case http.MethodDelete:
-		m.deleted = true
-		return noContent()
-	}
-	return methodNotAllowed()
+	return s.messageCallLocked(call, m)
 }
 
 // Message returns a message the bot created (by REST or as an interaction
@@ -295,4 +278,27 @@ func (s *Server) ChannelMessages(channelID string) []*discordgo.Message {
 		}
 	}
 	return out
+}
+
+// messageCallLocked gets, edits or deletes a message the caller may see:
+// a channel message or an interaction's response.
+func (s *Server) messageCallLocked(call Call, m *storedMsg) reply {
+	switch call.Method {
+	case http.MethodGet:
+		return jsonReply(http.StatusOK, m.obj)
+	case http.MethodPatch:
+		p, files, bad := messageBody(call)
+		if bad != nil {
+			return *bad
+		}
+		edited, bad := s.editLocked(m, p, files)
+		if bad != nil {
+			return *bad
+		}
+		return jsonReply(http.StatusOK, edited.obj)
+	case http.MethodDelete:
+		m.deleted = true
+		return noContent()
+	}
+	return methodNotAllowed()
 }
