@@ -29,30 +29,23 @@ import (
 	"github.com/talksbot/talksbot/corpus/gen"
 )
 
-// benchQuestions are asked in turn by the latency benchmarks: the kinds of
-// question people ask the bot, about the default corpus and the generated
-// one alike.
-var benchQuestions = []string{
-	"How many U.S. troops are in Iraq?",
-	"When will the coalition leave Iraq?",
-	"Who is Iraq's prime minister?",
-	"Which militias attacked U.S. forces?",
-	"Why does Iraq want the coalition to leave?",
-	"What conditions must be met before U.S. troops withdraw?",
-	"Where will U.S. forces go after leaving Baghdad?",
-	"Did Kataib Hezbollah suspend its attacks?",
-	"How many attacks have U.S. forces faced since October 2023?",
-	"What is the Higher Military Commission?",
-	"Is ISIS still a threat in Iraq?",
-	"When did the talks start?",
-	"Who leads Asaib Ahl al-Haq?",
-	"Will U.S. troops stay in Erbil after 2026?",
-	"What did the Pentagon say about the drawdown?",
-	"How many American soldiers are in Syria?",
-	"What happened at Tower 22?",
-	"Why did the U.S. strike militia positions?",
-	"What does the Kurdistan region want?",
-	"Has parliament voted to expel foreign troops?",
+// benchQuestions are asked in turn by the latency benchmarks (and the load
+// test): testdata/bench-questions.txt.
+var benchQuestions = readQuestions("testdata/bench-questions.txt")
+
+// readQuestions reads a file of questions, one a line ('#' starts a comment).
+func readQuestions(path string) []string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	var out []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 // benchCorpus is a corpus the benchmarks run on: the default one (n == 0)

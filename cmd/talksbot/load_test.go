@@ -48,30 +48,21 @@ import (
 	"github.com/talksbot/talksbot/index"
 )
 
-// loadQuestions are the questions the clients ask in turn (the same as
-// the index benchmarks').
-var loadQuestions = []string{
-	"How many U.S. troops are in Iraq?",
-	"When will the coalition leave Iraq?",
-	"Who is Iraq's prime minister?",
-	"Which militias attacked U.S. forces?",
-	"Why does Iraq want the coalition to leave?",
-	"What conditions must be met before U.S. troops withdraw?",
-	"Where will U.S. forces go after leaving Baghdad?",
-	"Did Kataib Hezbollah suspend its attacks?",
-	"How many attacks have U.S. forces faced since October 2023?",
-	"What is the Higher Military Commission?",
-	"Is ISIS still a threat in Iraq?",
-	"When did the talks start?",
-	"Who leads Asaib Ahl al-Haq?",
-	"Will U.S. troops stay in Erbil after 2026?",
-	"What did the Pentagon say about the drawdown?",
-	"How many American soldiers are in Syria?",
-	"What happened at Tower 22?",
-	"Why did the U.S. strike militia positions?",
-	"What does the Kurdistan region want?",
-	"Has parliament voted to expel foreign troops?",
-}
+// loadQuestions are the questions the clients ask in turn: those of the
+// index benchmarks.
+var loadQuestions = func() []string {
+	data, err := os.ReadFile("../../index/testdata/bench-questions.txt")
+	if err != nil {
+		panic(err)
+	}
+	var out []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
+}()
 
 func TestLoad(t *testing.T) {
 	raw := os.Getenv("TALKSBOT_LOAD")
