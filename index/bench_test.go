@@ -423,13 +423,19 @@ func BenchmarkIngest(b *testing.B) {
 			clk.start()
 		}
 		clk.stop()
-		perOp := b.Elapsed().Seconds() / float64(b.N)
-		b.ReportMetric(float64(len(as))/perOp, "articles/s")
-		b.ReportMetric(float64(passages)/perOp, "passages/s")
-		b.ReportMetric(float64(passages*b.N)/clk.sum.Seconds(), "passages/cpu-s")
-		b.ReportMetric(float64(size)/float64(len(as)), "bytes/article")
-		reportPeakRSS(b)
+		reportBuild(b, clk, len(as), passages, size)
 	})
+}
+
+// reportBuild reports the throughput of building an index of articles
+// and passages b.N times, its size on disk and the peak resident size.
+func reportBuild(b *testing.B, clk *cpuClock, articles, passages int, size int64) {
+	perOp := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(articles)/perOp, "articles/s")
+	b.ReportMetric(float64(passages)/perOp, "passages/s")
+	b.ReportMetric(float64(passages*b.N)/clk.sum.Seconds(), "passages/cpu-s")
+	b.ReportMetric(float64(size)/float64(articles), "bytes/article")
+	reportPeakRSS(b)
 }
 
 // BenchmarkBleveBatch indexes the same passages with plain Bleve batches:
@@ -498,12 +504,7 @@ func BenchmarkBleveBatch(b *testing.B) {
 			clk.start()
 		}
 		clk.stop()
-		perOp := b.Elapsed().Seconds() / float64(b.N)
-		b.ReportMetric(float64(len(as))/perOp, "articles/s")
-		b.ReportMetric(float64(passages)/perOp, "passages/s")
-		b.ReportMetric(float64(passages*b.N)/clk.sum.Seconds(), "passages/cpu-s")
-		b.ReportMetric(float64(size)/float64(len(as)), "bytes/article")
-		reportPeakRSS(b)
+		reportBuild(b, clk, len(as), passages, size)
 	})
 }
 
