@@ -9,24 +9,22 @@ import (
 	"github.com/talksbot/talksbot/corpus"
 )
 
-// evidence is how many of the best passages a short answer draws on: those
-// scoring at least evidenceRatio of the best and covering the question.
-const (
-	evidence      = 8
-	evidenceRatio = 0.8
-)
+// evidence is how many of the best passages a short answer draws on at
+// most (a Discord message shows no more sources).
+const evidence = 8
 
-// shortAnswer draws the short answer's claims from the best passages. Every
-// value is verbatim text of a passage; values that differ between sources
-// are all kept, each with its sources.
-func shortAnswer(q string, kind Kind, ps []Passage) []Claim {
+// shortAnswer draws the short answer's claims from the best passages:
+// those the model rates at least ratio of the best. Every value is
+// verbatim text of a passage; values that differ between sources are all
+// kept, each with its sources.
+func shortAnswer(q string, kind Kind, ps []Passage, ratio float64) []Claim {
 	best := ps[0].Score
 	var strong []*Passage
 	for i := range ps {
 		if len(strong) == evidence {
 			break
 		}
-		if ps[i].Score >= evidenceRatio*best && ps[i].Coverage >= foundCoverage {
+		if ps[i].Score >= ratio*best {
 			strong = append(strong, &ps[i])
 		}
 	}

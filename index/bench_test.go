@@ -147,7 +147,7 @@ func indexVersion() string {
 		def, _ := corpus.Load(corpus.DefaultFS())
 		for _, a := range append(def, gen.Generate(benchSeed, 30)...) {
 			for _, p := range a.Passages() {
-				json.NewEncoder(h).Encode(passageDoc(a, p, ""))
+				json.NewEncoder(h).Encode(passageDoc(a, p, corpus.Passage{}))
 			}
 		}
 		versionKey = hex.EncodeToString(h.Sum(nil))[:12]
@@ -306,11 +306,11 @@ func benchRequest(b testing.TB, x *Index, q string) *bleve.SearchRequest {
 		b.Fatal(err)
 	}
 	defer r.Close()
-	cs := x.concepts(ctx, r, q)
-	if len(cs) == 0 {
+	a := x.analyzeQuestion(ctx, r, q)
+	if len(a.concepts) == 0 {
 		b.Fatalf("no concepts in %q", q)
 	}
-	req := bleve.NewSearchRequestOptions(x.buildQuery(cs, Classify(q)), candidates, 0, false)
+	req := bleve.NewSearchRequestOptions(x.buildQuery(a.concepts, a.Kind), candidates, 0, false)
 	req.Fields = []string{"*"}
 	return req
 }
@@ -351,32 +351,29 @@ func BenchmarkAskStages(b *testing.B) {
 		x := benchIndex(b, c)
 		ctx := context.Background()
 		var concepts, search, rerank, answer time.Duration
+		m := DefaultModel()
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			q := benchQuestions[i%len(benchQuestions)]
-			kind := Classify(q)
 			t := time.Now()
 			adv, _ := x.current().Advanced()
 			r, err := adv.Reader()
 			if err != nil {
 				b.Fatal(err)
 			}
-			cs := x.concepts(ctx, r, q)
+			a := x.analyzeQuestion(ctx, r, q)
 			r.Close()
 			t1 := time.Now()
-			req := bleve.NewSearchRequestOptions(x.buildQuery(cs, kind), candidates, 0, false)
-			req.Fields = []string{"*"}
-			res, err := x.alias.SearchInContext(ctx, req)
+			ps, err := x.retrieve(ctx, &a)
 			if err != nil {
 				b.Fatal(err)
 			}
 			t2 := time.Now()
-			ps := x.rerank(q, cs, kind, res.Hits)
+			x.features(&a, ps)
+			m.rank(ps)
 			t3 := time.Now()
-			if len(ps) > 0 {
-				claims := shortAnswer(q, kind, ps)
-				quotedPassages(ps, claims, 3)
-			}
+			d := m.decide(&a, ps)
+			x.compose(ctx, &a, ps, d, m, 3)
 			t4 := time.Now()
 			concepts += t1.Sub(t)
 			search += t2.Sub(t1)
@@ -461,9 +458,9 @@ func BenchmarkBleveBatch(b *testing.B) {
 			for ; i < len(as) && len(out) < batchSize; i++ {
 				ps := as[i].Passages()
 				for j, p := range ps {
-					var prev string // as buildBatches has it
+					var prev corpus.Passage // as buildBatches has it
 					if j > 0 {
-						prev = ps[j-1].Text
+						prev = ps[j-1]
 					}
 					out = append(out, doc{corpus.PassageID(as[i].ID, p.Sent), passageDoc(as[i], p, prev)})
 				}

@@ -41,7 +41,7 @@ func TestOpenDataBuildsOnceThenOpens(t *testing.T) {
 		t.Errorf("second open used %s; want the existing index %s", d.Index.Dir(), live)
 	}
 	ans, err := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3)
-	if err != nil || !ans.Found {
+	if err != nil || !quotesTroops(ans) {
 		t.Fatalf("Ask on reopened index = %+v, %v", ans, err)
 	}
 }
@@ -105,7 +105,7 @@ func TestIngestReindexReconcile(t *testing.T) {
 			for !stop.Load() {
 				ans, err := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3)
 				asked.Add(1)
-				if err != nil || !ans.Found {
+				if err != nil || !quotesTroops(ans) {
 					failed.Add(1)
 				}
 			}
@@ -187,7 +187,7 @@ func TestCorruptIndexIsRebuilt(t *testing.T) {
 		t.Fatalf("OpenData on a corrupt index = %v; want a rebuild from the store", err)
 	}
 	defer d.Close()
-	if ans, err := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3); err != nil || !ans.Found {
+	if ans, err := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3); err != nil || !quotesTroops(ans) {
 		t.Errorf("rebuilt index does not answer: %v", err)
 	}
 }

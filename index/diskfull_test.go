@@ -45,7 +45,7 @@ func diskFullScenario(t *testing.T, dir string, setLimit, restore func(), wantEr
 			for !stop.Load() {
 				ans, err := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3)
 				asked.Add(1)
-				if err != nil || !ans.Found {
+				if err != nil || !quotesTroops(ans) {
 					failed.Add(1)
 					firstErr.CompareAndSwap(nil, fmt.Sprint(err))
 				}
@@ -110,8 +110,8 @@ func diskFullScenario(t *testing.T, dir string, setLimit, restore func(), wantEr
 			t.Errorf("writes still disabled after a rebuild: %v", err)
 		}
 	}
-	if ans, err := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3); err != nil || !ans.Found {
-		t.Errorf("after a reindex on the full disk: Ask = %v, %v", ans.Found, err)
+	if ans, err := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3); err != nil || !quotesTroops(ans) {
+		t.Errorf("after a reindex on the full disk: Ask = %v, %v", quotesTroops(ans), err)
 	}
 
 	restore()
@@ -342,7 +342,7 @@ func TestIngestAfterFailedBatch(t *testing.T) {
 	if !disabled {
 		t.Errorf("writes never got disabled")
 	}
-	if ans, err := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3); err != nil || !ans.Found {
+	if ans, err := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3); err != nil || !quotesTroops(ans) {
 		t.Errorf("Ask after the failure = %v, %v", ans.Found, err)
 	}
 	checkAnswerable(t, d, 1)

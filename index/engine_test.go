@@ -41,8 +41,14 @@ func engineForTest(t testing.TB) (*Index, []*corpus.Article) {
 	return engineIdx, engineArticles
 }
 
+// cleanups run after the tests, before the shared engine is closed.
+var cleanups []func()
+
 func TestMain(m *testing.M) {
 	code := m.Run()
+	for _, f := range cleanups {
+		f()
+	}
 	if engineIdx != nil {
 		engineIdx.Close()
 		os.RemoveAll(engineDir)
@@ -148,15 +154,15 @@ func TestAskRanking(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !ans.Found || len(ans.Passages) == 0 {
-			t.Errorf("Ask(%q): found=%v; want an answer", tt.q, ans.Found)
+		if ans.Outcome == NotCovered || len(ans.Passages) == 0 {
+			t.Errorf("Ask(%q): %s; want passages that answer it", tt.q, ans.Outcome)
 			continue
 		}
 		if !strings.Contains(ans.Passages[0].Quote, tt.wantTop) {
 			t.Errorf("Ask(%q) top passage = %q; want one with %q", tt.q, ans.Passages[0].Quote, tt.wantTop)
 		}
-		if !strings.Contains(ans.Answer, tt.wantAnswer) {
-			t.Errorf("Ask(%q) answer = %q; want it to contain %q", tt.q, ans.Answer, tt.wantAnswer)
+		if got := renderClaims(Classify(tt.q), shortClaims(t, x, tt.q)); !strings.Contains(got, tt.wantAnswer) {
+			t.Errorf("Ask(%q) short answer = %q; want it to contain %q", tt.q, got, tt.wantAnswer)
 		}
 	}
 }
@@ -164,12 +170,8 @@ func TestAskRanking(t *testing.T) {
 // TestAskDisagreement: sources that differ are all shown with their sources.
 func TestAskDisagreement(t *testing.T) {
 	x, _ := engineForTest(t)
-	ans, err := x.Ask(context.Background(), "How many American soldiers are there in Iraq?", 3)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var values []string
-	for _, c := range ans.Claims {
+	for _, c := range shortClaims(t, x, "How many American soldiers are there in Iraq?") {
 		values = append(values, c.Value)
 		if len(c.Sources) == 0 {
 			t.Errorf("claim %q has no source", c.Value)
@@ -181,4 +183,25 @@ func TestAskDisagreement(t *testing.T) {
 			t.Errorf("claims = %q; want one with %s", joined, want)
 		}
 	}
+}
+
+// quotesTroops reports whether an answer to "How many U.S. troops are in
+// Iraq?" quotes a passage giving the figure: the index answers, whatever
+// the decision says.
+func quotesTroops(ans Answer) bool {
+	for _, p := range ans.Passages {
+		if strings.Contains(p.Quote, "2,500") || strings.Contains(p.Quote, "2,400") {
+			return true
+		}
+	}
+	return false
+}
+
+func init() {
+	cleanups = append(cleanups, func() {
+		if bankIdx != nil {
+			bankIdx.Close()
+			os.RemoveAll(bankDir)
+		}
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -24,14 +25,27 @@ type EvalQuestion struct {
 	Q      string   `json:"q"`
 	Kind   Kind     `json:"kind"`
 	Expect []Expect `json:"expect"`
-	Note   string   `json:"note,omitempty"`
+	// Answers are correct short answers, verbatim from an expected
+	// passage (the bank has them for count, who, when, where).
+	Answers []string `json:"answers,omitempty"`
+	Note    string   `json:"note,omitempty"`
+	// The bank's labels: the writer's style, whether a hard or off-topic
+	// negative, which writer, and whether it is about the real test pages.
+	Style    string `json:"style,omitempty"`
+	Negative string `json:"negative,omitempty"`
+	Writer   string `json:"writer,omitempty"`
+	Pages    bool   `json:"pages,omitempty"`
 }
 
 // Expect is an acceptable answer: a passage of Article containing Contains.
+// An article "fixture:NAME" is the test page NAME (ResolvePages).
 type Expect struct {
 	Article  string `json:"article"`
 	Contains string `json:"contains"`
 }
+
+// PagePrefix marks an expected article that is one of the real test pages.
+const PagePrefix = "fixture:"
 
 // LoadEvalSet reads a question set file.
 func LoadEvalSet(path string) (EvalSet, error) {
@@ -49,69 +63,121 @@ func LoadEvalSet(path string) (EvalSet, error) {
 	return s, nil
 }
 
+// PagesNeeded lists the test pages the set refers to.
+func (s EvalSet) PagesNeeded() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, q := range s.Questions {
+		for _, e := range q.Expect {
+			if name, ok := strings.CutPrefix(e.Article, PagePrefix); ok && !seen[name] {
+				seen[name] = true
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
+
+// ResolvePages replaces "fixture:NAME" by the id the page got (ids maps
+// NAME to it).
+func (s *EvalSet) ResolvePages(ids map[string]string) error {
+	for i := range s.Questions {
+		for j, e := range s.Questions[i].Expect {
+			name, ok := strings.CutPrefix(e.Article, PagePrefix)
+			if !ok {
+				continue
+			}
+			id, ok := ids[name]
+			if !ok {
+				return fmt.Errorf("question %q expects test page %q, which is not loaded", s.Questions[i].Q, name)
+			}
+			s.Questions[i].Expect[j].Article = id
+		}
+	}
+	return nil
+}
+
 // Scores are one system's figures on a question set.
 type Scores struct {
 	System       string  `json:"system"`
+	Questions    int     `json:"questions"`
 	Answerable   int     `json:"answerable"`
 	Unanswerable int     `json:"unanswerable"`
-	Top1         float64 `json:"top1"`          // answerable questions whose best passage answers them
-	Top3         float64 `json:"top3"`          // … with an answering passage among the first three
-	MRR          float64 `json:"mrr"`           // mean reciprocal rank of the first answering passage (first 10)
-	Abstain      float64 `json:"abstain"`       // unanswerable questions answered "not found"
-	Answered     float64 `json:"answered"`      // answerable questions answered "found"
-	Correct      float64 `json:"correct"`       // answerable questions answered "found" with a correct best passage
-	KindAccuracy float64 `json:"kind_accuracy"` // questions classified as the set says (engine only)
-	// Short answers (engine only): how many answerable questions got one,
-	// and how many of those quote a value from a passage that answers the
-	// question (in any of its claims), and how many unanswerable ones got one.
-	ShortAnswers      int `json:"short_answers"`
-	ShortRight        int `json:"short_right"`
-	ShortUnanswerable int `json:"short_unanswerable"`
-	// Claims of those short answers, and how many are quoted from a
-	// passage that answers the question (a claim from any other passage
-	// is a wrong value or a wrong "sources differ").
-	Claims      int `json:"claims"`
-	ClaimsRight int `json:"claims_right"`
+	Top1         float64 `json:"top1"` // answerable questions whose first passage answers them
+	Top3         float64 `json:"top3"` // … with an answering passage among the first three
+	MRR          float64 `json:"mrr"`  // mean reciprocal rank of the first answering passage (first 10)
+	// The three outcomes: how often each is said, and how often it is true.
+	Answered        int     `json:"answered"`         // questions the system says it answered
+	AnsweredRight   int     `json:"answered_right"`   // … whose first passage does answer them
+	MayAnswer       int     `json:"may_answer"`       // questions given "these passages may answer it"
+	MayAnswerRight  int     `json:"may_answer_right"` // … with an answering passage among those shown (three)
+	NotCovered      int     `json:"not_covered"`      // questions said not to be covered
+	NotCoveredRight int     `json:"not_covered_right"`
+	AnsweredPrec    float64 `json:"answered_precision"`    // AnsweredRight / Answered
+	NotCoveredPrec  float64 `json:"not_covered_precision"` // NotCoveredRight / NotCovered
+	// Recall of the outcomes: answerable questions answered right,
+	// unanswerable ones said not to be covered.
+	AnsweredRecall   float64 `json:"answered_recall"`
+	NotCoveredRecall float64 `json:"not_covered_recall"`
+	KindAccuracy     float64 `json:"kind_accuracy"` // questions classified as the set says (engine only)
+	// Short answers: how many questions got one, how many of those are
+	// right (every value is one of the question's answers, or, for
+	// questions without labelled answers, quoted from an answering
+	// passage); a short answer to an unanswerable question is wrong.
+	ShortAnswers int     `json:"short_answers"`
+	ShortRight   int     `json:"short_right"`
+	ShortPrec    float64 `json:"short_precision"`
+	Claims       int     `json:"claims"`
+	ClaimsRight  int     `json:"claims_right"`
 }
 
 // EvalResult is what a system did with one question.
 type EvalResult struct {
-	Q          string `json:"q"`
-	Kind       Kind   `json:"kind"`
-	Got        Kind   `json:"got_kind"`
-	Found      bool   `json:"found"`
-	Answerable bool   `json:"answerable"`
-	Rank       int    `json:"rank"` // of the first answering passage, 0 when none in the first 10
-	Answer     string `json:"answer,omitempty"`
-	// AnswerRight: a claim of the short answer is quoted from a passage
-	// that answers the question.
+	Q          string  `json:"q"`
+	Kind       Kind    `json:"kind"`
+	Got        Kind    `json:"got_kind"`
+	Outcome    Outcome `json:"outcome"`
+	Found      bool    `json:"found"`
+	Answerable bool    `json:"answerable"`
+	Pages      bool    `json:"pages,omitempty"`
+	Rank       int     `json:"rank"` // of the first answering passage, 0 when none in the first 10
+	Answer     string  `json:"answer,omitempty"`
+	// AnswerRight: the short answer is right (see Scores.ShortRight).
 	AnswerRight bool    `json:"answer_right,omitempty"`
 	Claims      int     `json:"claims,omitempty"`
 	ClaimsRight int     `json:"claims_right,omitempty"`
 	TopQuote    string  `json:"top_quote,omitempty"`
-	Coverage    float64 `json:"coverage"` // of the best passage
+	PAnswer     float64 `json:"p_answer"`
+	PCovered    float64 `json:"p_covered"`
 }
 
 // EvalReport compares the engine with the baseline on one set.
 type EvalReport struct {
 	Engine    Scores       `json:"engine"`
 	Baseline  Scores       `json:"baseline"`
+	Pages     *EvalReport  `json:"pages,omitempty"` // the same, on the questions about the real test pages
 	Questions []EvalResult `json:"questions"`
 }
 
 // ranked is a system's answer to a question for scoring: passages best
-// first as (article, text) and whether it claims to have found an answer.
+// first as (article, text) and what it says.
 type ranked struct {
-	found bool
-	hits  []hit
+	outcome Outcome
+	hits    []hit
+	short   bool // a short answer was given
+	right   bool // … and it is right
 }
 
 type hit struct{ article, text string }
 
-// Evaluate runs the set through the engine and, in the same run, through the
-// baseline: a plain Bleve match query over whole paragraphs of the same
-// articles with Bleve's default mapping and scoring, in memory.
-func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set EvalSet) (EvalReport, error) {
+// Evaluate runs the set through the engine with model m (nil: the
+// default) and, in the same run, through the baseline: a plain Bleve
+// match query over whole paragraphs of the same articles with Bleve's
+// default mapping and scoring, in memory.
+func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set EvalSet, m *Model) (EvalReport, error) {
+	if m == nil {
+		m = DefaultModel()
+	}
 	base, err := newBaseline(articles)
 	if err != nil {
 		return EvalReport{}, err
@@ -120,26 +186,29 @@ func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set Eva
 	var rep EvalReport
 	var engine, baseline []ranked
 	for _, q := range set.Questions {
-		ans, err := x.Ask(ctx, q.Q, 10)
+		t, err := x.Trace(ctx, q.Q, 10, m)
 		if err != nil {
 			return rep, fmt.Errorf("ask %q: %w", q.Q, err)
 		}
-		r := ranked{found: ans.Found}
+		ans := t.Answer
+		r := ranked{outcome: ans.Outcome}
 		for _, p := range ans.Passages {
 			r.hits = append(r.hits, hit{p.ArticleID, p.Quote})
 		}
-		engine = append(engine, r)
-		res := EvalResult{Q: q.Q, Kind: q.Kind, Got: ans.Kind, Found: ans.Found, Answerable: len(q.Expect) > 0, Rank: rankOf(q, r), Answer: ans.Answer}
-		for _, c := range ans.Claims {
-			res.Claims++
-			if c.quoted != nil && rankOf(q, ranked{hits: []hit{{c.quoted.ArticleID, c.quoted.Quote}}}) == 1 {
-				res.AnswerRight = true
-				res.ClaimsRight++
-			}
+		res := EvalResult{Q: q.Q, Kind: q.Kind, Got: ans.Kind, Outcome: ans.Outcome, Found: ans.Found,
+			Answerable: len(q.Expect) > 0, Pages: q.Pages, Rank: rankOf(q, r), Answer: ans.Answer,
+			PAnswer: t.Decision.PAnswer, PCovered: t.Decision.PCovered}
+		if len(ans.Claims) > 0 {
+			r.short = true
+			res.Claims = len(ans.Claims)
+			res.ClaimsRight = claimsRight(q, ans.Claims)
+			res.AnswerRight = len(q.Expect) > 0 && res.ClaimsRight == res.Claims
+			r.right = res.AnswerRight
 		}
 		if len(ans.Passages) > 0 {
-			res.TopQuote, res.Coverage = ans.Passages[0].Quote, ans.Passages[0].Coverage
+			res.TopQuote = ans.Passages[0].Quote
 		}
+		engine = append(engine, r)
 		rep.Questions = append(rep.Questions, res)
 		b, err := base.ask(ctx, q.Q)
 		if err != nil {
@@ -147,7 +216,7 @@ func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set Eva
 		}
 		baseline = append(baseline, b)
 	}
-	rep.Engine = score("talksbot", set, engine)
+	rep.Engine = score("talksbot", set.Questions, engine)
 	var kinds int
 	for _, r := range rep.Questions {
 		if r.Kind == r.Got {
@@ -155,22 +224,41 @@ func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set Eva
 		}
 	}
 	rep.Engine.KindAccuracy = float64(kinds) / float64(len(set.Questions))
-	for _, r := range rep.Questions {
-		switch {
-		case r.Answer == "":
-		case !r.Answerable:
-			rep.Engine.ShortUnanswerable++
-		default:
-			rep.Engine.ShortAnswers++
-			rep.Engine.Claims += r.Claims
-			rep.Engine.ClaimsRight += r.ClaimsRight
-			if r.AnswerRight {
-				rep.Engine.ShortRight++
-			}
+	rep.Baseline = score("baseline (Bleve match, paragraphs)", set.Questions, baseline)
+	var pq []EvalQuestion
+	var pe, pb []ranked
+	for i, q := range set.Questions {
+		if q.Pages {
+			pq, pe, pb = append(pq, q), append(pe, engine[i]), append(pb, baseline[i])
 		}
 	}
-	rep.Baseline = score("baseline (Bleve match, paragraphs)", set, baseline)
+	if len(pq) > 0 {
+		rep.Pages = &EvalReport{Engine: score("talksbot", pq, pe), Baseline: score("baseline (Bleve match, paragraphs)", pq, pb)}
+	}
 	return rep, nil
+}
+
+// claimsRight counts the claims whose value is one of the question's
+// answers (either contains the other, letter case and spacing aside);
+// without labelled answers, those quoted from a passage that answers it.
+func claimsRight(q EvalQuestion, cs []Claim) int {
+	n := 0
+	for _, c := range cs {
+		switch {
+		case len(q.Expect) == 0:
+		case len(q.Answers) > 0:
+			v := claimKey(c.Value)
+			for _, a := range q.Answers {
+				if a := claimKey(a); strings.Contains(v, a) || strings.Contains(a, v) {
+					n++
+					break
+				}
+			}
+		case c.quoted != nil && rankOf(q, ranked{hits: []hit{{c.quoted.ArticleID, c.quoted.Quote}}}) == 1:
+			n++
+		}
+	}
+	return n
 }
 
 // rankOf is the 1-based rank of the first passage answering q, 0 if none.
@@ -188,35 +276,50 @@ func rankOf(q EvalQuestion, r ranked) int {
 	return 0
 }
 
-func score(system string, set EvalSet, rs []ranked) Scores {
-	s := Scores{System: system}
-	var top1, top3, answered, correct, abstain int
+func score(system string, qs []EvalQuestion, rs []ranked) Scores {
+	s := Scores{System: system, Questions: len(qs)}
+	var top1, top3 int
 	var rr float64
-	for i, q := range set.Questions {
+	for i, q := range qs {
 		r := rs[i]
-		if len(q.Expect) == 0 {
-			s.Unanswerable++
-			if !r.found {
-				abstain++
+		rank := rankOf(q, r)
+		answerable := len(q.Expect) > 0
+		switch r.outcome {
+		case Answered:
+			s.Answered++
+			if answerable && rank == 1 {
+				s.AnsweredRight++
 			}
+		case MayAnswer:
+			s.MayAnswer++
+			if answerable && rank >= 1 && rank <= 3 {
+				s.MayAnswerRight++
+			}
+		default:
+			s.NotCovered++
+			if !answerable {
+				s.NotCoveredRight++
+			}
+		}
+		if r.short {
+			s.ShortAnswers++
+			if r.right {
+				s.ShortRight++
+			}
+		}
+		if !answerable {
+			s.Unanswerable++
 			continue
 		}
 		s.Answerable++
-		rank := rankOf(q, r)
 		if rank == 1 {
 			top1++
-			if r.found {
-				correct++
-			}
 		}
 		if rank >= 1 && rank <= 3 {
 			top3++
 		}
 		if rank > 0 {
 			rr += 1 / float64(rank)
-		}
-		if r.found {
-			answered++
 		}
 	}
 	frac := func(n, d int) float64 {
@@ -226,8 +329,9 @@ func score(system string, set EvalSet, rs []ranked) Scores {
 		return float64(n) / float64(d)
 	}
 	s.Top1, s.Top3, s.MRR = frac(top1, s.Answerable), frac(top3, s.Answerable), rr/float64(max(1, s.Answerable))
-	s.Answered, s.Correct = frac(answered, s.Answerable), frac(correct, s.Answerable)
-	s.Abstain = frac(abstain, s.Unanswerable)
+	s.AnsweredPrec, s.NotCoveredPrec = frac(s.AnsweredRight, s.Answered), frac(s.NotCoveredRight, s.NotCovered)
+	s.AnsweredRecall, s.NotCoveredRecall = frac(s.AnsweredRight, s.Answerable), frac(s.NotCoveredRight, s.Unanswerable)
+	s.ShortPrec = frac(s.ShortRight, s.ShortAnswers)
 	return s
 }
 
@@ -264,11 +368,35 @@ func (b *baseline) ask(ctx context.Context, q string) (ranked, error) {
 	if err != nil {
 		return ranked{}, fmt.Errorf("baseline search: %w", err)
 	}
-	r := ranked{found: len(res.Hits) > 0}
+	r := ranked{outcome: NotCovered}
+	if len(res.Hits) > 0 {
+		r.outcome = Answered // plain search has no way to abstain
+	}
 	for _, h := range res.Hits {
 		a, _ := h.Fields["article"].(string)
 		t, _ := h.Fields["text"].(string)
 		r.hits = append(r.hits, hit{a, t})
 	}
 	return r, nil
+}
+
+// EvalCorpus is what the question bank is asked of: the embedded corpus
+// and the real test pages (by name, as ingest.TestPages reads them), with
+// the id each page got, for ResolvePages.
+func EvalCorpus(pages map[string]*corpus.Article) ([]*corpus.Article, map[string]string, error) {
+	arts, err := corpus.Load(corpus.DefaultFS())
+	if err != nil {
+		return nil, nil, err
+	}
+	names := make([]string, 0, len(pages))
+	for n := range pages {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	ids := map[string]string{}
+	for _, n := range names {
+		ids[n] = pages[n].ID
+		arts = append(arts, pages[n])
+	}
+	return arts, ids, nil
 }

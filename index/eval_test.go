@@ -2,43 +2,104 @@ package index
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/ingest"
 )
 
-// Floors the engine must keep on the committed question sets (measured
-// figures, rounded down; see README "Evaluation"). The held-out set is not
-// used for tuning.
-// claims is the share of the short answers' values (answerable questions)
-// quoted from a passage that answers the question.
-var evalFloors = map[string]struct{ top1, top3, abstain, claims float64 }{
-	"testdata/eval/dev.json":     {top1: 0.80, top3: 0.93, abstain: 0.83, claims: 0.95},
-	"testdata/eval/heldout.json": {top1: 0.66, top3: 0.84, abstain: 0.70, claims: 0.83},
+// floor is what the engine must keep on a question set: measured figures
+// rounded down (README "Evaluation"). A decision precision is checked
+// only when the outcome was said at least minSaid times.
+type floor struct {
+	top1, top3, answeredPrec, notCoveredPrec, shortPrec float64
+}
+
+const minSaid = 3
+
+// evalFloors: the bank's splits (dev's "answered" is right 5 of 6 times:
+// below the 90% aim, recorded as it is) (train and dev chose the model, test is
+// locked: nothing was changed because of one of its questions) and the
+// old sets, kept for comparison.
+var evalFloors = map[string]floor{
+	"testdata/bank/train.json":   {top1: 0.67, top3: 0.87, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/bank/dev.json":     {top1: 0.63, top3: 0.79, answeredPrec: 0.83, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/bank/test.json":    {top1: 0.58, top3: 0.75, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/eval/dev.json":     {top1: 0.67, top3: 0.93, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/eval/heldout.json": {top1: 0.56, top3: 0.84, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+}
+
+var (
+	bankOnce     sync.Once
+	bankIdx      *Index
+	bankArticles []*corpus.Article
+	bankIDs      map[string]string
+	bankErr      error
+	bankDir      string
+)
+
+// bankEngineForTest is an index of the embedded corpus and the real test
+// pages, as the question bank is asked of.
+func bankEngineForTest(t testing.TB) (*Index, []*corpus.Article, map[string]string) {
+	t.Helper()
+	bankOnce.Do(func() {
+		var pages map[string]*corpus.Article
+		if pages, bankErr = ingest.TestPages(filepath.Join("..", ingest.TestPagesDir)); bankErr != nil {
+			return
+		}
+		if bankArticles, bankIDs, bankErr = EvalCorpus(pages); bankErr != nil {
+			return
+		}
+		if bankDir, bankErr = os.MkdirTemp("", "talksbot-bank-test-"); bankErr != nil {
+			return
+		}
+		bankIdx, bankErr = Create(context.Background(), filepath.Join(bankDir, "ix"), bankArticles, nil)
+	})
+	if bankErr != nil {
+		t.Fatal(bankErr)
+	}
+	return bankIdx, bankArticles, bankIDs
+}
+
+func loadResolved(t testing.TB, path string, ids map[string]string) EvalSet {
+	t.Helper()
+	set, err := LoadEvalSet(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.ResolvePages(ids); err != nil {
+		t.Fatal(err)
+	}
+	return set
 }
 
 func TestEvalFloors(t *testing.T) {
-	x, articles := engineForTest(t)
-	for path, floor := range evalFloors {
+	x, articles, ids := bankEngineForTest(t)
+	for path, fl := range evalFloors {
 		t.Run(path, func(t *testing.T) {
-			set, err := LoadEvalSet(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			rep, err := Evaluate(context.Background(), x, articles, set)
+			rep, err := Evaluate(context.Background(), x, articles, loadResolved(t, path, ids), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
 			e, b := rep.Engine, rep.Baseline
-			t.Logf("engine: top-1 %.1f%% top-3 %.1f%% MRR %.3f abstain %.1f%% answered %.1f%%", 100*e.Top1, 100*e.Top3, e.MRR, 100*e.Abstain, 100*e.Answered)
-			t.Logf("baseline: top-1 %.1f%% top-3 %.1f%% MRR %.3f", 100*b.Top1, 100*b.Top3, b.MRR)
-			if e.Top1 < floor.top1 || e.Top3 < floor.top3 || e.Abstain < floor.abstain {
-				t.Errorf("engine fell below its floor: top-1 %.3f (floor %.2f), top-3 %.3f (floor %.2f), abstain %.3f (floor %.2f)",
-					e.Top1, floor.top1, e.Top3, floor.top3, e.Abstain, floor.abstain)
+			t.Logf("engine: top-1 %.3f top-3 %.3f; answered %d/%d right, may answer %d, does not say %d/%d true; short %d/%d right",
+				e.Top1, e.Top3, e.AnsweredRight, e.Answered, e.MayAnswer, e.NotCoveredRight, e.NotCovered, e.ShortRight, e.ShortAnswers)
+			t.Logf("baseline: top-1 %.3f top-3 %.3f", b.Top1, b.Top3)
+			if e.Top1 < fl.top1 || e.Top3 < fl.top3 {
+				t.Errorf("ranking fell below its floor: top-1 %.3f (floor %.2f), top-3 %.3f (floor %.2f)", e.Top1, fl.top1, e.Top3, fl.top3)
 			}
-			if right := float64(e.ClaimsRight) / float64(max(1, e.Claims)); right < floor.claims {
-				t.Errorf("short answers: %d of %d values quoted from an answering passage (%.3f, floor %.2f)", e.ClaimsRight, e.Claims, right, floor.claims)
+			if e.Answered >= minSaid && e.AnsweredPrec < fl.answeredPrec {
+				t.Errorf(`"answered" is right %d of %d times (floor %.2f)`, e.AnsweredRight, e.Answered, fl.answeredPrec)
+			}
+			if e.NotCovered >= minSaid && e.NotCoveredPrec < fl.notCoveredPrec {
+				t.Errorf(`"does not say" is true %d of %d times (floor %.2f)`, e.NotCoveredRight, e.NotCovered, fl.notCoveredPrec)
+			}
+			if e.ShortAnswers >= minSaid && e.ShortPrec < fl.shortPrec {
+				t.Errorf("short answers are right %d of %d times (floor %.2f)", e.ShortRight, e.ShortAnswers, fl.shortPrec)
 			}
 			if e.Top1 <= b.Top1 || e.MRR <= b.MRR {
 				t.Errorf("engine (top-1 %.3f, MRR %.3f) does not beat the baseline (top-1 %.3f, MRR %.3f)", e.Top1, e.MRR, b.Top1, b.MRR)
@@ -48,25 +109,23 @@ func TestEvalFloors(t *testing.T) {
 }
 
 // TestEvalQuotesAreVerbatim: every passage the engine returns for every
-// question of the sets is exactly a span of its article's body, and every
-// claim of a short answer is verbatim text of one of the passages.
+// question of every set, windows included, is exactly a span of its
+// article's body, and every claim of a short answer (said or not) is
+// verbatim text of a passage it came from, and of one shown when said.
 func TestEvalQuotesAreVerbatim(t *testing.T) {
-	x, articles := engineForTest(t)
+	x, articles, ids := bankEngineForTest(t)
 	byID := map[string]*corpus.Article{}
 	for _, a := range articles {
 		byID[a.ID] = a
 	}
-	checked := 0
+	checked, windows := 0, 0
 	for path := range evalFloors {
-		set, err := LoadEvalSet(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, q := range set.Questions {
-			ans, err := x.Ask(context.Background(), q.Q, 3)
+		for _, q := range loadResolved(t, path, ids).Questions {
+			tr, err := x.Trace(context.Background(), q.Q, 3, DefaultModel())
 			if err != nil {
 				t.Fatal(err)
 			}
+			ans := tr.Answer
 			for _, p := range ans.Passages {
 				a := byID[p.ArticleID]
 				if a == nil {
@@ -75,10 +134,23 @@ func TestEvalQuotesAreVerbatim(t *testing.T) {
 				if p.Start < 0 || p.End > len(a.Body) || p.Start >= p.End || a.Body[p.Start:p.End] != p.Quote {
 					t.Errorf("Ask(%q): quote %q is not %s body[%d:%d]", q.Q, p.Quote, p.ArticleID, p.Start, p.End)
 				}
+				for _, m := range p.Marks {
+					if m.Start < 0 || m.End > len(p.Quote) || m.Start >= m.End {
+						t.Errorf("Ask(%q): mark %v outside quote %q", q.Q, m, p.Quote)
+					}
+				}
 				if p.Title != a.Title || p.Outlet != a.Outlet || p.URL != a.URL || p.Published != a.Published {
 					t.Errorf("Ask(%q): passage metadata differs from article %s", q.Q, a.ID)
 				}
+				if strings.Count(p.Quote, ". ")+strings.Count(p.Quote, "\n") > 0 && p.End-p.Start > len(tr.Candidates[0].Quote) {
+					windows++
+				}
 				checked++
+			}
+			for _, c := range tr.Decision.claims {
+				if !strings.Contains(c.quoted.Quote, c.Value) {
+					t.Errorf("Ask(%q): claim %q is not verbatim text of its passage %q", q.Q, c.Value, c.quoted.Quote)
+				}
 			}
 			for _, c := range ans.Claims {
 				in := false
@@ -91,7 +163,8 @@ func TestEvalQuotesAreVerbatim(t *testing.T) {
 			}
 		}
 	}
-	if checked < 200 {
+	if checked < 1500 {
 		t.Errorf("checked only %d quotes", checked)
 	}
+	t.Logf("%d quotes checked", checked)
 }

@@ -35,6 +35,8 @@ type Index struct {
 	synMap  map[string]map[string]bool
 	sameMap map[string]map[string]bool
 
+	vocab vocabCache // the index's words, for spelling correction
+
 	spansMu sync.Mutex
 	spans   map[string]map[string][]Span // analysed passages, for re-ranking
 	facts   map[string]corpus.Facts      // decoded stored facts, by their JSON
@@ -196,9 +198,9 @@ func (x *Index) buildBatches(ctx context.Context, bi bleve.Index, articles []*co
 		}
 		ps := a.Passages()
 		for i, p := range ps {
-			var prev string
+			var prev corpus.Passage
 			if i > 0 {
-				prev = ps[i-1].Text
+				prev = ps[i-1]
 			}
 			if err := b.Index(corpus.PassageID(a.ID, p.Sent), passageDoc(a, p, prev)); err != nil {
 				return fmt.Errorf("index %s: %w", a.ID, err)
@@ -247,18 +249,28 @@ func (x *Index) passageCount(id string) (int, error) {
 }
 
 // passageDoc is the Bleve document of one passage; prev is the sentence
-// before it in the article ("" for the first): news paragraphs are short,
-// and "The attack killed…" refers to the paragraph before.
-func passageDoc(a *corpus.Article, p corpus.Passage, prev string) map[string]any {
+// before it in the article (zero for the first): news paragraphs are
+// short, and "The attack killed…" refers to the paragraph before.
+func passageDoc(a *corpus.Article, p corpus.Passage, prev corpus.Passage) map[string]any {
 	doc := map[string]any{
-		fText: p.Text, fSyn: withPhraseTokens(p.Text), fContext: withPhraseTokens(prev),
+		fText: p.Text, fSyn: withPhraseTokens(p.Text), fContext: withPhraseTokens(prev.Text),
 		fArticle: a.ID, fTitle: a.Title, fOutlet: a.Outlet, fURL: a.URL,
 		fPublished: a.Published, fDateNote: a.DateNote, fKind: a.Kind,
 		fPara: p.Para, fSent: p.Sent, fStart: p.Start, fEnd: p.End,
 	}
+	// The gap after the sentence before, when it is only white space: an
+	// answer window joining the two is then exactly body[prev.Start:p.End].
+	if p.Sent > 0 && prev.End <= p.Start {
+		if gap := a.Body[prev.End:p.Start]; len(gap) <= maxLead && strings.TrimSpace(gap) == "" {
+			doc[fLead] = gap
+		}
+	}
 	addFacts(doc, a, p) // feat and the fact fields: see facts.go
 	return doc
 }
+
+// maxLead is the longest gap between two sentences that a window spans.
+const maxLead = 8
 
 // withPhraseTokens appends the single tokens standing for the multi-word
 // names in s.

@@ -24,6 +24,7 @@ const (
 	fStart     = "start"
 	fEnd       = "end"
 	fFeat      = "feat" // keyword: figure, date, name, condition, reason, said
+	fLead      = "lead" // the body's text between the sentence before and this one (white space)
 	// The fact fields (fig_value, fig_unit, date, party …) are in facts.go.
 
 	synSource     = "thesaurus"
@@ -67,6 +68,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	p.AddFieldMappingsAt(fURL, storedField())
 	p.AddFieldMappingsAt(fPublished, kw(true))
 	p.AddFieldMappingsAt(fDateNote, storedField())
+	p.AddFieldMappingsAt(fLead, storedField())
 	p.AddFieldMappingsAt(fPara, numericField(true, false))
 	p.AddFieldMappingsAt(fSent, numericField(true, false))
 	p.AddFieldMappingsAt(fStart, numericField(true, false))

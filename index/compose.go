@@ -1,0 +1,88 @@
+package index
+
+import (
+	"context"
+	"sort"
+	"strings"
+)
+
+// compose is stage 6: the answer as it is said — the outcome, the short
+// answer (only when answered, and only for kinds whose short answers
+// proved precise), and the passages quoted, each widened to the
+// sentences it needs.
+func (x *Index) compose(ctx context.Context, a *Analysis, ps []Passage, d Decision, m *Model, n int) Answer {
+	ans := Answer{Question: a.Question, Kind: a.Kind, Outcome: d.Outcome, Found: d.Outcome == Answered, Passages: []Passage{}}
+	if a.Normalized != a.Question || len(a.Corrections) > 0 {
+		ans.ReadAs = a.Normalized
+		ans.Corrections = a.Corrections
+	}
+	if ans.Found && m.givesShort(a.Kind) {
+		ans.Claims = d.claims
+	}
+	if len(ans.Claims) > n {
+		ans.Claims = ans.Claims[:n]
+	}
+	ans.Answer = renderClaims(a.Kind, ans.Claims)
+	ans.Passages = quotedPassages(ps, ans.Claims, n)
+	for i := range ans.Passages {
+		x.widen(ctx, &ans.Passages[i])
+	}
+	return ans
+}
+
+// widen makes p the contiguous span of sentences that answers: a sentence
+// that announces what follows ("… named three factors:") takes the next
+// one, a sentence that leans on the one before ("He said …", "The group
+// …") takes that one. The quote stays exactly body[Start:End].
+func (x *Index) widen(ctx context.Context, p *Passage) {
+	if p.features[ftLeadIn] == 1 {
+		if next := x.neighbour(ctx, p, +1); next != nil {
+			p.Quote += next.lead + next.Quote
+			p.End = next.End
+		}
+	}
+	// "He said …" leans on its own paragraph's sentences, not on the one
+	// after a blank line (a brief's next point).
+	if p.features[ftAnaphor] == 1 && !strings.Contains(p.lead, "\n\n") {
+		if prev := x.neighbour(ctx, p, -1); prev != nil {
+			shift := len(prev.Quote) + len(p.lead)
+			p.Quote = prev.Quote + p.lead + p.Quote
+			p.Start = prev.Start
+			for i := range p.Marks {
+				p.Marks[i].Start += shift
+				p.Marks[i].End += shift
+			}
+		}
+	}
+}
+
+// quotedPassages picks the n passages to show, best first: the passage each
+// claim is quoted from, then the best of the others, so every figure or
+// name of the short answer is in a quoted passage.
+func quotedPassages(ps []Passage, claims []Claim, n int) []Passage {
+	keep := map[*Passage]bool{}
+	for _, c := range claims {
+		keep[c.quoted] = true
+	}
+	out := make([]Passage, 0, n)
+	for i := range ps {
+		if keep[&ps[i]] {
+			out = append(out, ps[i])
+		}
+	}
+	for i := range ps {
+		if len(out) >= n {
+			break
+		}
+		if !keep[&ps[i]] {
+			out = append(out, ps[i])
+		}
+	}
+	sortPassages(out)
+	return out
+}
+
+// sortPassages orders passages best first, keeping the order of ties.
+func sortPassages(ps []Passage) {
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].logit > ps[j].logit })
+}

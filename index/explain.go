@@ -1,0 +1,109 @@
+package index
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Explain writes every stage of the trace for people: what the question
+// was read as, the concepts and their weights, the candidates with the
+// features the model weighed most for them, and why the decision went
+// the way it did. (`talksbot ask --explain`.)
+func (t *Trace) Explain(w io.Writer, m *Model, show int) {
+	a := &t.Analysis
+	fmt.Fprintf(w, "1. Question analysis\n   asked:   %s\n", a.Question)
+	if a.Normalized != a.Question {
+		fmt.Fprintf(w, "   read as: %s\n", a.Normalized)
+	}
+	for _, c := range a.Corrections {
+		fmt.Fprintf(w, "   %s: %q → %q\n", c.Why, c.From, c.To)
+	}
+	fmt.Fprintf(w, "   kind:    %s\n   concepts (term, weight; synonyms):\n", a.Kind)
+	for _, c := range a.concepts {
+		var alts []string
+		for s := range c.same {
+			alts = append(alts, s)
+		}
+		for s := range c.domain {
+			alts = append(alts, s)
+		}
+		sort.Strings(alts)
+		alts = append(alts, c.wordnet...)
+		flags := ""
+		if c.proper {
+			flags += " name"
+		}
+		if !c.known {
+			flags += " unknown-to-index"
+		}
+		if c.corrected {
+			flags += " corrected"
+		}
+		fmt.Fprintf(w, "   - %q → %s, %.2f%s", c.word, c.term, c.weight, flags)
+		if len(alts) > 0 {
+			fmt.Fprintf(w, "; %s", strings.Join(alts, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "\n2. Retrieval: %d candidate passages from Bleve (term queries on text, syn, ctx)\n", len(t.Candidates))
+	fmt.Fprintf(w, "\n3–4. Features and model (log-odds = Σ weight·standardised feature); the best %d:\n", min(show, len(t.Candidates)))
+	for i := 0; i < show && i < len(t.Candidates); i++ {
+		p := &t.Candidates[i]
+		fmt.Fprintf(w, "   %d. p=%.2f log-odds %+.2f  %s #%d\n      “%s”\n      ", i+1, p.Score, p.logit, p.ArticleID, p.sent, shorten(p.Quote, 160))
+		fmt.Fprintln(w, contributions(&m.Rank, p.features[:], FeatureNames[:], 5))
+	}
+	d := &t.Decision
+	fmt.Fprintf(w, "\n5. Decision: %s\n   %s\n   ", d.Outcome, d.Why)
+	fmt.Fprintln(w, "answer model: "+contributions(&m.Answer, d.Inputs[:], DecisionNames[:], 5))
+	fmt.Fprintln(w, "   covered model: "+contributions(&m.Covered, d.Inputs[:], DecisionNames[:], 5))
+	if len(d.claims) > 0 {
+		fmt.Fprintf(w, "   short answer the passages give: %s", renderClaims(a.Kind, d.claims))
+		if !m.givesShort(a.Kind) {
+			fmt.Fprintf(w, " (not said: %s short answers were not precise enough on the training questions)", a.Kind)
+		} else if d.Outcome != Answered {
+			fmt.Fprint(w, " (not said: only an answered question gets a short answer)")
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "\n6. Composed answer:")
+}
+
+// contributions lists the inputs that moved a linear model's log-odds
+// most for x, largest first.
+func contributions(l *Linear, x []float64, names []string, n int) string {
+	type c struct {
+		name string
+		v    float64
+	}
+	var cs []c
+	for i := range l.W {
+		if i < len(x) && l.Scale[i] != 0 {
+			if v := l.W[i] * (x[i] - l.Mean[i]) / l.Scale[i]; v != 0 {
+				cs = append(cs, c{names[i], v})
+			}
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool { return abs64(cs[i].v) > abs64(cs[j].v) })
+	var parts []string
+	for i := 0; i < n && i < len(cs); i++ {
+		parts = append(parts, fmt.Sprintf("%s %+.2f", cs[i].name, cs[i].v))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func abs64(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}

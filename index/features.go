@@ -1,0 +1,334 @@
+package index
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Features is stage 3's result for one candidate passage: what the model
+// weighs, each a number in about [0,1]. FeatureNames names them, in order.
+type Features [numFeatures]float64
+
+// The features of a candidate passage.
+const (
+	ftBM25Rel    = iota // Bleve's BM25 score relative to the best candidate's
+	ftBM25Log           // log(1 + BM25)
+	ftRankInv           // 1/(1 + Bleve's rank)
+	ftCovExact          // weighted share of the question's concepts the sentence has as typed (or the same entity: "Iraqi" for "Iraq")
+	ftCovDomain         // … only through the domain thesaurus
+	ftCovWordNet        // … only through WordNet
+	ftCovContext        // … only in the sentence before
+	ftCovNoun           // share of the nouns' and names' weight the sentence has, any way
+	ftCovCount          // share of concepts (unweighted) the sentence has
+	ftMissMax           // the heaviest concept the sentence lacks, against the heaviest of all
+	ftMissProper        // the sentence lacks a name the question gives
+	ftProximity         // neighbouring question words close together in the sentence
+	ftTitle             // weighted share of concepts in the article's title
+	ftAskCount          // a figure of the asked unit, state and place (count questions)
+	ftAskWhen           // a date (when questions)
+	ftAskWho            // a name (who questions)
+	ftAskWhere          // a place the question does not name (where questions)
+	ftAskWhy            // a reason (why questions)
+	ftAskCond           // a condition (condition questions)
+	ftAskCov            // the asked-for thing times coverage: both together
+	ftLength            // log of the sentence's length
+	ftFirst             // 1/(1 + the sentence's place in its article)
+	ftLeadIn            // the sentence announces what follows ("named three factors:")
+	ftAnaphor           // the sentence leans on the one before ("He said …")
+	ftSaid              // the sentence attributes a statement
+	numFeatures
+)
+
+// FeatureNames names the features, in order.
+var FeatureNames = [numFeatures]string{
+	"bm25_rel", "bm25_log", "rank_inv", "cov_exact", "cov_domain", "cov_wordnet", "cov_context",
+	"cov_noun", "cov_count", "miss_max", "miss_proper", "proximity", "title",
+	"ask_count", "ask_when", "ask_who", "ask_where", "ask_why", "ask_cond", "ask_x_cov",
+	"length", "first", "lead_in", "anaphor", "said",
+}
+
+// askFeature is the feature that carries the asked-for thing, by kind.
+var askFeature = map[Kind]int{
+	KindCount: ftAskCount, KindWhen: ftAskWhen, KindWho: ftAskWho, KindWhere: ftAskWhere,
+	KindWhy: ftAskWhy, KindCondition: ftAskCond,
+}
+
+var (
+	// leadInRe finds a sentence announcing what the next one says.
+	leadInRe = regexp.MustCompile(`(?i)(:\s*$|\bas follows\b|\bthe following\b|\b(?:named|listed|cited|outlined|identified|set out|laid out|gave)\s+(?:two|three|four|five|several|a few|\d+)\b)`)
+	// anaphorRe finds a sentence that leans on the one before.
+	anaphorRe = regexp.MustCompile(`^(?:He|She|They|It|This|That|These|Those|The (?:group|move|decision|official|spokesman|spokesperson|minister|statement|attack|strike|militia|agreement|deal|talks|letter|commission|committee|plan))\b`)
+)
+
+// features is stage 3: each candidate's features, its marks (the
+// question's words it has) and its coverage.
+func (x *Index) features(a *Analysis, ps []Passage) {
+	if len(ps) == 0 {
+		return
+	}
+	cs := a.concepts
+	var total, nounTotal, heaviest float64
+	for _, c := range cs {
+		total += c.weight
+		heaviest = max(heaviest, c.weight)
+		if c.noun {
+			nounTotal += c.weight
+		}
+	}
+	share := func(v, of float64) float64 {
+		if of <= 0 {
+			return 0
+		}
+		return v / of
+	}
+	top := ps[0].bm25
+	want := newAsked(a.Normalized, a.Kind, ps)
+	for i := range ps {
+		p := &ps[i]
+		var f Features
+		f[ftBM25Rel] = share(p.bm25, top)
+		f[ftBM25Log] = math.Log1p(p.bm25)
+		f[ftRankInv] = 1 / float64(2+i)
+		terms := x.termSpans(p.Quote)
+		ctxTerms := x.termSpans(p.context)
+		titleTerms := x.termSpans(p.Title)
+		matched := make([][]Span, len(cs))
+		var exact, domain, wordnet, context, noun, title, missMax float64
+		var count int
+		for j, c := range cs {
+			level, spans := c.match(terms)
+			p.Marks = append(p.Marks, spans...)
+			matched[j] = spans
+			switch level {
+			case matchExact:
+				exact += c.weight
+			case matchDomain:
+				domain += c.weight
+			case matchWordNet:
+				wordnet += c.weight
+			default:
+				if l, _ := c.match(ctxTerms); l != matchNone {
+					context += c.weight
+				} else {
+					missMax = max(missMax, c.weight)
+				}
+				if c.proper {
+					f[ftMissProper] = 1
+				}
+			}
+			if level != matchNone {
+				count++
+				if c.noun {
+					noun += c.weight
+				}
+			}
+			if l, _ := c.match(titleTerms); l != matchNone {
+				title += c.weight
+			}
+		}
+		f[ftCovExact], f[ftCovDomain], f[ftCovWordNet] = share(exact, total), share(domain, total), share(wordnet, total)
+		f[ftCovContext], f[ftCovNoun] = share(context, total), share(noun, nounTotal)
+		f[ftCovCount] = share(float64(count), float64(len(cs)))
+		f[ftMissMax] = share(missMax, heaviest)
+		f[ftProximity] = proximity(matched)
+		f[ftTitle] = share(title, total)
+		p.Coverage = share(exact+domain+wordnet, total)
+		if k, ok := askFeature[a.Kind]; ok {
+			v := want.featureScore(p)
+			f[k] = v
+			f[ftAskCov] = v * p.Coverage
+		}
+		f[ftLength] = math.Log1p(float64(len(p.Quote))) / 6
+		f[ftFirst] = 1 / float64(1+p.sent)
+		if leadInRe.MatchString(p.Quote) {
+			f[ftLeadIn] = 1
+		}
+		if anaphorRe.MatchString(p.Quote) {
+			f[ftAnaphor] = 1
+		}
+		if p.facts.Said {
+			f[ftSaid] = 1
+		}
+		p.features = f
+		p.Marks = cleanMarks(p.Marks)
+	}
+}
+
+// purposeRe finds reasons given as purposes or justifications.
+var purposeRe = regexp.MustCompile(`(?i)\b(to (?:stop|prevent|avoid|counter|fight|keep|deter)|self-defen[cs]e|in response|retaliat\w*|justif\w*|magnet for|factor for)\b`)
+
+// proximity is the share of neighbouring question concepts ("Iraq's
+// military") that the passage also has close together ("Iraqi military
+// spokesman", not "military mission in Iraq").
+func proximity(matched [][]Span) float64 {
+	pairs, near := 0, 0
+	for i := 0; i+1 < len(matched); i++ {
+		pairs++
+		if nearby(matched[i], matched[i+1]) {
+			near++
+		}
+	}
+	if pairs == 0 {
+		return 0
+	}
+	return float64(near) / float64(pairs)
+}
+
+// nearby reports whether two words occur within a couple of words of each other.
+func nearby(a, b []Span) bool {
+	const gap = 16 // bytes between the words: about two short words
+	for _, x := range a {
+		for _, y := range b {
+			if x.End == 0 || y.End == 0 {
+				continue // phrase tokens have no place
+			}
+			if y.Start >= x.End && y.Start-x.End <= gap || x.Start >= y.End && x.Start-y.End <= gap {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// termSpans maps the analysed terms of s (and its phrase tokens) to where
+// they occur.
+// The result is shared: callers must not change it.
+func (x *Index) termSpans(s string) map[string][]Span {
+	if s == "" {
+		return nil
+	}
+	x.spansMu.Lock()
+	terms, ok := x.spans[s]
+	x.spansMu.Unlock()
+	if ok {
+		return terms
+	}
+	terms = x.analyzeSpans(s)
+	x.spansMu.Lock()
+	if len(x.spans) >= maxCachedSpans || x.spans == nil {
+		x.spans = make(map[string]map[string][]Span, 1024) // start again: simpler than an LRU, and rare
+	}
+	x.spans[s] = terms
+	x.spansMu.Unlock()
+	return terms
+}
+
+// analyzeSpans is termSpans without the cache.
+func (x *Index) analyzeSpans(s string) map[string][]Span {
+	terms := map[string][]Span{}
+	for _, t := range x.an.Analyze([]byte(s)) {
+		end := t.End
+		// The tokenizer leaves an abbreviation's last dot out ("U.S" of
+		// "U.S."): a mark covers the whole word.
+		if end < len(s) && s[end] == '.' && strings.Contains(s[t.Start:end], ".") {
+			end++
+		}
+		terms[string(t.Term)] = append(terms[string(t.Term)], Span{t.Start, end})
+	}
+	for _, t := range phraseTokens(s) {
+		for _, a := range x.analyze(t) {
+			terms[a] = append(terms[a], Span{})
+		}
+	}
+	return terms
+}
+
+// cleanMarks sorts spans and drops empty and overlapping ones.
+func cleanMarks(ms []Span) []Span {
+	sort.Slice(ms, func(i, j int) bool { return ms[i].Start < ms[j].Start })
+	var out []Span
+	for _, m := range ms {
+		if m.End <= m.Start || len(out) > 0 && m.Start < out[len(out)-1].End {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// asked is what a question asks for, worked out once for all its hits.
+type asked struct {
+	q      string
+	lower  string // the question, lower-cased
+	kind   Kind
+	figure figureWant // for a count question
+	role   string     // the role a who question asks about ("spokesman")
+	name   bool       // a who question asks for a name in so many words
+}
+
+// asksName finds a who question that wants a name, not a role or a body.
+var asksName = regexp.MustCompile(`(?i)\bnames?\b|\bcalled\b`)
+
+func newAsked(q string, kind Kind, hits []Passage) *asked {
+	a := &asked{q: q, lower: strings.ToLower(q), kind: kind, role: roleIn(q), name: asksName.MatchString(q)}
+	if kind == KindCount {
+		a.figure = askedFigure(q, hits)
+	}
+	return a
+}
+
+// featureScore is how well a passage carries what the question asks for, in [0,1].
+func (a *asked) featureScore(p *Passage) float64 {
+	f := p.facts
+	switch a.kind {
+	case KindCount:
+		if len(f.Figures) == 0 {
+			return 0
+		}
+		want := a.figure
+		best := 0.4
+		for _, fig := range f.Figures {
+			switch {
+			case want.matches(fig) && (want.place == "" || fig.Place != ""):
+				return 1
+			case want.units[fig.Unit] || len(want.units) == 0:
+				best = 0.7
+			}
+		}
+		return best
+	case KindWho:
+		// Someone the question does not already name, in the asked role
+		// if it asks for one; a role phrase alone ("a State Department
+		// spokesperson") does not answer a question asking for a name.
+		v := whoIn(p, a.role, a.q)
+		switch {
+		case v == "":
+			return 0
+		case isNamed(p, v):
+			return 1
+		case a.name:
+			return 0
+		}
+		return 0.5
+	case KindWhen:
+		if len(f.Dates) > 0 {
+			return 1
+		}
+	case KindWhere:
+		if placeIn(p, a.lower) != "" {
+			return 1
+		}
+	case KindCondition:
+		if f.Condition {
+			return 1
+		}
+	case KindWhy:
+		if f.Reason || purposeRe.MatchString(p.Quote) {
+			return 1
+		}
+	}
+	return 0
+}
+
+// isNamed reports whether v is (or ends with) one of the names the
+// passage's facts hold, not a role phrase.
+func isNamed(p *Passage, v string) bool {
+	for _, n := range p.facts.Names {
+		if strings.HasSuffix(v, n.Text) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,185 @@
+package index
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/agnivade/levenshtein"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Correction is one change the analysis made to what was typed: a chat
+// abbreviation spelled out ("hw" → "how") or a misspelling corrected
+// against the index's own words ("irak" → "iraq").
+type Correction struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	Why  string `json:"why"` // "chat" or "spelling"
+}
+
+// chatWords spells out common chat abbreviations and text-speak. Only
+// whole words, matched case-insensitively; what they stand for is plain
+// English the rest of the analysis knows. (General chat-speak and the
+// abbreviations of this coverage's offices, groups and places: not
+// words chosen for any one question.)
+var chatWords = map[string]string{
+	"r": "are", "u": "you", "ur": "your", "y": "why", "n": "and", "nd": "and",
+	"hw": "how", "hwo": "how", "mny": "many", "mnay": "many", "wen": "when", "wn": "when", "whn": "when",
+	"wat": "what", "wut": "what", "wht": "what", "wot": "what", "whats": "what is", "wher": "where", "whr": "where",
+	"wheres": "where is", "whos": "who is", "hows": "how is", "whys": "why is",
+	"bc": "because", "b/c": "because", "cuz": "because", "coz": "because", "cos": "because",
+	"ppl": "people", "govt": "government", "gov": "government", "gvt": "government", "gov't": "government",
+	"pm": "prime minister", "pres": "president", "fm": "foreign minister", "secdef": "defense secretary",
+	"kh": "Kataib Hezbollah", "yanks": "American troops", "yank": "American", "usa": "U.S.",
+	"mil": "military", "rn": "now", "b4": "before", "abt": "about", "w/": "with", "w/o": "without",
+	"tho": "though", "thru": "through", "approx": "approximately", "yrs": "years", "yr": "year",
+	"mths": "months", "wk": "week", "wks": "weeks", "cmdr": "commander", "amb": "ambassador",
+	"dept": "department", "intl": "international", "info": "information", "hq": "headquarters",
+	"dod": "Defense Department", "dos": "State Department", "centcom": "Central Command",
+	"pls": "", "plz": "", "lol": "", "idk": "", "tbh": "", "imo": "", "btw": "", "rly": "really", "pls.": "",
+	"2day": "today", "tmrw": "tomorrow", "msg": "message", "abt.": "about",
+}
+
+// questionWords are the words a misspelled question word is corrected to
+// ("waht" → "what"): they are not in the index (stop words), so the
+// index's vocabulary cannot correct them.
+var questionWords = []string{"how", "many", "much", "when", "where", "what", "which", "who", "whom", "why", "does", "there", "about", "tell", "they", "were", "their"}
+
+var chatToken = regexp.MustCompile(`[\p{L}\p{N}][\p{L}\p{N}'’/.]*`)
+
+// normalizeChat spells out chat abbreviations and corrects misspelled
+// question words; it returns the text to analyse and what it changed.
+func normalizeChat(q string) (string, []Correction) {
+	var cs []Correction
+	var b strings.Builder
+	last := 0
+	for _, m := range chatToken.FindAllStringIndex(q, -1) {
+		word := strings.TrimRight(q[m[0]:m[1]], ".")
+		end := m[0] + len(word)
+		lower := strings.ToLower(word)
+		to, ok := chatWords[lower]
+		why := "chat"
+		if !ok {
+			to, ok = questionWordFor(lower), questionWordFor(lower) != ""
+			why = "spelling"
+		}
+		// "US" and "PM" in capitals are names, but "us" as a pronoun never
+		// reaches here: only listed words are replaced.
+		if !ok || to == lower {
+			continue
+		}
+		b.WriteString(q[last:m[0]])
+		b.WriteString(to)
+		last = end
+		cs = append(cs, Correction{From: word, To: to, Why: why})
+	}
+	if len(cs) == 0 {
+		return q, nil
+	}
+	b.WriteString(q[last:])
+	return strings.Join(strings.Fields(b.String()), " "), cs
+}
+
+// questionWordFor is the question word a short unknown word is a typo of
+// ("waht" → "what"), or "".
+func questionWordFor(w string) string {
+	if len(w) < 3 || fillers[w] || stopWord(w) {
+		return ""
+	}
+	for _, q := range questionWords {
+		if len(w) >= len(q)-1 && len(w) <= len(q)+1 && w[0] == q[0] && levenshtein.ComputeDistance(w, q) == 1 {
+			return q
+		}
+	}
+	return ""
+}
+
+// stopWord reports whether w is one of the English stop words the
+// analyzer drops.
+func stopWord(w string) bool { return englishStop[w] }
+
+var englishStop = toSet(`a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with`)
+
+// vocabulary is the index's own words (analysed terms of the text field)
+// with their document frequencies, for spelling correction. It is read
+// once per index generation (the cache key is the document count).
+type vocabulary struct {
+	docs  uint64
+	byLen map[int][]vocabTerm
+}
+
+type vocabTerm struct {
+	term string
+	df   uint64 // the dictionary's count: used only to keep the commonest when there are too many
+}
+
+type vocabCache struct {
+	mu sync.Mutex
+	v  *vocabulary
+}
+
+// maxVocabulary bounds the words kept for spelling correction (the
+// commonest win): a generated 100k-article corpus has many more.
+const maxVocabulary = 200000
+
+func (c *vocabCache) get(r index.IndexReader) *vocabulary {
+	docs, _ := r.DocCount()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.v != nil && c.v.docs == docs {
+		return c.v
+	}
+	v := &vocabulary{docs: docs, byLen: map[int][]vocabTerm{}}
+	d, err := r.FieldDict(fText)
+	if err != nil {
+		return v
+	}
+	defer d.Close()
+	var all []vocabTerm
+	for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
+		if len(e.Term) >= 3 && !strings.ContainsAny(e.Term, "0123456789") {
+			all = append(all, vocabTerm{e.Term, e.Count})
+		}
+	}
+	if len(all) > maxVocabulary {
+		sort.Slice(all, func(i, j int) bool { return all[i].df > all[j].df })
+		all = all[:maxVocabulary]
+	}
+	for _, t := range all {
+		v.byLen[len(t.term)] = append(v.byLen[len(t.term)], t)
+	}
+	c.v = v
+	return v
+}
+
+// correct is the index term closest to an unknown analysed term: at edit
+// distance 1 (2 for terms of 8 letters or more), the commonest on ties;
+// "" when none is that close. Short terms are never corrected: too many
+// words are one letter apart.
+// df gives a term's document frequency: the dictionary's own counts are
+// not document frequencies once segments are persisted.
+func (v *vocabulary) correct(term string, df func(string) uint64) string {
+	if len(term) < 4 {
+		return ""
+	}
+	maxDist := 1
+	if len(term) >= 8 {
+		maxDist = 2
+	}
+	best, bestDist := vocabTerm{}, maxDist+1
+	for l := len(term) - maxDist; l <= len(term)+maxDist; l++ {
+		for _, t := range v.byLen[l] {
+			d := levenshtein.ComputeDistance(term, t.term)
+			if d > bestDist || d > maxDist {
+				continue
+			}
+			t.df = df(t.term)
+			if d < bestDist || t.df > best.df || t.df == best.df && t.term < best.term {
+				best, bestDist = t, d
+			}
+		}
+	}
+	return best.term
+}
