@@ -167,9 +167,7 @@ func (b *Bot) handle(ctx context.Context, r *request) {
 		b.cfg.Metrics.question(b.commandLabel(r), outcome, time.Since(start))
 	}()
 	err := b.route(ctx, r)
-	if r.notFound {
-		outcome = OutcomeNotFound
-	}
+	outcome = questionOutcome(outcome, r.said)
 	if err != nil {
 		lvl := slog.LevelWarn
 		outcome = OutcomeError

@@ -22,31 +22,31 @@ import (
 const maxAttachmentBytes = 5 << 20
 
 func (b *Bot) cmdAsk(ctx context.Context, r *request) error {
-	m, found, err := b.answer(ctx, r.str("question"))
+	m, said, err := b.answer(ctx, r.str("question"))
 	if err != nil {
 		return err
 	}
-	r.notFound = !found
+	r.said = said
 	return r.reply(ctx, m)
 }
 
 // answer asks the engine and renders the first page, keeping the others
 // for the buttons. found is false when the coverage does not say.
-func (b *Bot) answer(ctx context.Context, q string) (m message, found bool, err error) {
+func (b *Bot) answer(ctx context.Context, q string) (m message, said index.Outcome, err error) {
 	if _, err := index.CheckQuestion(q); err != nil {
-		return message{}, false, userError{capitalize(err.Error()) + "."}
+		return message{}, "", userError{capitalize(err.Error()) + "."}
 	}
 	ans, err := b.cfg.Answerer.Ask(ctx, q, askPassages)
 	if err != nil {
 		if errors.Is(err, index.ErrEmptyQuestion) || errors.Is(err, index.ErrQuestionTooLong) {
-			return message{}, false, userError{capitalize(err.Error()) + "."}
+			return message{}, "", userError{capitalize(err.Error()) + "."}
 		}
-		return message{}, false, fmt.Errorf("ask %q: %w", q, err)
+		return message{}, "", fmt.Errorf("ask %q: %w", q, err)
 	}
 	pages, sources := renderAnswer(ans, passagesPerPage)
 	ps := &pageSet{pages: pages, next: "More passages", sources: sources}
 	id := b.pages.put(ps)
-	return message{Embeds: pages[:1], Components: pager(id, 0, ps)}, ans.Found, nil
+	return message{Embeds: pages[:1], Components: pager(id, 0, ps)}, outcomeOf(ans), nil
 }
 
 // paged sends pages with Previous/Next buttons when there is more than one.

@@ -73,7 +73,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		send(message{Content: "⚠️ " + friendly(err)})
 		return
 	}
-	msg, found, err := b.answer(ctx, q)
+	msg, said, err := b.answer(ctx, q)
 	if err != nil {
 		outcome = OutcomeError
 		var ue userError
@@ -84,8 +84,6 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		send(message{Content: "⚠️ " + friendly(err)})
 		return
 	}
-	if !found {
-		outcome = OutcomeNotFound
-	}
+	outcome = questionOutcome(outcome, said)
 	send(msg)
 }

@@ -7,14 +7,16 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/talksbot/talksbot/index"
 )
 
 // Question outcomes, the outcome label of talksbot_questions_total.
 const (
-	OutcomeAnswered = "answered"  // answered (for /ask: the coverage says)
-	OutcomeNotFound = "not_found" // /ask or a mention the coverage does not answer
-	OutcomeRefused  = "refused"   // the user was told why not: cooldown, not a moderator, a bad option
-	OutcomeError    = "error"     // something failed on our side (or Discord's)
+	OutcomeAnswered  = "answered"   // answered (for /ask: the coverage says)
+	OutcomeNotFound  = "not_found"  // /ask or a mention the coverage does not answer
+	OutcomeMayAnswer = "may_answer" // /ask or a mention given the passages that may answer it, hedged
+	OutcomeRefused   = "refused"    // the user was told why not: cooldown, not a moderator, a bad option
+	OutcomeError     = "error"      // something failed on our side (or Discord's)
 )
 
 // unknownWindow is how many recent questions the unknown-question ratio
@@ -99,7 +101,7 @@ func (m *Metrics) question(command, outcome string, took time.Duration) {
 	}
 	m.questions.WithLabelValues(command, outcome).Inc()
 	m.latency.WithLabelValues(command).Observe(took.Seconds())
-	if (command != "ask" && command != "mention") || (outcome != OutcomeAnswered && outcome != OutcomeNotFound) {
+	if (command != "ask" && command != "mention") || (outcome != OutcomeAnswered && outcome != OutcomeNotFound && outcome != OutcomeMayAnswer) {
 		return
 	}
 	m.mu.Lock()
@@ -152,4 +154,16 @@ func (m *Metrics) gatewayClose(code int) {
 	if m != nil {
 		m.closes.WithLabelValues(strconv.Itoa(code)).Inc()
 	}
+}
+
+// questionOutcome is the metrics outcome of a question the engine said
+// something to.
+func questionOutcome(def string, said index.Outcome) string {
+	switch said {
+	case index.NotCovered:
+		return OutcomeNotFound
+	case index.MayAnswer:
+		return OutcomeMayAnswer
+	}
+	return def
 }

@@ -20,6 +20,7 @@ import (
 const (
 	colorFound    = 0x2B6CB0
 	colorNotFound = 0x718096
+	colorMaybe    = 0xB7791F
 	colorInfo     = 0x2F855A
 	colorWarn     = 0xC05621
 )
@@ -37,7 +38,10 @@ func renderAnswer(a index.Answer, perPage int) (pages []*discordgo.MessageEmbed,
 	title := truncate("Q: "+escape(oneLine(truncate(a.Question, maxTitle))), maxTitle)
 	desc := answerHead(a)
 	color := colorFound
-	if !a.Found {
+	switch outcomeOf(a) {
+	case index.MayAnswer:
+		color = colorMaybe
+	case index.NotCovered:
 		color = colorNotFound
 	}
 	n := max(1, (len(a.Passages)+perPage-1)/perPage)
@@ -58,11 +62,17 @@ func renderAnswer(a index.Answer, perPage int) (pages []*discordgo.MessageEmbed,
 
 // answerHead is the short answer, or a plain "not in the coverage".
 func answerHead(a index.Answer) string {
+	var readAs string
+	if a.ReadAs != "" {
+		readAs = "\n-# Read as: " + escape(oneLine(truncate(a.ReadAs, 200)))
+	}
 	switch {
-	case !a.Found && len(a.Passages) == 0:
-		return "**Not in the coverage.** None of the articles I hold says anything close to this. Try other words, or see `/sources` for what I hold."
-	case !a.Found:
-		return "**Not in the coverage.** None of the articles I hold answers this. These are the nearest passages, quoted as written:"
+	case len(a.Passages) == 0:
+		return "**Not in the coverage.** None of the articles I hold says anything close to this. Try other words, or see `/sources` for what I hold." + readAs
+	case outcomeOf(a) == index.NotCovered:
+		return "**Not in the coverage.** None of the articles I hold answers this. These are the nearest passages, quoted as written:" + readAs
+	case outcomeOf(a) == index.MayAnswer:
+		return "**These passages may answer it** — I am not sure enough to say they do. Quoted as written, closest first:" + readAs
 	case len(a.Claims) > 0:
 		return renderClaims(a.Claims)
 	case a.Answer != "":
@@ -411,4 +421,16 @@ func renderReindex(r ReindexReport) *discordgo.MessageEmbed {
 		e.Fields = []*discordgo.MessageEmbedField{{Name: "Skipped files", Value: "```\n" + codeText(truncate(r.Skipped, 900)) + "\n```"}}
 	}
 	return e
+}
+
+// outcomeOf is the answer's outcome; an answer from an older server (no
+// outcome) is answered when found.
+func outcomeOf(a index.Answer) index.Outcome {
+	switch {
+	case a.Outcome != "":
+		return a.Outcome
+	case a.Found:
+		return index.Answered
+	}
+	return index.NotCovered
 }

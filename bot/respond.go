@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/talksbot/talksbot/index"
 )
 
 // message is what the bot says; it becomes an interaction response, an edit,
@@ -122,7 +123,7 @@ type request struct {
 	deferred bool // it was a deferred message (type 5): later replies edit it
 	updating bool // it was a deferred update (type 6) of a component's message
 
-	notFound bool // the answer says the coverage does not say (for the metrics)
+	said index.Outcome // what the answer says, for the metrics ("" for anything but a question)
 }
 
 func (r *request) isAcked() bool {

@@ -82,7 +82,7 @@ func TestThroughTheSocket(t *testing.T) {
 
 	ans, err := c.Ask(ctx, "How many U.S. troops are in Iraq?", 3)
 	local, _ := d.Ask(ctx, "How many U.S. troops are in Iraq?", 3)
-	if err != nil || !ans.Found || len(ans.Passages) != 3 || ans.Answer != local.Answer || ans.Passages[0].Quote != local.Passages[0].Quote {
+	if err != nil || ans.Outcome != local.Outcome || len(ans.Passages) != 3 || ans.Answer != local.Answer || ans.Passages[0].Quote != local.Passages[0].Quote {
 		t.Fatalf("remote Ask = %+v, %v; want the local answer %q", ans, err, local.Answer)
 	}
 	if _, err := c.Ask(ctx, "   ", 3); err == nil || !strings.Contains(err.Error(), "empty") {

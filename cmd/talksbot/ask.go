@@ -46,12 +46,13 @@ func cmdAsk(ctx context.Context, e env, args []string) error {
 	fs, data := newFlags(e, "ask")
 	asJSON := fs.Bool("json", false, "print JSON")
 	n := fs.Int("n", 3, "number of passages (1–25)")
+	explain := fs.Bool("explain", false, "print every stage of the answer: analysis, candidates, features, model, decision")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
-		return fmt.Errorf("ask: no question; usage: talksbot ask [--json] [-n N] QUESTION")
+		return fmt.Errorf("ask: no question; usage: talksbot ask [--json] [--explain] [-n N] QUESTION")
 	}
 	q := strings.Join(pos, " ")
 	if _, err := index.CheckQuestion(q); err != nil {
@@ -62,10 +63,22 @@ func cmdAsk(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	var ans index.Answer
-	if c != nil {
+	switch {
+	case *explain && c != nil:
+		c.Close()
+		return fmt.Errorf("ask --explain: %s is held by a running talksbot serve; explain reads the index itself (stop the server, or copy the data directory)", *data)
+	case *explain:
+		defer d.Close()
+		t, err := d.Index.Trace(ctx, q, *n, index.DefaultModel())
+		if err != nil {
+			return fmt.Errorf("ask: %w", err)
+		}
+		t.Explain(e.stdout, index.DefaultModel(), 5)
+		ans = t.Answer
+	case c != nil:
 		defer c.Close()
 		ans, err = c.Ask(ctx, q, *n)
-	} else {
+	default:
 		defer d.Close()
 		ans, err = d.Ask(ctx, q, *n)
 	}
@@ -90,9 +103,18 @@ func writeJSON(w io.Writer, v any) error {
 // terminal, between asterisks elsewhere.
 func writeAnswer(w io.Writer, a index.Answer, tty bool) {
 	fmt.Fprintf(w, "Q: %s  [%s]\n", a.Question, a.Kind)
+	if a.ReadAs != "" {
+		var fixes []string
+		for _, c := range a.Corrections {
+			fixes = append(fixes, c.From+"→"+c.To)
+		}
+		fmt.Fprintf(w, "(read as: %s; %s)\n", a.ReadAs, strings.Join(fixes, ", "))
+	}
 	switch {
-	case !a.Found:
+	case a.Outcome == index.NotCovered:
 		fmt.Fprintln(w, "The coverage does not say. Nearest passages:")
+	case a.Outcome == index.MayAnswer:
+		fmt.Fprintln(w, "These passages may answer it (not sure enough to say they do):")
 	case a.Answer != "":
 		fmt.Fprintf(w, "Answer: %s\n", a.Answer)
 	}

@@ -3,57 +3,118 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"text/tabwriter"
 
+	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/index"
 )
 
+// cmdEval scores the engine and the baseline on question sets, in a
+// throwaway index of the embedded corpus and the real test pages: the
+// figures do not depend on what a data directory holds.
 func cmdEval(ctx context.Context, e env, args []string) error {
-	fs, data := newFlags(e, "eval")
+	fs, _ := newFlags(e, "eval")
 	asJSON := fs.Bool("json", false, "print JSON, with every question's result")
 	verbose := fs.Bool("v", false, "list the questions the engine gets wrong")
+	pagesDir := fs.String("pages", ingest.TestPagesDir, "the real test pages the bank's \"fixture:\" questions are about")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return fmt.Errorf("eval: usage: talksbot eval [--json] [-v] FILE")
+	if len(pos) == 0 {
+		return fmt.Errorf("eval: usage: talksbot eval [--json] [-v] [--pages DIR] FILE…")
 	}
-	set, err := index.LoadEvalSet(pos[0])
+	var sets []index.EvalSet
+	needPages := false
+	for _, p := range pos {
+		set, err := index.LoadEvalSet(p)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		needPages = needPages || len(set.PagesNeeded()) > 0
+		sets = append(sets, set)
+	}
+	pages := map[string]*corpus.Article{}
+	if needPages {
+		if pages, err = ingest.TestPages(*pagesDir); err != nil {
+			return fmt.Errorf("eval: %w (run from the repository's root, or give --pages)", err)
+		}
+	}
+	articles, ids, err := index.EvalCorpus(pages)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	d, err := openData(ctx, e, *data)
+	dir, err := os.MkdirTemp("", "talksbot-eval-")
 	if err != nil {
 		return err
 	}
-	defer d.Close()
-	articles, _ := d.Store.Load()
-	rep, err := index.Evaluate(ctx, d.Index, articles, set)
+	defer os.RemoveAll(dir)
+	x, err := index.Create(ctx, filepath.Join(dir, "ix"), articles, nil)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
-	if *asJSON {
-		return writeJSON(e.stdout, rep)
+	defer x.Close()
+	var reps []index.EvalReport
+	for i := range sets {
+		if err := sets[i].ResolvePages(ids); err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		rep, err := index.Evaluate(ctx, x, articles, sets[i], nil)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		reps = append(reps, rep)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d questions (%d answerable, %d unanswerable)\n\n", pos[0], len(set.Questions), rep.Engine.Answerable, rep.Engine.Unanswerable)
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "system\ttop-1\ttop-3\tMRR\tabstains (unanswerable)\tanswers (answerable)\tfound+correct\t")
-	for _, s := range []index.Scores{rep.Engine, rep.Baseline} {
-		fmt.Fprintf(tw, "%s\t%.1f%%\t%.1f%%\t%.3f\t%.1f%%\t%.1f%%\t%.1f%%\t\n", s.System, 100*s.Top1, 100*s.Top3, s.MRR, 100*s.Abstain, 100*s.Answered, 100*s.Correct)
+	if *asJSON {
+		out := map[string]index.EvalReport{}
+		for i, p := range pos {
+			out[p] = reps[i]
+		}
+		return writeJSON(e.stdout, out)
+	}
+	writeEval(e.stdout, pos, reps, *verbose)
+	return nil
+}
+
+func writeEval(w io.Writer, names []string, reps []index.EvalReport, verbose bool) {
+	pct := func(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) }
+	ratio := func(n, d int) string {
+		if d == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.1f%% (%d/%d)", 100*float64(n)/float64(d), n, d)
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "set\tsystem\tquestions\ttop-1\ttop-3\tMRR\tanswered: right\tmay answer: among 3\tdoes not say: true\tshort answers: right\t")
+	row := func(name string, s index.Scores) {
+		fmt.Fprintf(tw, "%s\t%s\t%d (%d unanswerable)\t%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t\n", name, s.System, s.Questions, s.Unanswerable,
+			pct(s.Top1), pct(s.Top3), s.MRR, ratio(s.AnsweredRight, s.Answered), ratio(s.MayAnswerRight, s.MayAnswer),
+			ratio(s.NotCoveredRight, s.NotCovered), ratio(s.ShortRight, s.ShortAnswers))
+	}
+	for i, rep := range reps {
+		row(names[i], rep.Engine)
+		row("", rep.Baseline)
+		if rep.Pages != nil {
+			row("  real pages", rep.Pages.Engine)
+			row("", rep.Pages.Baseline)
+		}
 	}
 	tw.Flush()
-	fmt.Fprintf(e.stdout, "\nquestion kinds classified as the set says: %.1f%%\n", 100*rep.Engine.KindAccuracy)
-	en := rep.Engine
-	fmt.Fprintf(e.stdout, "short answers: %d of %d answerable questions get one, %d of them with a value quoted from a passage that answers the question\n"+
-		"  (%d of their %d values are); %d of %d unanswerable questions get one\n",
-		en.ShortAnswers, en.Answerable, en.ShortRight, en.ClaimsRight, en.Claims, en.ShortUnanswerable, en.Unanswerable)
-	if *verbose {
+	for i, rep := range reps {
+		fmt.Fprintf(w, "\n%s: kinds classified as the set says %.1f%%; answered right %s of answerable, does not say %s of unanswerable\n",
+			names[i], 100*rep.Engine.KindAccuracy, pct(rep.Engine.AnsweredRecall), pct(rep.Engine.NotCoveredRecall))
+		if !verbose {
+			continue
+		}
 		for _, q := range rep.Questions {
-			if q.Answerable && (q.Rank != 1 || !q.Found || q.Answer != "" && !q.AnswerRight) || !q.Answerable && q.Found || q.Kind != q.Got {
-				fmt.Fprintf(e.stdout, "\n- %q [%s→%s] found=%v rank=%d\n  answer: %s\n  top: %s\n", q.Q, q.Kind, q.Got, q.Found, q.Rank, q.Answer, q.TopQuote)
+			wrong := q.Answerable && (q.Rank != 1 || q.Outcome != index.Answered) || !q.Answerable && q.Outcome != index.NotCovered || q.Answer != "" && !q.AnswerRight
+			if wrong {
+				fmt.Fprintf(w, "- %q [%s→%s] %s rank=%d p=%.2f/%.2f\n  answer: %s\n  top: %s\n", q.Q, q.Kind, q.Got, q.Outcome, q.Rank, q.PAnswer, q.PCovered, q.Answer, q.TopQuote)
 			}
 		}
 	}
-	return nil
 }

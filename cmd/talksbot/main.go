@@ -39,7 +39,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"ask", "ask [--json] [-n N] QUESTION", "answer a question with quoted passages", cmdAsk},
+		{"ask", "ask [--json] [--explain] [-n N] QUESTION", "answer a question with quoted passages", cmdAsk},
 		{"show", "show [--json] ID", "print an article with its metadata", cmdShow},
 		{"sources", "sources [--json]", "list the articles", cmdSources},
 		{"troops", "troops [--json]", "the figures: troops and other counts, by whose and where, newest first", cmdTroops},
@@ -47,7 +47,7 @@ func init() {
 		{"conditions", "conditions [--json]", "the conditions for the withdrawal or transition", cmdConditions},
 		{"timeline", "timeline [--json]", "dated events in order", cmdTimeline},
 		{"summary", "summary [--json] [--article ID] [--topic WORDS] [-n N]", "an extractive summary of the coverage", cmdSummary},
-		{"eval", "eval [--json] [-v] FILE", "score the engine and a plain-Bleve baseline on a question set", cmdEval},
+		{"eval", "eval [--json] [-v] [--pages DIR] FILE…", "score the engine and a plain-Bleve baseline on a question set", cmdEval},
 		{"ingest", "ingest [--force] PATH|URL…", "add articles: Markdown, text or HTML files, folders, web pages", cmdIngest},
 		{"reindex", "reindex", "rebuild the index from the article store", cmdReindex},
 		{"serve", "serve [--http ADDR] [--shard-id N --shard-count M]", "run the Discord bot (DISCORD_TOKEN; see docs/DISCORD.md)", cmdServe},

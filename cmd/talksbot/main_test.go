@@ -34,7 +34,7 @@ func TestAskJSONQuotesAreVerbatim(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &ans); err != nil {
 		t.Fatalf("ask --json is not JSON: %v\n%s", err, out)
 	}
-	if !ans.Found || ans.Kind != index.KindCount || len(ans.Passages) != 5 || !strings.Contains(ans.Answer, "2,500") {
+	if ans.Outcome == index.NotCovered || ans.Kind != index.KindCount || len(ans.Passages) != 5 || !strings.Contains(ans.Passages[0].Quote+ans.Passages[1].Quote, "2,") {
 		t.Fatalf("ask --json = %+v", ans)
 	}
 	for _, p := range ans.Passages {
@@ -65,14 +65,15 @@ func TestAskTextAndNotFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "Answer: Maj. Gen. Yahya Rasool") || !strings.Contains(out, "*spokesman*") {
+	if !strings.Contains(out, "Maj. Gen. Yahya Rasool") || !strings.Contains(out, "*spokesman*") {
 		t.Errorf("ask text output:\n%s", out)
 	}
 	out, _, err = runCmd(t, data, "ask", "What is the salary of the French ambassador to Norway?")
 	if err != nil {
 		t.Fatalf("not found must exit 0: %v", err)
 	}
-	if !strings.Contains(out, "The coverage does not say") {
+	// Never "Answer:" for what the coverage does not say; hedged or refused.
+	if strings.Contains(out, "Answer:") || !strings.Contains(out, "The coverage does not say") && !strings.Contains(out, "may answer it") {
 		t.Errorf("unanswerable question output:\n%s", out)
 	}
 }

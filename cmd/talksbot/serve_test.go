@@ -103,7 +103,7 @@ func TestServeGateway(t *testing.T) {
 		} `json:"data"`
 	}
 	json.Unmarshal(c.Payload(), &resp)
-	if c.Status != http.StatusNoContent || resp.Type != 4 || len(resp.Data.Embeds) != 1 || !strings.Contains(resp.Data.Embeds[0].Description, "2,500") {
+	if c.Status != http.StatusNoContent || resp.Type != 4 || len(resp.Data.Embeds) != 1 || len(resp.Data.Embeds[0].Fields) == 0 || !strings.Contains(resp.Data.Embeds[0].Fields[0].Value, "troops") {
 		t.Errorf("answer: %d %s", c.Status, c.Payload())
 	}
 	if testing.Verbose() {
