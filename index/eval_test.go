@@ -26,11 +26,11 @@ const minSaid = 3
 // locked: nothing was changed because of one of its questions) and the
 // old sets, kept for comparison.
 var evalFloors = map[string]floor{
-	"testdata/bank/train.json":   {top1: 0.67, top3: 0.87, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
-	"testdata/bank/dev.json":     {top1: 0.63, top3: 0.79, answeredPrec: 0.83, notCoveredPrec: 0.90, shortPrec: 0.95},
-	"testdata/bank/test.json":    {top1: 0.58, top3: 0.75, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/bank/train.json":   {top1: 0.66, top3: 0.87, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/bank/dev.json":     {top1: 0.66, top3: 0.79, answeredPrec: 0.83, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/bank/test.json":    {top1: 0.59, top3: 0.70, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
 	"testdata/eval/dev.json":     {top1: 0.67, top3: 0.93, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
-	"testdata/eval/heldout.json": {top1: 0.56, top3: 0.84, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/eval/heldout.json": {top1: 0.58, top3: 0.82, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
 }
 
 var (

@@ -38,6 +38,8 @@ const (
 	ftLeadIn            // the sentence announces what follows ("named three factors:")
 	ftAnaphor           // the sentence leans on the one before ("He said …")
 	ftSaid              // the sentence attributes a statement
+	ftArticleCov        // weighted share of concepts the candidates of the same article have between them
+	ftArticleShare      // share of the candidates that come from the same article
 	numFeatures
 )
 
@@ -46,7 +48,7 @@ var FeatureNames = [numFeatures]string{
 	"bm25_rel", "bm25_log", "rank_inv", "cov_exact", "cov_domain", "cov_wordnet", "cov_context",
 	"cov_noun", "cov_count", "miss_max", "miss_proper", "proximity", "title",
 	"ask_count", "ask_when", "ask_who", "ask_where", "ask_why", "ask_cond", "ask_x_cov",
-	"length", "first", "lead_in", "anaphor", "said",
+	"length", "first", "lead_in", "anaphor", "said", "article_cov", "article_share",
 }
 
 // askFeature is the feature that carries the asked-for thing, by kind.
@@ -85,6 +87,10 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 	}
 	top := ps[0].bm25
 	want := newAsked(a.Normalized, a.Kind, ps)
+	// What each article's candidates carry between them: an article about
+	// the question's subject has its words in several sentences.
+	artConcepts := map[string]map[int]bool{}
+	artCount := map[string]int{}
 	for i := range ps {
 		p := &ps[i]
 		var f Features
@@ -119,6 +125,10 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 				}
 			}
 			if level != matchNone {
+				if artConcepts[p.ArticleID] == nil {
+					artConcepts[p.ArticleID] = map[int]bool{}
+				}
+				artConcepts[p.ArticleID][j] = true
 				count++
 				if c.noun {
 					noun += c.weight
@@ -153,6 +163,16 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 		}
 		p.features = f
 		p.Marks = cleanMarks(p.Marks)
+		artCount[p.ArticleID]++
+	}
+	for i := range ps {
+		p := &ps[i]
+		var w float64
+		for j := range artConcepts[p.ArticleID] {
+			w += cs[j].weight
+		}
+		p.features[ftArticleCov] = share(w, total)
+		p.features[ftArticleShare] = share(float64(artCount[p.ArticleID]), float64(len(ps)))
 	}
 }
 
