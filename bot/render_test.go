@@ -212,3 +212,23 @@ func checkLimits(t *testing.T, what, content string, embeds []*discordgo.Message
 		t.Errorf("%s: embeds total %d runes", what, total)
 	}
 }
+
+// A hedged answer says so, in its own colour, with no short answer; the
+// read-as line shows what the engine understood.
+func TestRenderMayAnswer(t *testing.T) {
+	answer := troopsAnswer(3)
+	answer.Outcome, answer.Found, answer.Claims, answer.Answer = index.MayAnswer, false, nil, ""
+	answer.ReadAs = "how many troops are in iraq"
+	pages, _ := renderAnswer(answer, passagesPerPage)
+	d := pages[0].Description
+	if !strings.HasPrefix(d, "**These passages may answer it**") || !strings.Contains(d, "Read as: how many troops are in iraq") || strings.Contains(d, "Answer:") {
+		t.Errorf("may-answer description = %q", d)
+	}
+	if pages[0].Color != colorMaybe {
+		t.Errorf("may-answer colour = %#x, want %#x", pages[0].Color, colorMaybe)
+	}
+	answer.Outcome = index.NotCovered
+	if pages, _ := renderAnswer(answer, passagesPerPage); !strings.HasPrefix(pages[0].Description, "**Not in the coverage.**") || pages[0].Color != colorNotFound {
+		t.Errorf("not-covered description = %q", pages[0].Description)
+	}
+}
