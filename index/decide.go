@@ -50,6 +50,11 @@ const (
 	numDecision = dTop + numFeatures
 )
 
+// DecisionCompact is how many decision features there are without the
+// best candidate's own: a decision model may use only these (training
+// chooses).
+const DecisionCompact = dTop
+
 // DecisionNames names the decision features, in order.
 var DecisionNames = func() (n [numDecision]string) {
 	copy(n[:], []string{

@@ -21,16 +21,15 @@ type floor struct {
 
 const minSaid = 3
 
-// evalFloors: the bank's splits (dev's "answered" is right 5 of 6 times:
-// below the 90% aim, recorded as it is) (train and dev chose the model, test is
+// evalFloors: the bank's splits (train and dev chose the model, test is
 // locked: nothing was changed because of one of its questions) and the
 // old sets, kept for comparison.
 var evalFloors = map[string]floor{
-	"testdata/bank/train.json":   {top1: 0.66, top3: 0.87, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
-	"testdata/bank/dev.json":     {top1: 0.66, top3: 0.79, answeredPrec: 0.83, notCoveredPrec: 0.90, shortPrec: 0.95},
-	"testdata/bank/test.json":    {top1: 0.59, top3: 0.70, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
-	"testdata/eval/dev.json":     {top1: 0.67, top3: 0.93, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
-	"testdata/eval/heldout.json": {top1: 0.58, top3: 0.82, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/bank/train.json":   {top1: 0.67, top3: 0.86, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/bank/dev.json":     {top1: 0.66, top3: 0.79, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/bank/test.json":    {top1: 0.62, top3: 0.73, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/eval/dev.json":     {top1: 0.65, top3: 0.93, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/eval/heldout.json": {top1: 0.56, top3: 0.84, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
 }
 
 var (

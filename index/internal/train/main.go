@@ -398,25 +398,36 @@ func oof(rows [][]float64, y []bool, l2 float64) []float64 {
 
 // fitChosen picks the L2 penalty by out-of-fold log-loss, fits on all of
 // train, and returns the out-of-fold probabilities for the thresholds.
-func fitChosen(name string, rows [][]float64, y []bool) (index.Linear, []float64) {
-	best, bestLoss := 0.0, math.Inf(1)
+func fitChosen(name string, all [][]float64, y []bool) (index.Linear, []float64) {
+	best, bestWidth, bestLoss := 0.0, 0, math.Inf(1)
 	var bestP []float64
-	for _, l2 := range []float64{1e-3, 1e-2, 1e-1, 1} {
-		p := oof(rows, y, l2)
-		loss := 0.0
-		for i := range p {
-			v := math.Min(math.Max(p[i], 1e-6), 1-1e-6)
-			if y[i] {
-				loss -= math.Log(v)
-			} else {
-				loss -= math.Log(1 - v)
+	// The compact inputs or all of them, whichever predicts better out of fold.
+	for _, width := range []int{index.DecisionCompact, len(all[0])} {
+		rows := make([][]float64, len(all))
+		for i, r := range all {
+			rows[i] = r[:width]
+		}
+		for _, l2 := range []float64{1e-3, 1e-2, 1e-1, 1} {
+			p := oof(rows, y, l2)
+			loss := 0.0
+			for i := range p {
+				v := math.Min(math.Max(p[i], 1e-6), 1-1e-6)
+				if y[i] {
+					loss -= math.Log(v)
+				} else {
+					loss -= math.Log(1 - v)
+				}
+			}
+			loss /= float64(len(p))
+			fmt.Fprintf(os.Stderr, "%s inputs=%d l2=%g: out-of-fold log-loss %.4f\n", name, width, l2, loss)
+			if loss < bestLoss {
+				best, bestWidth, bestLoss, bestP = l2, width, loss, p
 			}
 		}
-		loss /= float64(len(p))
-		fmt.Fprintf(os.Stderr, "%s l2=%g: out-of-fold log-loss %.4f\n", name, l2, loss)
-		if loss < bestLoss {
-			best, bestLoss, bestP = l2, loss, p
-		}
+	}
+	rows := make([][]float64, len(all))
+	for i, r := range all {
+		rows[i] = r[:bestWidth]
 	}
 	return fitLogistic(rows, y, best), bestP
 }
