@@ -13,33 +13,33 @@ type Features [numFeatures]float64
 
 // The features of a candidate passage.
 const (
-	ftBM25Rel    = iota // Bleve's BM25 score relative to the best candidate's
-	ftBM25Log           // log(1 + BM25)
-	ftRankInv           // 1/(1 + Bleve's rank)
-	ftCovExact          // weighted share of the question's concepts the sentence has as typed (or the same entity: "Iraqi" for "Iraq")
-	ftCovDomain         // … only through the domain thesaurus
-	ftCovWordNet        // … only through WordNet
-	ftCovContext        // … only in the sentence before
-	ftCovNoun           // share of the nouns' and names' weight the sentence has, any way
-	ftCovCount          // share of concepts (unweighted) the sentence has
-	ftMissMax           // the heaviest concept the sentence lacks, against the heaviest of all
-	ftMissProper        // the sentence lacks a name the question gives
-	ftProximity         // neighbouring question words close together in the sentence
-	ftTitle             // weighted share of concepts in the article's title
-	ftAskCount          // a figure of the asked unit, state and place (count questions)
-	ftAskWhen           // a date (when questions)
-	ftAskWho            // a name (who questions)
-	ftAskWhere          // a place the question does not name (where questions)
-	ftAskWhy            // a reason (why questions)
-	ftAskCond           // a condition (condition questions)
-	ftAskCov            // the asked-for thing times coverage: both together
-	ftLength            // log of the sentence's length
-	ftFirst             // 1/(1 + the sentence's place in its article)
-	ftLeadIn            // the sentence announces what follows ("named three factors:")
-	ftAnaphor           // the sentence leans on the one before ("He said …")
-	ftSaid              // the sentence attributes a statement
-	ftArticleCov        // weighted share of concepts the candidates of the same article have between them
-	ftArticleShare      // share of the candidates that come from the same article
+	ftBM25Rel      = iota // Bleve's BM25 score relative to the best candidate's
+	ftBM25Log             // log(1 + BM25)
+	ftRankInv             // 1/(1 + Bleve's rank)
+	ftCovExact            // weighted share of the question's concepts the sentence has as typed (or the same entity: "Iraqi" for "Iraq")
+	ftCovDomain           // … only through the domain thesaurus
+	ftCovWordNet          // … only through WordNet
+	ftCovContext          // … only in the sentence before
+	ftCovNoun             // share of the nouns' and names' weight the sentence has, any way
+	ftCovCount            // share of concepts (unweighted) the sentence has
+	ftMissMax             // the heaviest concept the sentence lacks, against the heaviest of all
+	ftMissProper          // the sentence lacks a name the question gives
+	ftProximity           // neighbouring question words close together in the sentence
+	ftTitle               // weighted share of concepts in the article's title
+	ftAskCount            // a figure of the asked unit, state and place (count questions)
+	ftAskWhen             // a date (when questions)
+	ftAskWho              // a name (who questions)
+	ftAskWhere            // a place the question does not name (where questions)
+	ftAskWhy              // a reason (why questions)
+	ftAskCond             // a condition (condition questions)
+	ftAskCov              // the asked-for thing times coverage: both together
+	ftLength              // log of the sentence's length
+	ftFirst               // 1/(1 + the sentence's place in its article)
+	ftLeadIn              // the sentence announces what follows ("named three factors:")
+	ftAnaphor             // the sentence leans on the one before ("He said …")
+	ftSaid                // the sentence attributes a statement
+	ftArticleCov          // weighted share of concepts the candidates of the same article have between them
+	ftArticleShare        // share of the candidates that come from the same article
 	numFeatures
 )
 
