@@ -8,6 +8,7 @@ import (
 
 	"github.com/agnivade/levenshtein"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/talksbot/talksbot/index/thesaurus"
 )
 
 // Correction is one change the analysis made to what was typed: a chat
@@ -85,7 +86,10 @@ func normalizeChat(q string) (string, []Correction) {
 // questionWordFor is the question word a short unknown word is a typo of
 // ("waht" → "what"), or "".
 func questionWordFor(w string) string {
-	if len(w) < 3 || fillers[w] || stopWord(w) {
+	// Only a word that is no English word: "man", "hot", "then" and
+	// "them" are one letter from "many", "how" and "they", and mean
+	// what they say.
+	if len(w) < 3 || fillers[w] || stopWord(w) || functionWords[w] || thesaurus.POS(w) != 0 {
 		return ""
 	}
 	for _, q := range questionWords {
@@ -95,6 +99,9 @@ func questionWordFor(w string) string {
 	}
 	return ""
 }
+
+// functionWords are English words WordNet does not list.
+var functionWords = toSet(`them then than thus they their theirs there these those this that what when where whom whose which while who how why does dose done many much mine more most must`)
 
 // stopWord reports whether w is one of the English stop words the
 // analyzer drops.

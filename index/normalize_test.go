@@ -122,3 +122,12 @@ func TestOutcomes(t *testing.T) {
 		}
 	}
 }
+
+// English words one letter from a question word are left alone.
+func TestNormalizeKeepsEnglishWords(t *testing.T) {
+	for _, q := range []string{"which man leads the militia", "is it hot in baghdad", "did they leave then", "who told them", "dogs of war"} {
+		if got, fixes := normalizeChat(q); got != q {
+			t.Errorf("normalizeChat(%q) = %q (%v); want it unchanged", q, got, fixes)
+		}
+	}
+}
