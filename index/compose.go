@@ -48,6 +48,7 @@ func (x *Index) widen(ctx context.Context, p *Passage) {
 			shift := len(prev.Quote) + len(p.lead)
 			p.Quote = prev.Quote + p.lead + p.Quote
 			p.Start = prev.Start
+			p.Marks = append([]Span(nil), p.Marks...) // the candidate keeps its own
 			for i := range p.Marks {
 				p.Marks[i].Start += shift
 				p.Marks[i].End += shift
