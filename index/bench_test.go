@@ -9,6 +9,7 @@ package index
 import (
 	"context"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -30,17 +31,17 @@ import (
 )
 
 // benchQuestions are asked in turn by the latency benchmarks (and the load
-// test): testdata/bench-questions.txt.
-var benchQuestions = readQuestions("testdata/bench-questions.txt")
+// test): testdata/bench-questions.txt, embedded, so that a compiled test
+// binary runs from any directory (scripts/bench.sh runs it from the root).
+var benchQuestions = readQuestions(benchQuestionsFile)
 
-// readQuestions reads a file of questions, one a line ('#' starts a comment).
-func readQuestions(path string) []string {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		panic(err)
-	}
+//go:embed testdata/bench-questions.txt
+var benchQuestionsFile string
+
+// readQuestions reads questions, one a line ('#' starts a comment).
+func readQuestions(data string) []string {
 	var out []string
-	for _, line := range strings.Split(string(data), "\n") {
+	for _, line := range strings.Split(data, "\n") {
 		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
 			out = append(out, line)
 		}
