@@ -82,8 +82,19 @@ func (s *Store) Fingerprints() (map[string]Fingerprints, error) {
 	return LoadFingerprints(os.DirFS(s.dir))
 }
 
-// Get reads one article by id.
+// ErrBadID is an article id that is not one (and could name a path
+// outside the store: "../../x").
+var ErrBadID = errors.New("not an article id: use lower-case letters, digits, '.', '_' and '-'")
+
+// ValidID reports whether id is a well-formed article id.
+func ValidID(id string) bool { return idPattern.MatchString(id) }
+
+// Get reads one article by id. An id that is not well-formed is refused
+// before any path is built from it.
 func (s *Store) Get(id string) (*Article, error) {
+	if !ValidID(id) {
+		return nil, fmt.Errorf("article %q: %w", id, ErrBadID)
+	}
 	name := FileName(id)
 	data, err := os.ReadFile(filepath.Join(s.dir, name))
 	if err != nil {
