@@ -52,7 +52,10 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 	}
 	failed := 0
 	for _, src := range pos {
-		inputs, err := listInputs(src)
+		inputs, skipped, err := listInputs(src)
+		for _, sk := range skipped {
+			fmt.Fprintf(e.stderr, "- %s\n", sk)
+		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "✗ %s: %v\n", src, err)
 			failed++
@@ -95,32 +98,58 @@ type input struct {
 	path string
 }
 
-// listInputs turns a URL, a file or a folder of files into inputs.
-func listInputs(src string) ([]input, error) {
+// listInputs turns a URL, a file or a folder of files into inputs, and
+// says what it skipped in a folder: symbolic links (never followed: a
+// folder's "shadow.md → /etc/shadow" is not an article) and anything but
+// a regular file (a FIFO would block the read forever).
+func listInputs(src string) (inputs []input, skipped []string, err error) {
 	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
-		return []input{{name: src, url: src}}, nil
+		return []input{{name: src, url: src}}, nil, nil
 	}
 	info, err := os.Stat(src)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if !info.IsDir() {
-		return []input{{name: src, path: src}}, nil
+		if !info.Mode().IsRegular() {
+			return nil, nil, fmt.Errorf("not a regular file (%s)", fileKind(info.Mode()))
+		}
+		return []input{{name: src, path: src}}, nil, nil
 	}
-	var inputs []input
 	err = filepath.WalkDir(src, func(path string, de fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		switch strings.ToLower(filepath.Ext(path)) {
 		case ".md", ".markdown", ".txt", ".html", ".htm":
-			if !de.IsDir() {
+			switch t := de.Type(); {
+			case de.IsDir():
+			case t&fs.ModeSymlink != 0:
+				skipped = append(skipped, path+": skipped: a symbolic link (links are not followed)")
+			case !t.IsRegular():
+				skipped = append(skipped, fmt.Sprintf("%s: skipped: not a regular file (%s)", path, fileKind(t)))
+			default:
 				inputs = append(inputs, input{name: path, path: path})
 			}
 		}
 		return nil
 	})
-	return inputs, err
+	return inputs, skipped, err
+}
+
+// fileKind names what a non-regular file is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	}
+	return "not a regular file"
 }
 
 // read turns an input into an article here.
