@@ -112,6 +112,7 @@ type Bot struct {
 	pages    *pageStore
 	handlers map[string]handler
 	gw       *gateway
+	replays  replayGuard // interactions the HTTP endpoint has run
 
 	mu        sync.Mutex
 	botUserID string

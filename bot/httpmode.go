@@ -61,6 +61,14 @@ func (b *Bot) HTTPHandler(s *discordgo.Session, key ed25519.PublicKey) http.Hand
 			writeJSON(w, discordgo.InteractionResponse{Type: discordgo.InteractionResponsePong})
 			return
 		}
+		if !b.replays.first(ix.ID, time.Now()) {
+			b.log.Warn("replayed interaction answered without acting", "interaction", ix.ID, "remote", r.RemoteAddr)
+			writeJSON(w, discordgo.InteractionResponse{Type: discordgo.InteractionResponseChannelMessageWithSource, Data: &discordgo.InteractionResponseData{
+				Content: "This request was already handled.", Flags: discordgo.MessageFlagsEphemeral,
+				AllowedMentions: &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}},
+			}})
+			return
+		}
 		if !b.begin() {
 			http.Error(w, "shutting down", http.StatusServiceUnavailable)
 			return

@@ -31,7 +31,8 @@ func TestHTTPInteractions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := New(Config{Answerer: fakeAnswerer{}, Library: fakeLibrary{n: 3}, Ingester: &fakeIngester{steps: 2}, ProgressEvery: -1})
+	ing := &fakeIngester{steps: 2}
+	b := New(Config{Answerer: fakeAnswerer{}, Library: fakeLibrary{n: 3}, Ingester: ing, ProgressEvery: -1})
 	srv := httptest.NewServer(b.HTTPHandler(s, pub))
 	defer srv.Close()
 
@@ -106,6 +107,29 @@ func TestHTTPInteractions(t *testing.T) {
 		json.Unmarshal(body, &resp)
 		if resp.Type != discordgo.InteractionResponseChannelMessageWithSource || len(resp.Data.Embeds) != 1 || !bytes.Contains(body, []byte(`"allowed_mentions":{"parse":[]`)) {
 			t.Errorf("reply: %s", body)
+		}
+	})
+
+	t.Run("replayed interaction runs once", func(t *testing.T) {
+		ix := `{"id":"9","application_id":"` + fakediscord.AppID + `","type":2,"token":"tok9","version":1,"guild_id":"` + fakediscord.GuildID +
+			`","channel_id":"` + fakediscord.ChannelID + `","member":{"user":{"id":"44","username":"mod"},"roles":[],"permissions":"32"},` +
+			`"data":{"id":"10","name":"ingest","type":1,"options":[{"name":"url","type":3,"value":"https://example.com/replayed"}]}}`
+		for i := 0; i < 3; i++ {
+			if status, body := post(ix, valid); status != http.StatusOK {
+				t.Fatalf("post %d: status %d: %s", i, status, body)
+			} else if i > 0 && !strings.Contains(string(body), "already handled") {
+				t.Errorf("replay %d answered %s", i, body)
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+		n := 0
+		for _, c := range ing.calls() {
+			if strings.Contains(c, "replayed") {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("a signed interaction sent 3 times was ingested %d times; want 1", n)
 		}
 	})
 
