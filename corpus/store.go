@@ -109,13 +109,17 @@ func (s *Store) Put(a *Article) error {
 	if err := a.Validate(); err != nil {
 		return fmt.Errorf("store article %s: %w", a.ID, err)
 	}
+	data := a.Marshal()
+	if len(data) > MaxArticleBytes { // Get and Load would refuse it: never acknowledge it
+		return fmt.Errorf("store article %s: the file would be %d bytes, more than the %d the store reads", a.ID, len(data), MaxArticleBytes)
+	}
 	path := filepath.Join(s.dir, FileName(a.ID))
 	tmp, err := os.CreateTemp(s.dir, ".tmp-*")
 	if err != nil {
 		return fmt.Errorf("store article %s: %w", a.ID, err)
 	}
 	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(a.Marshal()); err != nil {
+	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("store article %s: %w", a.ID, err)
 	}

@@ -301,6 +301,12 @@ func finish(a *corpus.Article) (*corpus.Article, error) {
 	if err := a.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
 	}
+	// What is stored must be what the store reads back: the article file
+	// (front matter and text) within the store's limit, whatever the
+	// input's own limit.
+	if n := len(a.Marshal()); n > corpus.MaxArticleBytes {
+		return nil, fmt.Errorf("%w: the article would be a %d-byte file (the store reads at most %s)", ErrTooBig, n, sizeLabel(corpus.MaxArticleBytes))
+	}
 	a.Paragraphs = corpus.Split(a.Body)
 	return a, nil
 }

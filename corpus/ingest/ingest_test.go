@@ -354,3 +354,44 @@ func checkArticle(t *testing.T, a *corpus.Article) {
 		t.Errorf("Parse(Marshal(%q)) changed the article", a.ID)
 	}
 }
+
+// Every limit on the way in is one the store reads back: text just under
+// the store's limit is stored and read back; text over it is refused as
+// too big, though it is under the input's 5 MiB.
+func TestIngestLimitIsTheStoresLimit(t *testing.T) {
+	line := strings.Repeat("The talks went on for many months in Baghdad and Washington. ", 16) + "\n\n"
+	make := func(n int) []byte {
+		var b strings.Builder
+		b.WriteString("A long record of the talks\n\n")
+		for b.Len() < n {
+			b.WriteString(line)
+		}
+		return []byte(b.String()[:n])
+	}
+	over := make(corpus.MaxArticleBytes + 64<<10)
+	if _, err := FromText("over.txt", over); !errors.Is(err, ErrTooBig) {
+		t.Errorf("text of %d bytes: %v; want ErrTooBig", len(over), err)
+	}
+	under := make(corpus.MaxArticleBytes - 4096)
+	a, err := FromText("under.txt", under)
+	if err != nil {
+		t.Fatalf("text of %d bytes: %v", len(under), err)
+	}
+	dir := t.TempDir()
+	s, err := corpus.OpenStore(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put(a); err != nil {
+		t.Fatal(err)
+	}
+	back, err := s.Get(a.ID)
+	if err != nil || back.Body != a.Body {
+		t.Fatalf("stored article does not read back: %v", err)
+	}
+	big := *a
+	big.Body = string(over)
+	if err := s.Put(&big); err == nil {
+		t.Error("Put of an article over the store's limit succeeded")
+	}
+}
