@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -355,5 +357,36 @@ func TestAttachmentHosts(t *testing.T) {
 		if got := b.attachmentHostAllowed(u); got != tc.ok {
 			t.Errorf("attachmentHostAllowed(%s) = %v; want %v", tc.url, got, tc.ok)
 		}
+	}
+}
+
+// TestAttachmentRedirectHops: an attachment host that redirects to any
+// other host is not followed: every hop is checked, not just the first.
+func TestAttachmentRedirectHops(t *testing.T) {
+	inside := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "secret from a private service")
+	}))
+	defer inside.Close()
+	cdn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/redirect.md" {
+			http.Redirect(w, r, inside.URL+"/a.md", http.StatusFound)
+			return
+		}
+		io.WriteString(w, "An article.")
+	}))
+	defer cdn.Close()
+	host := strings.TrimPrefix(cdn.URL, "http://")
+	b := New(Config{Answerer: fakeAnswerer{}, Library: fakeLibrary{}, AttachmentHosts: []string{host}})
+	rc, err := b.download(t.Context(), &discordgo.MessageAttachment{URL: cdn.URL + "/a.md"})
+	if err != nil {
+		t.Fatalf("download from the attachment host: %v", err)
+	}
+	rc.Close()
+	if rc, err := b.download(t.Context(), &discordgo.MessageAttachment{URL: cdn.URL + "/redirect.md"}); err == nil {
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		t.Errorf("a redirect to another host was followed: %q", data)
+	} else if !strings.Contains(err.Error(), "redirected elsewhere") {
+		t.Errorf("redirect refused with %v; want a user error", err)
 	}
 }

@@ -260,8 +260,12 @@ func (b *Bot) download(ctx context.Context, att *discordgo.MessageAttachment) (i
 	if err != nil {
 		return nil, err
 	}
-	resp, err := b.cfg.AttachmentClient.Do(req)
+	resp, err := b.attachmentClient().Do(req)
 	if err != nil {
+		var notAllowed *hopError
+		if errors.As(err, &notAllowed) {
+			return nil, userErrorf("I only download attachments from Discord (the file's address redirected elsewhere).")
+		}
 		return nil, fmt.Errorf("download attachment: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
@@ -272,6 +276,32 @@ func (b *Bot) download(ctx context.Context, att *discordgo.MessageAttachment) (i
 		io.Reader
 		io.Closer
 	}{io.LimitReader(resp.Body, maxAttachmentBytes+1), resp.Body}, nil
+}
+
+// hopError is a redirect to a host attachments may not come from.
+type hopError struct{ url string }
+
+func (e *hopError) Error() string { return "redirect to " + e.url + ": not an attachment host" }
+
+// attachmentClient is the configured client, checking every redirect hop
+// against the attachment hosts too (the client's own dialer checks the
+// addresses: serve gives it the SSRF-safe fetcher's).
+func (b *Bot) attachmentClient() *http.Client {
+	c := *b.cfg.AttachmentClient
+	next := c.CheckRedirect
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if !b.attachmentHostAllowed(req.URL) {
+			return &hopError{req.URL.Redacted()}
+		}
+		if len(via) >= 3 {
+			return fmt.Errorf("more than 3 redirects")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		return nil
+	}
+	return &c
 }
 
 func (b *Bot) attachmentHostAllowed(u *url.URL) bool {

@@ -55,12 +55,19 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	if api != nil {
 		hosts = append(hosts, api.Hostname(), api.Host)
 	}
+	var attachments *http.Client // nil: the bot's plain client, for a fake Discord on loopback
+	if api == nil {
+		// Discord's CDN: every address dialled (each redirect hop too) must
+		// be public, and every hop's host is checked by the bot.
+		attachments = ingest.NewFetcher().Client
+	}
 	cfg := bot.Config{
-		ModRoles:        splitList(c.str("mod-role")),
-		Mentions:        c.boolean("message-content"),
-		Logger:          log,
-		AttachmentHosts: hosts,
-		Metrics:         metrics,
+		AttachmentClient: attachments,
+		ModRoles:         splitList(c.str("mod-role")),
+		Mentions:         c.boolean("message-content"),
+		Logger:           log,
+		AttachmentHosts:  hosts,
+		Metrics:          metrics,
 	}
 	var x *index.Index
 	if c.boolean("read-only") {
