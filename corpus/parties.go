@@ -312,15 +312,37 @@ func isWordByte(c byte) bool {
 }
 
 func usedAsPlace(s string, i int) bool {
-	before := strings.Fields(s[:i])
-	if len(before) == 0 {
+	// Only the last two words before i matter: read them from the end,
+	// not by splitting all of s[:i] (quadratic over a long sentence).
+	last, prev := lastTwoWords(s[:i])
+	if last == "" {
 		return false
 	}
-	last := strings.ToLower(before[len(before)-1])
-	if last == "the" && len(before) > 1 {
-		last = strings.ToLower(before[len(before)-2])
+	last = strings.ToLower(last)
+	if last == "the" && prev != "" {
+		last = strings.ToLower(prev)
 	}
 	return placePrepositions[last]
+}
+
+// lastTwoWords is the last and the second-to-last white-space separated
+// words of s ("" when there are none), read from its end.
+func lastTwoWords(s string) (last, prev string) {
+	word := func(end int) (string, int) {
+		for end > 0 && isSpaceByte(s[end-1]) {
+			end--
+		}
+		start := end
+		for start > 0 && !isSpaceByte(s[start-1]) {
+			start--
+		}
+		return s[start:end], start
+	}
+	last, at := word(len(s))
+	if last != "" {
+		prev, _ = word(at)
+	}
+	return last, prev
 }
 
 // orgHeads end the names of organisations.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/neurosnap/sentences"
 	"github.com/neurosnap/sentences/english"
@@ -71,9 +72,46 @@ func splitSentences(body string, start, end int) []Sentence {
 			continue
 		}
 		for _, cut := range numberBreaks(text[a:b]) {
-			out = append(out, Sentence{Start: start + a, End: start + a + cut.end, Text: text[a : a+cut.end]})
+			out = appendBounded(out, text, start, a, a+cut.end)
 			a += cut.next
 		}
+		out = appendBounded(out, text, start, a, b)
+	}
+	return out
+}
+
+// MaxSentenceBytes bounds a passage: a longer "sentence" (a list, a
+// table flattened into text, an input built to be slow) is cut at the
+// last space before the bound, so that the work of fact extraction per
+// passage is bounded and an article's grows linearly with its size.
+const MaxSentenceBytes = 2000
+
+// appendBounded appends text[a:b] as one sentence, or as pieces of at most
+// MaxSentenceBytes cut at white space (at the bound itself, on a rune
+// boundary, when a piece has none).
+func appendBounded(out []Sentence, text string, start, a, b int) []Sentence {
+	for b-a > MaxSentenceBytes {
+		cut := a + MaxSentenceBytes
+		if sp := strings.LastIndexAny(text[a:cut], " \t"); sp > 0 {
+			cut = a + sp
+		} else {
+			for cut > a && !utf8.RuneStart(text[cut]) {
+				cut--
+			}
+		}
+		end := cut
+		for end > a && isSpaceByte(text[end-1]) {
+			end--
+		}
+		if end > a {
+			out = append(out, Sentence{Start: start + a, End: start + end, Text: text[a:end]})
+		}
+		a = cut
+		for a < b && isSpaceByte(text[a]) {
+			a++
+		}
+	}
+	if a < b {
 		out = append(out, Sentence{Start: start + a, End: start + b, Text: text[a:b]})
 	}
 	return out
