@@ -134,6 +134,16 @@ func TestThroughTheSocket(t *testing.T) {
 	if _, err := c.Show(ctx, "no-such-thing"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("remote Show of a missing article = %v; want ErrNotFound", err)
 	}
+	// An id that walks out of the store reads nothing there: a valid
+	// article file beside the data directory stays unread.
+	outside := filepath.Join(filepath.Dir(d.Store.Dir()), "..", "x.md")
+	os.WriteFile(outside, []byte("---\nid: x\ntitle: Outside\n---\nA secret sentence.\n"), 0o644)
+	defer os.Remove(outside)
+	for _, id := range []string{"../../x", "..%2F..%2Fx", "/etc/passwd"} {
+		if a, err := c.Show(ctx, id); !errors.Is(err, ErrNotFound) {
+			t.Errorf("remote Show(%q) = %+v, %v; want ErrNotFound", id, a, err)
+		}
+	}
 
 	var calls, last int
 	rr, err := c.Reindex(ctx, func(done, total int) { calls++; last = done })

@@ -55,3 +55,18 @@ func TestIngestFolderSkipsFIFOsAndSymlinks(t *testing.T) {
 		t.Errorf("ingest FIFO = %v, %s", err, errOut)
 	}
 }
+
+// show with an id that walks out of the data directory reads nothing.
+func TestShowRefusesPathIDs(t *testing.T) {
+	data := t.TempDir()
+	if _, _, err := runCmd(t, data, "sources"); err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(filepath.Dir(data), "x.md")
+	os.WriteFile(outside, []byte("---\nid: x\ntitle: Outside\n---\nA secret sentence.\n"), 0o644)
+	defer os.Remove(outside)
+	out, _, err := runCmd(t, data, "show", "../../x")
+	if err == nil || strings.Contains(out, "secret") {
+		t.Errorf("show ../../x = %v:\n%s", err, out)
+	}
+}
