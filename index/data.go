@@ -143,6 +143,10 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 		if err == nil {
 			d.Index = x
 			removeStale(dir, live) // a rebuild that crashed before its switch
+			if err := d.checkIndex(ctx); err != nil {
+				x.Close()
+				return nil, fmt.Errorf("the index lacks acknowledged articles and could not be repaired (run `talksbot reindex`): %w", err)
+			}
 			return d, nil
 		}
 		if errors.Is(err, ErrLocked) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -232,5 +233,54 @@ func TestRebuildYieldsToQuestions(t *testing.T) {
 	d.lastAsk.Store(time.Now().Add(-2 * askingWindow).UnixNano())
 	if p := d.rebuildPause(spent); p != 0 {
 		t.Errorf("questions stopped: pause %v", p)
+	}
+}
+
+// The newest acknowledged articles are checked on open: an index that
+// lost them (an older snapshot opened silently after its newest segment
+// was truncated, or simply missing them) is repaired from the store
+// before anything is answered.
+func TestOpenRepairsAnIndexMissingTheNewestArticles(t *testing.T) {
+	ctx := context.Background()
+	for _, damage := range []string{"removed from the index", "newest segment truncated"} {
+		t.Run(damage, func(t *testing.T) {
+			dir := t.TempDir()
+			d, err := OpenData(ctx, dir, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := newArticle(t, "zorblat-late", "The Zorblat Commission met in Erbil on 3 November 2026. It said 1,234 advisers would stay until 2027.")
+			if res, err := d.Ingest(ctx, a, false); err != nil || res.Status != Added {
+				t.Fatalf("Ingest = %+v, %v", res, err)
+			}
+			live := d.Index.Dir()
+			if damage == "removed from the index" {
+				if err := d.Index.Remove(ctx, "zorblat-late"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d.Close()
+			if damage == "newest segment truncated" {
+				zaps, _ := filepath.Glob(filepath.Join(live, "store", "*.zap"))
+				if len(zaps) == 0 {
+					t.Skip("no segment files")
+				}
+				sort.Strings(zaps)
+				newest := zaps[len(zaps)-1]
+				info, _ := os.Stat(newest)
+				if err := os.Truncate(newest, info.Size()/2); err != nil {
+					t.Fatal(err)
+				}
+			}
+			d, err = OpenData(ctx, dir, nil)
+			if err != nil {
+				t.Fatalf("OpenData after the damage = %v", err)
+			}
+			defer d.Close()
+			ans, err := d.Ask(ctx, "How many advisers will the Zorblat Commission keep?", 3)
+			if err != nil || len(ans.Passages) == 0 || ans.Passages[0].ArticleID != "zorblat-late" {
+				t.Errorf("the acknowledged article is not answerable after reopening: %+v, %v", ans.Passages, err)
+			}
+		})
 	}
 }
