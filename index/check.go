@@ -57,9 +57,11 @@ func (d *Data) unindexedNewest() []string {
 // (Reconcile) before anything is answered.
 func (d *Data) checkIndex(ctx context.Context) error {
 	if missing := d.unindexedNewest(); len(missing) > 0 {
-		if _, _, err := d.Reconcile(ctx); err != nil {
+		added, _, err := d.Reconcile(ctx)
+		if err != nil {
 			return err
 		}
+		d.Repaired = added
 	}
 	return nil
 }

@@ -54,10 +54,13 @@ type Data struct {
 	// never pauses.
 	RebuildYield float64
 
-	lock         *dirLock
-	writeMu      sync.Mutex // one writer at a time: ingests and rebuilds
-	writeErr     error      // a failed index write; set until a rebuild succeeds
-	readOnly     bool       // the live index was reopened read-only after a failure
+	lock    *dirLock
+	writeMu sync.Mutex // one writer at a time: ingests and rebuilds
+	// Repaired is how many articles opening re-indexed because the index
+	// lacked the newest acknowledged ones (checkIndex).
+	Repaired     int
+	writeErr     error // a failed index write; set until a rebuild succeeds
+	readOnly     bool  // the live index was reopened read-only after a failure
 	closed       bool
 	failed       atomic.Pointer[failure] // an index failure; cleared by a rebuild
 	watched      string                  // the store path whose background errors reach us

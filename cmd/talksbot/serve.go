@@ -89,7 +89,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		// article removed.
 		if added, removed, err := d.Reconcile(ctx); err != nil {
 			log.Error("reconcile the index with the article store", "err", err)
-		} else if added > 0 || removed > 0 {
+		} else if added += d.Repaired; added > 0 || removed > 0 {
 			log.Info("reconciled the index with the article store", "indexed", added, "removed", removed)
 		}
 		x = d.Index
