@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Outcome is which of the three things the engine says.
@@ -129,7 +130,7 @@ func (m *Model) decide(a *Analysis, ps []Passage) Decision {
 		f[dSecondCov] = ps[1].Coverage
 	}
 	for i := 1; i < len(ps) && i < 5; i++ {
-		if ps[i].ArticleID == top.ArticleID || len(d.claims) > 0 && len(d.claims[0].Sources) > i {
+		if ps[i].ArticleID == top.ArticleID || len(d.claims) > 0 && strings.Contains(ps[i].Quote, d.claims[0].Value) {
 			f[dAgree]++
 		}
 	}

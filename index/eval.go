@@ -127,8 +127,6 @@ type Scores struct {
 	ShortAnswers int     `json:"short_answers"`
 	ShortRight   int     `json:"short_right"`
 	ShortPrec    float64 `json:"short_precision"`
-	Claims       int     `json:"claims"`
-	ClaimsRight  int     `json:"claims_right"`
 }
 
 // EvalResult is what a system did with one question.

@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 )
@@ -85,19 +86,12 @@ func contributions(l *Linear, x []float64, names []string, n int) string {
 			}
 		}
 	}
-	sort.Slice(cs, func(i, j int) bool { return abs64(cs[i].v) > abs64(cs[j].v) })
+	sort.Slice(cs, func(i, j int) bool { return math.Abs(cs[i].v) > math.Abs(cs[j].v) })
 	var parts []string
 	for i := 0; i < n && i < len(cs); i++ {
 		parts = append(parts, fmt.Sprintf("%s %+.2f", cs[i].name, cs[i].v))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func abs64(v float64) float64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }
 
 func shorten(s string, n int) string {

@@ -39,8 +39,8 @@ var chatWords = map[string]string{
 	"mths": "months", "wk": "week", "wks": "weeks", "cmdr": "commander", "amb": "ambassador",
 	"dept": "department", "intl": "international", "info": "information", "hq": "headquarters",
 	"dod": "Defense Department", "dos": "State Department", "centcom": "Central Command",
-	"pls": "", "plz": "", "lol": "", "idk": "", "tbh": "", "imo": "", "btw": "", "rly": "really", "pls.": "",
-	"2day": "today", "tmrw": "tomorrow", "msg": "message", "abt.": "about",
+	"pls": "", "plz": "", "lol": "", "idk": "", "tbh": "", "imo": "", "btw": "", "rly": "really",
+	"2day": "today", "tmrw": "tomorrow", "msg": "message",
 }
 
 // questionWords are the words a misspelled question word is corrected to

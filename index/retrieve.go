@@ -97,7 +97,7 @@ func (x *Index) buildQuery(cs []concept, kind Kind) query.Query {
 	if f := featureOf[kind]; f != "" {
 		fq := bleve.NewTermQuery(f)
 		fq.SetField(fFeat)
-		fq.SetBoost(0.3)
+		fq.SetBoost(boostAsked)
 		bq.AddShould(fq)
 	}
 	return bq

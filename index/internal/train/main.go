@@ -102,16 +102,9 @@ func train(bank, pagesDir string) (*index.Model, error) {
 	m.Rank = fitRank(exs, bestL2)
 
 	// Decision: two logistic models over the ranked candidates.
-	fit := train
-	if os.Getenv("TRAIN_WITH_DEV") != "" {
-		fit.Questions = append(append([]index.EvalQuestion(nil), train.Questions...), dev.Questions...)
-	}
-	inputs, yAnswer, yCovered, err := decisionData(ctx, x, fit, m)
+	inputs, yAnswer, yCovered, err := decisionData(ctx, x, train, m)
 	if err != nil {
 		return nil, err
-	}
-	if path := os.Getenv("TRAIN_DUMP"); path != "" {
-		dump(path, inputs, yAnswer, yCovered)
 	}
 	var oofA, oofC []float64
 	m.Answer, oofA = fitChosen("answer", inputs, yAnswer)
@@ -553,19 +546,6 @@ func floats(vs []float64) string {
 		parts[i] = num(v)
 	}
 	return "[]float64{" + strings.Join(parts, ", ") + "}"
-}
-
-// dump writes the decision data as CSV, for looking at (TRAIN_DUMP=FILE).
-func dump(path string, in [][]float64, yA, yC []bool) {
-	var b strings.Builder
-	b.WriteString(strings.Join(index.DecisionNames[:], ",") + ",y_answer,y_covered\n")
-	for i, r := range in {
-		for _, v := range r {
-			fmt.Fprintf(&b, "%g,", v)
-		}
-		fmt.Fprintf(&b, "%v,%v\n", yA[i], yC[i])
-	}
-	os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
 // curve prints the precision of the first 5%, 10%, … of questions by p.
