@@ -99,16 +99,6 @@ func (a *Article) DateLabel() string {
 	return "undated"
 }
 
-// NoteDate reads a month and year out of a date note ("late January 2024"
-// → "2024-01", "about 25 January 2024" → "2024-01-25"); "" when it has none.
-func NoteDate(note string) string {
-	ds := ExtractDates(note, time.Time{})
-	if len(ds) == 0 {
-		return ""
-	}
-	return ds[0].Value
-}
-
 // OutletLabel is the outlet for people, never empty.
 func (a *Article) OutletLabel() string {
 	if a.Outlet == "" {

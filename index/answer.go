@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/facts"
 )
 
 // evidence is how many of the best passages a short answer draws on at
@@ -109,7 +109,7 @@ func (s Source) sortDate() string {
 	if s.Published != "" {
 		return s.Published
 	}
-	return corpus.NoteDate(s.DateNote)
+	return facts.NoteDate(s.DateNote)
 }
 
 // renderClaims writes claims as one line: each value with its sources.
@@ -211,11 +211,11 @@ func askedFigure(q string, hits []Passage) figureWant {
 	w := figureWant{units: map[string]bool{}}
 	for _, word := range strings.FieldsFunc(q, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }) {
 		word = strings.ToLower(word)
-		if u := corpus.CanonicalUnit(word); u != "" {
+		if u := facts.CanonicalUnit(word); u != "" {
 			w.units[u] = true
 		}
 		for _, syn := range rawSynonyms(word) { // "prisoners" counts detainees, "countries" members
-			if u := corpus.CanonicalUnit(syn); u != "" {
+			if u := facts.CanonicalUnit(syn); u != "" {
 				w.units[u] = true
 			}
 		}
@@ -231,7 +231,7 @@ func askedFigure(q string, hits []Passage) figureWant {
 		}
 	}
 	if m := whoseInQuestion.FindString(q); m != "" {
-		w.whose = corpus.CanonicalWhose(m)
+		w.whose = facts.CanonicalWhose(m)
 	}
 	if m := placeInQuestion.FindStringSubmatch(q); m != nil {
 		w.place = strings.TrimPrefix(m[1], "the ")
@@ -251,7 +251,7 @@ func askedFigure(q string, hits []Passage) figureWant {
 	return w
 }
 
-func (w figureWant) matches(f corpus.Figure) bool {
+func (w figureWant) matches(f facts.Figure) bool {
 	if w.state != "" && f.State == w.state {
 		return true // "how many died" is answered by "killed 3 U.S. soldiers"
 	}
@@ -361,7 +361,7 @@ func whoIn(p *Passage, role, q string) string {
 	return ""
 }
 
-func withTitle(n corpus.Name) string {
+func withTitle(n facts.Name) string {
 	if n.Title != "" {
 		return n.Title + " " + n.Text
 	}

@@ -5,12 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/facts"
 )
 
 // A death toll answers "how many died", not "how many troops are there".
 func TestFigureWantCasualties(t *testing.T) {
-	killed := corpus.Figure{Value: 3, Unit: corpus.CanonicalUnit("soldiers"), Whose: "U.S.", State: "killed"}
+	killed := facts.Figure{Value: 3, Unit: facts.CanonicalUnit("soldiers"), Whose: "U.S.", State: "killed"}
 	if askedFigure("how many soldiers did america have in iraq?", nil).matches(killed) {
 		t.Error("a count of troops matched a death toll")
 	}
@@ -22,7 +22,7 @@ func TestFigureWantCasualties(t *testing.T) {
 // A place typed in lower case counts when the passages' figures name it,
 // and other words after "in" do not.
 func TestAskedFigureLowerCasePlace(t *testing.T) {
-	hits := []Passage{{facts: corpus.Facts{Figures: []corpus.Figure{
+	hits := []Passage{{facts: facts.Facts{Figures: []facts.Figure{
 		{Unit: "troops", Place: "Syria"},
 		{Unit: "troops", Place: "Baghdad, western Anbar and the Kurdistan region"},
 	}}}}

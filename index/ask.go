@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/facts"
 )
 
 // Answer is what talksbot says to a question.
@@ -63,7 +63,7 @@ type Passage struct {
 	lead     string // the body's white space between the sentence before and this one
 	hasLead  bool   // lead is known (indexes built before it was stored lack it)
 	bm25     float64
-	facts    corpus.Facts
+	facts    facts.Facts
 	features Features
 	logit    float64 // the model's log-odds that the passage answers
 }

@@ -9,9 +9,10 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/facts"
 )
 
-// Fact fields of a passage document: what corpus.ExtractArticle found in
+// Fact fields of a passage document: what facts.ExtractArticle found in
 // the sentence, read in the context of its article. The views query them,
 // facet on them and sort by them; fFacts holds the whole extraction.
 const (
@@ -25,7 +26,7 @@ const (
 	fSpeaker  = "speaker"   // keyword: ids of the parties the sentence quotes
 	fCond     = "cond"      // keyword: kinds of condition (prerequisite, basis …)
 	fHas      = "has"       // keyword: figure, date, party, speaker, condition: what the views look for
-	fFacts    = "facts"     // stored only: corpus.Facts as JSON
+	fFacts    = "facts"     // stored only: facts.Facts as JSON
 )
 
 // addFactMappings maps the fact fields: keywords and numbers with doc
@@ -41,7 +42,7 @@ func addFactMappings(p *mapping.DocumentMapping) {
 }
 
 // addFacts adds a passage's facts to its document: what
-// corpus.ExtractArticle finds in it, in the context of the sentences
+// facts.ExtractArticle finds in it, in the context of the sentences
 // before. "feat" is what the answer engine ranks with.
 func addFacts(doc map[string]any, a *corpus.Article, p corpus.Passage) {
 	f := articleFacts(a, p.Sent)
@@ -50,7 +51,7 @@ func addFacts(doc map[string]any, a *corpus.Article, p corpus.Passage) {
 		name string
 		ok   bool
 	}{
-		{"figure", len(f.Figures) > 0}, {"date", len(f.Dates) > 0}, {"name", corpus.HasProperNameIn(p.Text, f)},
+		{"figure", len(f.Figures) > 0}, {"date", len(f.Dates) > 0}, {"name", facts.HasProperNameIn(p.Text, f)},
 		{"condition", f.Condition}, {"reason", f.Reason}, {"said", f.Said},
 	} {
 		if x.ok {
@@ -147,25 +148,25 @@ var factsCache struct {
 	sync.Mutex
 	a     *corpus.Article
 	body  string
-	facts []corpus.Facts
+	facts []facts.Facts
 }
 
 // articleFacts is the facts of the n-th passage of a.
-func articleFacts(a *corpus.Article, n int) corpus.Facts {
+func articleFacts(a *corpus.Article, n int) facts.Facts {
 	factsCache.Lock()
 	defer factsCache.Unlock()
 	if factsCache.a != a || factsCache.body != a.Body {
-		factsCache.a, factsCache.body, factsCache.facts = a, a.Body, corpus.ExtractArticle(a)
+		factsCache.a, factsCache.body, factsCache.facts = a, a.Body, facts.ExtractArticle(a)
 	}
 	if n < 0 || n >= len(factsCache.facts) {
-		return corpus.Facts{}
+		return facts.Facts{}
 	}
 	return factsCache.facts[n]
 }
 
 // storedFacts decodes the facts stored with a passage.
-func storedFacts(v any) corpus.Facts {
-	var f corpus.Facts
+func storedFacts(v any) facts.Facts {
+	var f facts.Facts
 	if s, ok := v.(string); ok {
 		json.Unmarshal([]byte(s), &f)
 	}

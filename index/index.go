@@ -18,6 +18,7 @@ import (
 	"github.com/blevesearch/bleve/v2/index/scorch"
 
 	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/facts"
 )
 
 // ErrLocked means another process holds the index directory.
@@ -39,7 +40,7 @@ type Index struct {
 
 	spansMu sync.Mutex
 	spans   map[string]map[string][]Span // analysed passages, for re-ranking
-	facts   map[string]corpus.Facts      // decoded stored facts, by their JSON
+	facts   map[string]facts.Facts       // decoded stored facts, by their JSON
 }
 
 // Create builds a new index in dir (which must not exist) from articles.

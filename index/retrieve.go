@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/facts"
 )
 
 // candidates is how many passages retrieval fetches for the model to rank.
@@ -111,7 +112,7 @@ var featureOf = map[Kind]string{
 
 // cachedFacts decodes a passage's stored facts, keeping what it decoded:
 // keyed by the stored JSON itself, so a re-indexed passage is decoded anew.
-func (x *Index) cachedFacts(v any) corpus.Facts {
+func (x *Index) cachedFacts(v any) facts.Facts {
 	raw, _ := v.(string)
 	x.spansMu.Lock()
 	f, ok := x.facts[raw]
@@ -122,7 +123,7 @@ func (x *Index) cachedFacts(v any) corpus.Facts {
 	f = storedFacts(v)
 	x.spansMu.Lock()
 	if len(x.facts) >= maxCachedSpans || x.facts == nil {
-		x.facts = make(map[string]corpus.Facts, 1024)
+		x.facts = make(map[string]facts.Facts, 1024)
 	}
 	x.facts[raw] = f
 	x.spansMu.Unlock()

@@ -12,8 +12,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
-
-	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/facts"
 )
 
 // Summaries are extractive: LexRank (Erkan & Radev 2004) ranks sentences
@@ -319,7 +318,7 @@ func eligible(ps []viewPassage, n int) []bool {
 	return ok
 }
 
-func statesFact(f corpus.Facts) bool {
+func statesFact(f facts.Facts) bool {
 	return len(f.Figures) > 0 || len(f.Dates) > 0 || f.Condition || f.Reason || f.SpeakerText != ""
 }
 

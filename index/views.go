@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/facts"
 )
 
 // The views (Troops, Parties, Conditions, Timeline, Summary) read the
@@ -58,7 +59,7 @@ func (q Quote) sortDate() string {
 	if q.Published != "" {
 		return q.Published
 	}
-	return corpus.NoteDate(q.DateNote)
+	return facts.NoteDate(q.DateNote)
 }
 
 // readingLess orders quotes as people read the coverage: by source date
@@ -79,7 +80,7 @@ func readingLess(a, b Quote) bool {
 // viewPassage is a passage as the views read it.
 type viewPassage struct {
 	Quote
-	facts corpus.Facts
+	facts facts.Facts
 	score float64 // search score, for topic queries
 }
 
@@ -468,21 +469,21 @@ func (x *Index) Parties(ctx context.Context) (PartiesView, error) {
 		bestRank int // 0 statement, 1 subject, 2 named
 	}
 	accs := map[string]*acc{}
-	get := func(id string, m *corpus.Mention) *acc {
+	get := func(id string, m *facts.Mention) *acc {
 		a := accs[id]
 		if a != nil {
 			return a
 		}
 		a = &acc{passages: map[int]bool{}, articles: map[string]bool{}, best: -1, bestRank: 3}
-		if p, ok := corpus.PartyByID(id); ok {
+		if p, ok := facts.PartyByID(id); ok {
 			a.e = PartyEntry{ID: id, Name: p.Name, Kind: p.Kind, Title: p.Title, Role: p.Role, Side: p.Side, Note: p.Note}
 		} else {
-			a.e = PartyEntry{ID: id, Name: strings.TrimPrefix(id, "name:"), Kind: corpus.PartyOrganisation}
+			a.e = PartyEntry{ID: id, Name: strings.TrimPrefix(id, "name:"), Kind: facts.PartyOrganisation}
 			if m != nil {
 				a.e.Title, a.e.Side = m.Title, m.Side
 				a.e.Role = m.Role
 				if m.Title != "" || m.Role != "" {
-					a.e.Kind = corpus.PartyOfficial
+					a.e.Kind = facts.PartyOfficial
 				}
 			}
 			if a.e.Role == "" {
@@ -549,7 +550,7 @@ func (x *Index) Parties(ctx context.Context) (PartiesView, error) {
 		}
 		sort.Strings(a.e.Aliases)
 		if a.e.Side != "" {
-			if s, ok := corpus.PartyByID(a.e.Side); ok {
+			if s, ok := facts.PartyByID(a.e.Side); ok {
 				a.e.SideName = s.Name
 			} else if s := accs[a.e.Side]; s != nil {
 				a.e.SideName = s.e.Name
@@ -559,7 +560,7 @@ func (x *Index) Parties(ctx context.Context) (PartiesView, error) {
 	}
 	for i := range v.Parties {
 		for _, o := range v.Parties {
-			if o.Side == v.Parties[i].ID && o.Kind == corpus.PartyOfficial {
+			if o.Side == v.Parties[i].ID && o.Kind == facts.PartyOfficial {
 				v.Parties[i].Officials = append(v.Parties[i].Officials, o.Name)
 			}
 		}
@@ -684,13 +685,13 @@ func aboutTopic(text string, topic map[string]bool) bool {
 }
 
 // speakerName is the name of whom a sentence quotes, for people.
-func speakerName(f corpus.Facts) string {
+func speakerName(f facts.Facts) string {
 	if f.Speaker == "" {
 		return ""
 	}
 	var names []string
 	for _, id := range f.Speakers {
-		if p, ok := corpus.PartyByID(id); ok {
+		if p, ok := facts.PartyByID(id); ok {
 			names = append(names, p.Name)
 		} else {
 			names = append(names, strings.TrimPrefix(id, "name:"))

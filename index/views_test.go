@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/facts"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -552,7 +553,7 @@ func TestCoverageFacts(t *testing.T) {
 }
 
 // Known reports whether the entry is a party of the alias table.
-func (p PartyEntry) Known() bool { _, ok := corpus.PartyByID(p.ID); return ok }
+func (p PartyEntry) Known() bool { _, ok := facts.PartyByID(p.ID); return ok }
 
 // TestSourceArticleSummary checks the summary of the source article: at
 // most 5 sentences covering its main points.
@@ -658,7 +659,7 @@ Iraqi Foreign Minister Fuad Hussein said on Saturday that about 1,200 U.S. troop
 			hussein = &pv.Parties[i]
 		}
 	}
-	if err != nil || hussein == nil || hussein.Title != "Foreign Minister" || hussein.Side != "iraq" || hussein.Statements != 2 || hussein.Kind != corpus.PartyOfficial {
+	if err != nil || hussein == nil || hussein.Title != "Foreign Minister" || hussein.Side != "iraq" || hussein.Statements != 2 || hussein.Kind != facts.PartyOfficial {
 		t.Errorf("Parties: Fuad Hussein = %+v, %v; want the Iraqi Foreign Minister, quoted twice", hussein, err)
 	}
 	cv, err := x.Conditions(ctx)

@@ -1,9 +1,9 @@
-package corpus_test
+package facts_test
 
 import (
 	"testing"
 
-	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/facts"
 	"github.com/talksbot/talksbot/corpus/gen"
 )
 
@@ -18,7 +18,7 @@ func BenchmarkExtractArticle(b *testing.B) {
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		corpus.ExtractArticle(arts[i%len(arts)])
+		facts.ExtractArticle(arts[i%len(arts)])
 	}
 	b.ReportMetric(float64(b.N)*float64(passages)/float64(len(arts))/b.Elapsed().Seconds(), "passages/s")
 }

@@ -1,13 +1,15 @@
-package corpus
+package facts
 
 import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/talksbot/talksbot/corpus"
 )
 
 // One long sentence no longer stalls ingest: passages are bounded
-// (MaxSentenceBytes) and splitting and fact extraction grow linearly with
+// (corpus.MaxSentenceBytes) and splitting and fact extraction grow linearly with
 // the text. Four times the text must take well under sixteen times as
 // long (quadratic: a 1 MiB sentence took 18 s before).
 func TestLongSentenceIsLinear(t *testing.T) {
@@ -20,12 +22,12 @@ func TestLongSentenceIsLinear(t *testing.T) {
 		best := time.Duration(1 << 62)
 		for range 2 {
 			start := time.Now()
-			a := &Article{ID: "x", Title: "T", Body: body}
-			a.Paragraphs = Split(a.Body)
+			a := &corpus.Article{ID: "x", Title: "T", Body: body}
+			a.Paragraphs = corpus.Split(a.Body)
 			ExtractArticle(a)
 			best = min(best, time.Since(start))
 			for _, p := range a.Passages() {
-				if len(p.Text) > MaxSentenceBytes || body[p.Start:p.End] != p.Text {
+				if len(p.Text) > corpus.MaxSentenceBytes || body[p.Start:p.End] != p.Text {
 					t.Fatalf("passage %d–%d is %d bytes or not a span of the body", p.Start, p.End, len(p.Text))
 				}
 			}

@@ -1,4 +1,4 @@
-package corpus
+package facts
 
 import (
 	"sort"
@@ -357,3 +357,5 @@ func actorLike(n Name) bool {
 	f := strings.Fields(n.Text)
 	return orgHeads[f[len(f)-1]]
 }
+
+func isSpaceByte(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

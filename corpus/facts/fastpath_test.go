@@ -1,4 +1,4 @@
-package corpus
+package facts
 
 import (
 	"io/fs"
@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/talksbot/talksbot/corpus"
 )
 
 // The extractor's fast paths must find exactly what the regexps they
@@ -19,10 +21,10 @@ var (
 // that stress case, spacing and the runes (?i) folds onto ASCII.
 func fastPathSamples(t testing.TB) []string {
 	var out []string
-	names, _ := fs.Glob(DefaultFS(), "*.md")
+	names, _ := fs.Glob(corpus.DefaultFS(), "*.md")
 	for _, n := range names {
-		data, _ := fs.ReadFile(DefaultFS(), n)
-		a, err := Parse(n, data)
+		data, _ := fs.ReadFile(corpus.DefaultFS(), n)
+		a, err := corpus.Parse(n, data)
 		if err != nil {
 			t.Fatal(err)
 		}
