@@ -46,6 +46,11 @@ func shortAnswer(q string, kind Kind, ps []Passage, ratio float64) []Claim {
 	switch kind {
 	case KindCount:
 		want := askedFigure(q, ps)
+		if want.place == "" {
+			// A place the question did not name is not the answer: the
+			// figures answer for the place most of them count.
+			want.place = impliedPlace(want, strong)
+		}
 		var unit string
 		for _, p := range strong {
 			for _, f := range p.facts.Figures {
@@ -53,7 +58,7 @@ func shortAnswer(q string, kind Kind, ps []Passage, ratio float64) []Claim {
 					continue
 				}
 				unit = f.Unit
-				addClaim(f.Text, fmt.Sprintf("%g %s", f.Value, f.Unit), p)
+				addClaim(f.Text, figureKey(f), p)
 				break // one figure per passage: the first that fits
 			}
 		}
@@ -86,6 +91,36 @@ func shortAnswer(q string, kind Kind, ps []Passage, ratio float64) []Claim {
 		}
 	}
 	return claims
+}
+
+// figureKey is what a figure claims: "about 2,500" and "2,500" troops
+// are one claim, "more than 40" another than "40".
+func figureKey(f facts.Figure) string {
+	approx := f.Approx
+	if approx == "about" {
+		approx = "exact"
+	}
+	return fmt.Sprintf("%s %g %g %s", approx, f.Value, f.Max, f.Unit)
+}
+
+// impliedPlace is the place most of the strong passages' fitting figures
+// hold for (the first seen on a tie), or "" when none has a place.
+func impliedPlace(want figureWant, strong []*Passage) string {
+	count := map[string]int{}
+	var best string
+	for _, p := range strong {
+		for _, f := range p.facts.Figures {
+			if f.Place == "" || !want.matches(f) {
+				continue
+			}
+			count[strings.ToLower(f.Place)]++
+			if best == "" || count[strings.ToLower(f.Place)] > count[strings.ToLower(best)] {
+				best = f.Place
+			}
+			break
+		}
+	}
+	return best
 }
 
 func claimKey(v string) string { return strings.ToLower(strings.Join(strings.Fields(v), " ")) }
@@ -196,7 +231,7 @@ type figureWant struct {
 }
 
 var (
-	stateInQuestion = regexp.MustCompile(`(?i)\b(?:(died|killed|dead|deaths?|lost their lives)|(injured|wounded|hurt)|(prisoners?|detainees?|detained|held|captives?|guard(?:ing|ed)?))\b`)
+	stateInQuestion = regexp.MustCompile(`(?i)\b(?:(died|killed|dead|deaths?|lost their lives)|(injured|wounded|hurt)|(prisoners?|detainees?|detained|held|captives?|guard(?:ing|ed)?)|(leave|leaving|withdraw(?:n|ing)?|pull(?:ed|ing)? out|depart(?:ing)?|go(?:ing)? home))\b`)
 	whoseInQuestion = regexp.MustCompile(`(?i)\b(u\.?s\.?|american|america's|coalition|iraqi|isis|isil|daesh|european|foreign)\b`)
 	placeInQuestion = regexp.MustCompile(`\b(?:in|at|from)\s+((?:the\s+)?[A-Z][\w'’-]+(?:\s+(?:[A-Z][\w'’-]+|region))*)`)
 	// lowerPlaceInQuestion is the words after in/at/from in a question
@@ -226,8 +261,10 @@ func askedFigure(q string, hits []Passage) figureWant {
 			w.state = "killed"
 		case m[2] != "":
 			w.state = "injured"
-		default:
+		case m[3] != "":
 			w.state = "detained"
+		default:
+			w.state = "leaving"
 		}
 	}
 	if m := whoseInQuestion.FindString(q); m != "" {
@@ -252,11 +289,13 @@ func askedFigure(q string, hits []Passage) figureWant {
 }
 
 func (w figureWant) matches(f facts.Figure) bool {
-	if w.state != "" && f.State == w.state {
+	switch {
+	case w.state != "" && f.State == w.state:
 		return true // "how many died" is answered by "killed 3 U.S. soldiers"
-	}
-	if w.state == "" && (f.State == "killed" || f.State == "injured") {
-		return false // nor is "how many soldiers are there" by a death toll
+	case w.state != "":
+		return false // and never by the injured, nor by a force's size
+	case f.State == "killed" || f.State == "injured" || f.State == "leaving" || f.State == "in favour":
+		return false // nor is "how many soldiers are there" by a death toll, or by those leaving
 	}
 	// "attacked … more than 165 times" counts attacks.
 	if len(w.units) > 0 && !w.units[f.Unit] && !(f.Unit == "times" && w.units["attacks"]) {

@@ -2,6 +2,8 @@ package index
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -87,4 +89,49 @@ func shortClaims(t testing.TB, x *Index, q string) []Claim {
 		t.Fatal(err)
 	}
 	return tr.Decision.claims
+}
+
+// "How many were injured" is never answered by the killed, nor by a
+// force's size: what happened to those counted must be what is asked.
+func TestFigureWantKeepsTheState(t *testing.T) {
+	injured := askedFigure("how many soldiers were injured in the attack?", nil)
+	for _, f := range []facts.Figure{
+		{Value: 3, Unit: "troops", Whose: "U.S.", State: "killed"},
+		{Value: 2500, Unit: "troops", Whose: "U.S.", Place: "Iraq"},
+	} {
+		if injured.matches(f) {
+			t.Errorf("a question about the injured matched %+v", f)
+		}
+	}
+	if !injured.matches(facts.Figure{Value: 34, State: "injured"}) {
+		t.Error("a question about the injured did not match the injured")
+	}
+}
+
+// A count question that names no place is answered for one place: the
+// one most of the strong passages' figures count, never another place
+// (the newest figure, Syria's) presented as "the answer"; nor is a
+// count of those leaving compared with a force's size.
+func TestShortAnswerKeepsToOnePlace(t *testing.T) {
+	pass := func(score float64, article, published string, figs ...facts.Figure) Passage {
+		return Passage{Score: score, ArticleID: article, Published: published, facts: facts.Facts{Figures: figs}}
+	}
+	ps := []Passage{
+		pass(1, "ap-2025", "2025-09-30", facts.Figure{Text: "under 1,000 troops", Value: 1000, Approx: "fewer than", Unit: "troops", Place: "Syria"}),
+		pass(0.9, "afp-2024", "2024-01-26", facts.Figure{Text: "About 2,500 U.S. troops", Value: 2500, Approx: "about", Unit: "troops", Whose: "U.S.", Place: "Iraq"}),
+		pass(0.9, "reuters-2024", "2024-01-26", facts.Figure{Text: "2,500 troops", Value: 2500, Approx: "exact", Unit: "troops", Place: "Iraq"}),
+		pass(0.8, "reuters-2024-09", "2024-09-06", facts.Figure{Text: "hundreds of troops", Value: 100, Approx: "vague", Unit: "troops", State: "leaving"}),
+	}
+	claims := shortAnswer("how many troops does the US have?", KindCount, ps, 0.5)
+	var got []string
+	for _, c := range claims {
+		got = append(got, fmt.Sprintf("%s (%d sources)", c.Value, len(c.Sources)))
+	}
+	if want := []string{"About 2,500 U.S. troops (2 sources)"}; !slices.Equal(got, want) {
+		t.Errorf("claims %q, want %q", got, want)
+	}
+	claims = shortAnswer("how many troops are leaving?", KindCount, ps, 0.5)
+	if len(claims) != 1 || claims[0].Value != "hundreds of troops" {
+		t.Errorf("leaving: claims %v, want hundreds of troops", claims)
+	}
 }

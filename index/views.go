@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -328,27 +327,27 @@ func interval(f FigureEntry) (lo, hi float64, ok bool) {
 }
 
 // disagreements finds figures of one group that hold for about the same
-// time (within disagreementWindow days; undated ones within one article)
-// and cannot all be true.
+// time (within disagreementWindow days of each other) and cannot all be
+// true, as different articles state them. The same value with different
+// hedges ("approximately 2,500", "2,500") is one claim; figures without a
+// date are never compared, nor one article's figures with each other
+// (early reports and the final count are not sources that differ).
 func disagreements(figs []FigureEntry) []Disagreement {
 	type dated struct {
 		f FigureEntry
 		t time.Time
 	}
 	var ds []dated
-	undated := map[string][]FigureEntry{}
 	for _, f := range figs {
 		if _, _, ok := interval(f); !ok {
 			continue
 		}
 		if t, ok := parseDateValue(f.AsOf); ok {
 			ds = append(ds, dated{f, t})
-		} else {
-			undated[f.Quote.ArticleID] = append(undated[f.Quote.ArticleID], f)
 		}
 	}
 	sort.SliceStable(ds, func(i, j int) bool { return ds[i].t.Before(ds[j].t) })
-	var clusters [][]FigureEntry
+	var out []Disagreement
 	for i := 0; i < len(ds); {
 		j := i + 1
 		for j < len(ds) && ds[j].t.Sub(ds[j-1].t) <= disagreementWindow*24*time.Hour {
@@ -358,68 +357,94 @@ func disagreements(figs []FigureEntry) []Disagreement {
 		for _, d := range ds[i:j] {
 			c = append(c, d.f)
 		}
-		clusters = append(clusters, c)
 		i = j
-	}
-	ids := make([]string, 0, len(undated))
-	for id := range undated {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		clusters = append(clusters, undated[id])
-	}
-	var out []Disagreement
-	for _, c := range clusters {
-		conflict := false
-		for i := range c {
-			for j := i + 1; j < len(c); j++ {
-				lo1, hi1, _ := interval(c[i])
-				lo2, hi2, _ := interval(c[j])
-				if hi1 < lo2 || hi2 < lo1 {
-					conflict = true
-				}
-			}
+		if d, ok := disagreement(c); ok {
+			out = append(out, d)
 		}
-		if !conflict {
-			continue
-		}
-		d := Disagreement{From: c[0].AsOf, To: c[0].AsOf}
-		byValue := map[string]int{}
-		for _, f := range c {
-			if dateKey(f.AsOf) < dateKey(d.From) {
-				d.From = f.AsOf
-			}
-			if dateKey(f.AsOf) > dateKey(d.To) {
-				d.To = f.AsOf
-			}
-			key := f.Approx + " " + strconv.FormatFloat(f.Value, 'f', -1, 64) + " " + strconv.FormatFloat(f.Max, 'f', -1, 64)
-			i, ok := byValue[key]
-			if !ok {
-				i = len(d.Claims)
-				byValue[key] = i
-				d.Claims = append(d.Claims, DisagreedValue{Text: f.Text})
-			}
-			src := f.Quote.Source()
-			if !contains(d.Claims[i].Sources, src) {
-				d.Claims[i].Sources = append(d.Claims[i].Sources, src)
-			}
-		}
-		var parts []string
-		for _, v := range d.Claims {
-			parts = append(parts, fmt.Sprintf("%s (%s)", v.Text, strings.Join(v.Sources, "; ")))
-		}
-		when := d.From
-		if d.To != d.From {
-			when += " to " + d.To
-		}
-		if when == "" {
-			when = "undated"
-		}
-		d.Note = "sources differ (" + when + "): " + strings.Join(parts, " vs ")
-		out = append(out, d)
 	}
 	return out
+}
+
+// figureClaim is one value of a cluster and who states it.
+type figureClaim struct {
+	lo, hi   float64
+	text     string
+	sources  []string
+	articles map[string]bool
+}
+
+// disagreement is a cluster's claims when two of them, stated by
+// different articles, cannot both be true.
+func disagreement(c []FigureEntry) (Disagreement, bool) {
+	var claims []*figureClaim
+	d := Disagreement{From: c[0].AsOf, To: c[0].AsOf}
+	for _, f := range c {
+		d.From = minDate(d.From, f.AsOf)
+		d.To = maxDate(d.To, f.AsOf)
+		lo, hi, _ := interval(f)
+		var cl *figureClaim
+		for _, x := range claims {
+			if x.lo == lo && x.hi == hi {
+				cl = x
+			}
+		}
+		if cl == nil {
+			cl = &figureClaim{lo: lo, hi: hi, text: f.Text, articles: map[string]bool{}}
+			claims = append(claims, cl)
+		}
+		cl.articles[f.Quote.ArticleID] = true
+		if src := f.Quote.Source(); !contains(cl.sources, src) {
+			cl.sources = append(cl.sources, src)
+		}
+	}
+	conflict := false
+	for i, a := range claims {
+		for _, b := range claims[i+1:] {
+			if (a.hi < b.lo || b.hi < a.lo) && !sameSingleArticle(a.articles, b.articles) {
+				conflict = true
+			}
+		}
+	}
+	if !conflict {
+		return Disagreement{}, false
+	}
+	var parts []string
+	for _, cl := range claims {
+		d.Claims = append(d.Claims, DisagreedValue{Text: cl.text, Sources: cl.sources})
+		parts = append(parts, fmt.Sprintf("%s (%s)", cl.text, strings.Join(cl.sources, "; ")))
+	}
+	when := d.From
+	if d.To != d.From {
+		when += " to " + d.To
+	}
+	d.Note = "sources differ (" + when + "): " + strings.Join(parts, " vs ")
+	return d, true
+}
+
+// sameSingleArticle is whether two claims come from one and the same
+// article only.
+func sameSingleArticle(a, b map[string]bool) bool {
+	if len(a) != 1 || len(b) != 1 {
+		return false
+	}
+	for id := range a {
+		return b[id]
+	}
+	return false
+}
+
+func minDate(a, b string) string {
+	if dateKey(b) < dateKey(a) {
+		return b
+	}
+	return a
+}
+
+func maxDate(a, b string) string {
+	if dateKey(b) > dateKey(a) {
+		return b
+	}
+	return a
 }
 
 // ---------------------------------------------------------------------------
