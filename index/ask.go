@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/talksbot/talksbot/corpus/facts"
 )
@@ -103,9 +104,24 @@ type Trace struct {
 	Answer     Answer    // 6. what is said
 }
 
+// AskTurn answers one turn of a conversation (see FollowUp): the
+// standalone question, read as the turn's kind, said as asked.
+func (x *Index) AskTurn(ctx context.Context, t Turn, n int) (Answer, error) {
+	tr, err := x.TraceTurn(ctx, t, n, DefaultModel())
+	if err != nil {
+		return Answer{}, err
+	}
+	return tr.Answer, nil
+}
+
 // Trace answers q with model m and keeps every stage's result.
 func (x *Index) Trace(ctx context.Context, q string, n int, m *Model) (*Trace, error) {
-	q, err := CheckQuestion(q)
+	return x.TraceTurn(ctx, Turn{Question: q, Standalone: q}, n, m)
+}
+
+// TraceTurn is Trace for one turn of a conversation.
+func (x *Index) TraceTurn(ctx context.Context, turn Turn, n int, m *Model) (*Trace, error) {
+	q, err := CheckQuestion(turn.Standalone)
 	if err != nil {
 		return nil, err
 	}
@@ -121,6 +137,10 @@ func (x *Index) Trace(ctx context.Context, q string, n int, m *Model) (*Trace, e
 	}
 	t := &Trace{Analysis: x.analyzeQuestion(ctx, r, q)}
 	r.Close()
+	if turn.FollowUp {
+		t.Analysis.Question = strings.TrimSpace(turn.Question)
+		t.Analysis.Kind = turn.Kind
+	}
 	a := &t.Analysis
 	if t.Candidates, err = x.retrieve(ctx, a); err != nil {
 		return nil, err

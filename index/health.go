@@ -161,12 +161,17 @@ func closeQuietly(bi bleve.Index) {
 // after a failed write, before the failure was noticed) disables writes,
 // and the question is asked again once the index is reopened.
 func (d *Data) Ask(ctx context.Context, q string, n int) (Answer, error) {
+	return d.AskTurn(ctx, Turn{Question: q, Standalone: q}, n)
+}
+
+// AskTurn is Ask for one turn of a conversation (see FollowUp).
+func (d *Data) AskTurn(ctx context.Context, t Turn, n int) (Answer, error) {
 	d.lastAsk.Store(time.Now().UnixNano())
 	d.waitReopened(ctx)
-	ans, err := d.askOnce(ctx, q, n)
+	ans, err := d.askOnce(ctx, t, n)
 	if err != nil && d.failed.Load() != nil && ctx.Err() == nil {
 		d.waitReopened(ctx)
-		ans, err = d.askOnce(ctx, q, n)
+		ans, err = d.askOnce(ctx, t, n)
 	}
 	return ans, err
 }
@@ -190,7 +195,7 @@ func (d *Data) waitReopened(ctx context.Context) {
 	}
 }
 
-func (d *Data) askOnce(ctx context.Context, q string, n int) (ans Answer, err error) {
+func (d *Data) askOnce(ctx context.Context, t Turn, n int) (ans Answer, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("ask: the index failed (%v)", r)
@@ -199,7 +204,7 @@ func (d *Data) askOnce(ctx context.Context, q string, n int) (ans Answer, err er
 			}
 		}
 	}()
-	return d.Index.Ask(ctx, q, n)
+	return d.Index.AskTurn(ctx, t, n)
 }
 
 // WritesDisabled reports why ingests are refused (nil when they are not).

@@ -71,6 +71,13 @@ func (c *Client) Ask(ctx context.Context, q string, n int) (index.Answer, error)
 	return ans, err
 }
 
+// AskTurn has the server answer one turn of a conversation.
+func (c *Client) AskTurn(ctx context.Context, t index.Turn, n int) (index.Answer, error) {
+	var ans index.Answer
+	err := c.do(ctx, http.MethodPost, "/ask", AskRequest{Question: t.Question, N: n, Turn: &t}, &ans)
+	return ans, err
+}
+
 // Ingest has the server add an article: one it fetches (req.URL) or one
 // read from req.Data.
 func (c *Client) Ingest(ctx context.Context, req IngestRequest) (index.IngestResult, error) {

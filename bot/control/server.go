@@ -43,6 +43,9 @@ type IngestRequest struct {
 type AskRequest struct {
 	Question string `json:"question"`
 	N        int    `json:"n"`
+	// Turn, when set, is the question as a turn of a conversation
+	// (index.FollowUp): its Standalone is what is answered.
+	Turn *index.Turn `json:"turn,omitempty"`
 }
 
 // Server answers on the control socket for the process that holds the data
@@ -209,11 +212,15 @@ func (s *Server) ask(w http.ResponseWriter, r *http.Request) {
 		writeError(w, err)
 		return
 	}
-	if _, err := index.CheckQuestion(req.Question); err != nil {
+	turn := index.Turn{Question: req.Question, Standalone: req.Question}
+	if req.Turn != nil {
+		turn = *req.Turn
+	}
+	if _, err := index.CheckQuestion(turn.Standalone); err != nil {
 		writeError(w, fmt.Errorf("%w: %v", errBadRequest, err))
 		return
 	}
-	ans, err := s.Data.Ask(r.Context(), req.Question, req.N)
+	ans, err := s.Data.AskTurn(r.Context(), turn, req.N)
 	if err != nil {
 		writeError(w, err)
 		return

@@ -108,7 +108,11 @@ func writeAnswer(w io.Writer, a index.Answer, tty bool) {
 		for _, c := range a.Corrections {
 			fixes = append(fixes, c.From+"→"+c.To)
 		}
-		fmt.Fprintf(w, "(read as: %s; %s)\n", a.ReadAs, strings.Join(fixes, ", "))
+		if len(fixes) == 0 {
+			fmt.Fprintf(w, "(read as: %s)\n", a.ReadAs)
+		} else {
+			fmt.Fprintf(w, "(read as: %s; %s)\n", a.ReadAs, strings.Join(fixes, ", "))
+		}
 	}
 	switch {
 	case a.Outcome == index.NotCovered:

@@ -29,8 +29,19 @@ func cmdEval(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("eval: usage: talksbot eval [--json] [-v] [--pages DIR] FILE…")
 	}
 	var sets []index.EvalSet
+	var convs []index.ConvSet
+	var setNames, convNames []string
 	needPages := false
 	for _, p := range pos {
+		if isConversations(p) {
+			c, err := index.LoadConvSet(p)
+			if err != nil {
+				return fmt.Errorf("eval: %w", err)
+			}
+			convs, convNames = append(convs, c), append(convNames, p)
+			continue
+		}
+		setNames = append(setNames, p)
 		set, err := index.LoadEvalSet(p)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
@@ -69,14 +80,30 @@ func cmdEval(ctx context.Context, e env, args []string) error {
 		}
 		reps = append(reps, rep)
 	}
+	var convReps []index.ConvReport
+	for _, c := range convs {
+		rep, err := index.EvaluateConversations(ctx, x, articles, c, nil)
+		if err != nil {
+			return fmt.Errorf("eval: %w", err)
+		}
+		convReps = append(convReps, rep)
+	}
 	if *asJSON {
-		out := map[string]index.EvalReport{}
-		for i, p := range pos {
+		out := map[string]any{}
+		for i, p := range setNames {
 			out[p] = reps[i]
+		}
+		for i, p := range convNames {
+			out[p] = convReps[i]
 		}
 		return writeJSON(e.stdout, out)
 	}
-	writeEval(e.stdout, pos, reps, *verbose)
+	if len(reps) > 0 {
+		writeEval(e.stdout, setNames, reps, *verbose)
+	}
+	for i, rep := range convReps {
+		writeConvEval(e.stdout, convNames[i], rep, *verbose)
+	}
 	return nil
 }
 

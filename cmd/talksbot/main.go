@@ -27,8 +27,12 @@ func main() {
 // env is the process environment, as a function so tests can fake it.
 type env struct {
 	getenv         func(string) string
+	stdin          io.Reader
 	stdout, stderr io.Writer
 }
+
+// stdin is what commands read (chat); tests replace it.
+var stdin io.Reader = os.Stdin
 
 type command struct {
 	name, usage, help string
@@ -40,6 +44,7 @@ var commands []command
 func init() {
 	commands = []command{
 		{"ask", "ask [--json] [--explain] [-n N] QUESTION", "answer a question with quoted passages", cmdAsk},
+		{"chat", "chat [--json] [-n N]", "answer questions line by line, each a follow-up of the one before (\"and in Syria?\")", cmdChat},
 		{"show", "show [--json] ID", "print an article with its metadata", cmdShow},
 		{"sources", "sources [--json]", "list the articles", cmdSources},
 		{"troops", "troops [--json]", "the figures: troops and other counts, by whose and where, newest first", cmdTroops},
@@ -58,7 +63,7 @@ func init() {
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	e := env{getenv: getenv, stdout: stdout, stderr: stderr}
+	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return nil

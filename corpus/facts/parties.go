@@ -226,6 +226,18 @@ func PartyOf(name string) string {
 	return ""
 }
 
+// PartyOfFold is PartyOf ignoring case, for words typed in chat
+// ("rasool", "kataib hezbollah").
+func PartyOfFold(name string) string {
+	name = strings.TrimSpace(name)
+	for _, e := range aliasTable {
+		if strings.EqualFold(e.text, name) {
+			return e.id
+		}
+	}
+	return ""
+}
+
 // Mention is a party named in a sentence. Start/End are byte offsets of
 // Text within the sentence.
 type Mention struct {

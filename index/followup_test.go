@@ -1,0 +1,31 @@
+package index
+
+import "testing"
+
+// A follow-up takes what it leaves out from the question before it; a
+// question with a subject of its own stands alone.
+func TestFollowUp(t *testing.T) {
+	for _, c := range []struct {
+		prev, q, want string
+		follow        bool
+		kind          Kind
+	}{
+		{"how many US troops are in Iraq?", "and in Syria?", "how many US troops are in Syria?", true, KindCount},
+		{"how many US troops are in Iraq?", "what about syria", "how many US troops are in syria?", true, KindCount},
+		{"how many us troops r in iraq", "syria?", "how many us troops r in syria?", true, KindCount},
+		{"how many US troops were in Iraq in 2024?", "and now?", "how many US troops were in Iraq now?", true, KindCount},
+		{"how many US troops were hurt at Tower 22?", "when was that?", "when was US troops were hurt at Tower 22?", true, KindWhen},
+		{"what happened at tower 22", "how many were hurt", "how many were hurt (tower 22)?", true, KindCount},
+		{"why did Kataib Hezbollah suspend its attacks?", "who said so?", "who said Kataib Hezbollah suspend its attacks?", true, KindWho},
+		{"when did the talks start?", "why?", "why (talks start)?", true, KindWhy},
+		{"how many US troops are in Iraq?", "who is Kataib Hezbollah?", "who is Kataib Hezbollah?", false, KindWho},
+		{"how many US troops are in Iraq?", "who is rasool", "who is rasool", false, KindWho},
+		{"how many US troops are in Iraq?", "when will the coalition mission end?", "when will the coalition mission end?", false, KindWhen},
+		{"", "and in Syria?", "and in Syria?", false, KindOther},
+	} {
+		got := FollowUp(NewTurn(c.prev), c.q)
+		if got.Standalone != c.want || got.FollowUp != c.follow || got.Kind != c.kind {
+			t.Errorf("FollowUp(%q, %q) = %q (follow-up %v, %s), want %q (%v, %s)", c.prev, c.q, got.Standalone, got.FollowUp, got.Kind, c.want, c.follow, c.kind)
+		}
+	}
+}
