@@ -116,6 +116,7 @@ type Bot struct {
 
 	mu        sync.Mutex
 	botUserID string
+	appID     string // from READY
 	inflight  sync.WaitGroup
 	closed    bool
 }
@@ -193,6 +194,18 @@ func (b *Bot) setBotUser(id string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.botUserID = id
+}
+
+func (b *Bot) setAppID(id string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.appID = id
+}
+
+func (b *Bot) appIDFromReady() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.appID
 }
 
 func (b *Bot) botUser() string {

@@ -14,7 +14,7 @@ type handler struct {
 	run       func(ctx context.Context, r *request) error
 	complete  func(ctx context.Context, r *request) error
 	moderator bool // Manage Server or a moderator role; never in DMs
-	cooldown  bool // counts toward the per-user question limit
+	cooldown  bool // counts toward the per-user question limit (questions only: views and buttons do not)
 }
 
 var (
@@ -84,12 +84,12 @@ func Commands() []*discordgo.ApplicationCommand {
 func (b *Bot) handlerTable() map[string]handler {
 	return map[string]handler{
 		"ask":        {run: b.cmdAsk, cooldown: true},
-		"summary":    {run: b.cmdSummary, complete: b.completeSummary, cooldown: true},
-		"troops":     {run: b.viewCommand("troops"), cooldown: true},
-		"parties":    {run: b.viewCommand("parties"), cooldown: true},
-		"conditions": {run: b.viewCommand("conditions"), cooldown: true},
-		"timeline":   {run: b.viewCommand("timeline"), cooldown: true},
-		"sources":    {run: b.cmdSources, cooldown: true},
+		"summary":    {run: b.cmdSummary, complete: b.completeSummary},
+		"troops":     {run: b.viewCommand("troops")},
+		"parties":    {run: b.viewCommand("parties")},
+		"conditions": {run: b.viewCommand("conditions")},
+		"timeline":   {run: b.viewCommand("timeline")},
+		"sources":    {run: b.cmdSources},
 		"help":       {run: b.cmdHelp},
 		"ingest":     {run: b.cmdIngest, moderator: true},
 		"reindex":    {run: b.cmdReindex, moderator: true},

@@ -57,6 +57,9 @@ func (b *Bot) Attach(s *discordgo.Session) {
 		if r.User != nil {
 			b.setBotUser(r.User.ID)
 		}
+		if r.Application != nil && r.Application.ID != "" {
+			b.setAppID(r.Application.ID)
+		}
 		b.log.Info("connected to the gateway", "bot_user", userName(r.User), "guilds", len(r.Guilds))
 	})
 	s.AddHandler(func(s *discordgo.Session, r *discordgo.Resumed) {
@@ -79,11 +82,11 @@ func (b *Bot) Attach(s *discordgo.Session) {
 // Register replaces the application's commands with Commands(), in one
 // bulk overwrite: in guildID when set (instant, for testing), else globally.
 func (b *Bot) Register(ctx context.Context, s *discordgo.Session, guildID string) error {
-	app, err := s.Application("@me")
+	appID, err := b.applicationID(s)
 	if err != nil {
 		return fmt.Errorf("register commands: look up the application: %w", err)
 	}
-	cmds, err := s.ApplicationCommandBulkOverwrite(app.ID, guildID, Commands(), discordgo.WithContext(ctx))
+	cmds, err := s.ApplicationCommandBulkOverwrite(appID, guildID, Commands(), discordgo.WithContext(ctx))
 	if err != nil {
 		return fmt.Errorf("register commands: %w", err)
 	}
@@ -91,8 +94,30 @@ func (b *Bot) Register(ctx context.Context, s *discordgo.Session, guildID string
 	if guildID != "" {
 		scope = "in guild " + guildID
 	}
-	b.log.Info("registered commands", "count", len(cmds), "scope", scope, "application", app.ID)
+	b.log.Info("registered commands", "count", len(cmds), "scope", scope, "application", appID)
 	return nil
+}
+
+// applicationID is the application's id: from GET
+// /oauth2/applications/@me, or, when that fails (servers that do not
+// serve it), from the gateway's READY.
+func (b *Bot) applicationID(s *discordgo.Session) (string, error) {
+	app, err := s.Application("@me")
+	if err == nil && app.ID != "" {
+		return app.ID, nil
+	}
+	id := b.appIDFromReady()
+	if id == "" && s.State != nil && s.State.Application != nil {
+		id = s.State.Application.ID // READY, kept by the session's state
+	}
+	if id != "" {
+		b.log.Info("application id taken from the gateway's READY", "lookup_err", err)
+		return id, nil
+	}
+	if err == nil {
+		err = fmt.Errorf("no application id")
+	}
+	return "", err
 }
 
 // Run connects s to the gateway, registers the commands (shard 0 only:

@@ -172,6 +172,7 @@ type Server struct {
 	ixByTok  map[string]*ixn
 	msgs     map[string]*storedMsg
 	msgOrder []string
+	threads  map[string]*thread
 	conns    map[*conn]bool
 	sessions map[string]*session
 	current  map[int]*session // latest session per shard ID
@@ -205,6 +206,7 @@ func New(tb testing.TB, opts ...Option) *Server {
 		ixByID:   map[string]*ixn{},
 		ixByTok:  map[string]*ixn{},
 		msgs:     map[string]*storedMsg{},
+		threads:  map[string]*thread{},
 		conns:    map[*conn]bool{},
 		sessions: map[string]*session{},
 		current:  map[int]*session{},

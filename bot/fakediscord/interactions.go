@@ -127,7 +127,7 @@ func (s *Server) buildInteractionLocked(in Interaction, guild string) (map[strin
 		"id": id, "application_id": AppID, "type": in.Type, "token": token, "version": 1,
 		"locale": cmp.Or(in.Locale, "en-US"), "app_permissions": strconv.FormatInt(MemberPermissions, 10),
 		"entitlements": []any{}, "attachment_size_limit": 10485760,
-		"channel_id": channel, "channel": channelObj(channel),
+		"channel_id": channel, "channel": s.channelObjLocked(channel),
 	}
 	if guild != "" {
 		p["guild_id"] = guild

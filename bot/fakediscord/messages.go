@@ -205,7 +205,7 @@ func (s *Server) editLocked(m *storedMsg, p map[string]json.RawMessage, files []
 }
 
 func (s *Server) channelMessagesLocked(call Call, channelID string) reply {
-	if _, known := guildOfChannel(channelID); !known {
+	if _, known := s.knownChannelLocked(channelID); !known {
 		return errReply(http.StatusNotFound, 10003, "Unknown Channel")
 	}
 	switch call.Method {
@@ -243,7 +243,7 @@ func (s *Server) channelMessagesLocked(call Call, channelID string) reply {
 }
 
 func (s *Server) channelMessageLocked(call Call, channelID, msgID string) reply {
-	if _, known := guildOfChannel(channelID); !known {
+	if _, known := s.knownChannelLocked(channelID); !known {
 		return errReply(http.StatusNotFound, 10003, "Unknown Channel")
 	}
 	m := s.msgs[msgID]

@@ -332,16 +332,16 @@ func (s *Server) routeLocked(call Call, segs []string) reply {
 		if m != http.MethodGet {
 			return methodNotAllowed()
 		}
-		if _, known := guildOfChannel(p[0]); !known {
+		if _, known := s.knownChannelLocked(p[0]); !known {
 			return errReply(http.StatusNotFound, 10003, "Unknown Channel")
 		}
-		return jsonReply(http.StatusOK, channelObj(p[0]))
+		return jsonReply(http.StatusOK, s.channelObjLocked(p[0]))
 	}
 	if p, ok := match(segs, "channels", "*", "typing"); ok {
 		if m != http.MethodPost {
 			return methodNotAllowed()
 		}
-		if _, known := guildOfChannel(p[0]); !known {
+		if _, known := s.knownChannelLocked(p[0]); !known {
 			return errReply(http.StatusNotFound, 10003, "Unknown Channel")
 		}
 		return noContent()
@@ -351,6 +351,9 @@ func (s *Server) routeLocked(call Call, segs []string) reply {
 	}
 	if p, ok := match(segs, "channels", "*", "messages", "*"); ok {
 		return s.channelMessageLocked(call, p[0], p[1])
+	}
+	if p, ok := match(segs, "channels", "*", "messages", "*", "threads"); ok {
+		return s.startThreadLocked(call, p[0], p[1])
 	}
 	return notFound()
 }
