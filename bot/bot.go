@@ -100,6 +100,12 @@ type Config struct {
 	// Metrics counts questions, ingests, rebuilds and gateway reconnects
 	// (NewMetrics); nil counts nothing.
 	Metrics *Metrics
+
+	// Feedback keeps votes and coverage gaps (/gaps); nil keeps none and
+	// the answers show no vote buttons.
+	Feedback Feedback
+	// Charts draws /troops' and /timeline's charts; nil shows none.
+	Charts Charts
 }
 
 // Bot answers Discord interactions. Create it with New; it is safe for
@@ -110,6 +116,8 @@ type Bot struct {
 	now      func() time.Time
 	cool     *cooldown
 	pages    *pageStore
+	contexts *contexts // members' last questions, for follow-ups
+	threads  threadSet // threads opened for follow-ups
 	handlers map[string]handler
 	gw       *gateway
 	replays  replayGuard // interactions the HTTP endpoint has run
@@ -148,6 +156,8 @@ func New(cfg Config) *Bot {
 	}
 	b.cool = newCooldown(burst, per, b.now)
 	b.pages = newPageStore(b.now, pageTTL, maxPageSets)
+	b.contexts = newContexts(b.now, followUpTTL, maxContexts)
+	b.threads = threadSet{max: maxContexts}
 	b.handlers = b.handlerTable()
 	b.gw = newGateway(b)
 	return b

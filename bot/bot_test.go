@@ -223,9 +223,10 @@ func TestGateway(t *testing.T) {
 			t.Fatal("no original message")
 		}
 
-		_, cb = h.interact(t, fakediscord.Interaction{Type: discordgo.InteractionMessageComponent, CustomID: btns["More passages"], MessageID: orig.ID, UserID: user})
-		if cb.Type != discordgo.InteractionResponseUpdateMessage {
-			t.Fatalf("More passages: type %d; want 7 (update)", cb.Type)
+		// More passages answers the presser alone; the shared answer stays.
+		token2, cb := h.interact(t, fakediscord.Interaction{Type: discordgo.InteractionMessageComponent, CustomID: btns["More passages"], MessageID: orig.ID, UserID: user})
+		if cb.Type != discordgo.InteractionResponseChannelMessageWithSource || cb.Data.Flags != discordgo.MessageFlagsEphemeral {
+			t.Fatalf("More passages: type %d flags %d; want 4, ephemeral", cb.Type, cb.Data.Flags)
 		}
 		if f := cb.Data.Embeds[0].Fields; len(f) != 3 || !strings.HasPrefix(f[0].Name, "4. ") {
 			t.Errorf("page 2 fields: %+v", f)
@@ -234,8 +235,17 @@ func TestGateway(t *testing.T) {
 		if btns2["Previous"] == "" || btns2["More passages"] == "" {
 			t.Errorf("page 2 buttons: %v", btns2)
 		}
-		if m, _ := h.fd.Message(orig.ID); m == nil || !strings.HasPrefix(m.Embeds[0].Fields[0].Name, "4. ") {
-			t.Errorf("the message was not updated to page 2: %+v", m)
+		if m, _ := h.fd.Message(orig.ID); m == nil || !strings.HasPrefix(m.Embeds[0].Fields[0].Name, "1. ") {
+			t.Errorf("the shared answer changed: %+v", m)
+		}
+		// On the presser's own copy, the buttons turn its pages in place.
+		own, ok := h.fd.Original(token2)
+		if !ok {
+			t.Fatal("no ephemeral page message")
+		}
+		_, cb = h.interact(t, fakediscord.Interaction{Type: discordgo.InteractionMessageComponent, CustomID: btns2["More passages"], MessageID: own.ID, UserID: user})
+		if cb.Type != discordgo.InteractionResponseUpdateMessage || !strings.HasPrefix(cb.Data.Embeds[0].Fields[0].Name, "7. ") {
+			t.Errorf("page 3 on the presser's copy: type %d, %s", cb.Type, cb.raw)
 		}
 
 		_, cb = h.interact(t, fakediscord.Interaction{Type: discordgo.InteractionMessageComponent, CustomID: btns["Sources"], MessageID: orig.ID, UserID: user})
@@ -311,8 +321,13 @@ func TestGateway(t *testing.T) {
 			}
 			orig, _ := h.fd.Original(token)
 			_, cb2 := h.interact(t, fakediscord.Interaction{Type: discordgo.InteractionMessageComponent, CustomID: next, MessageID: orig.ID, UserID: user})
-			if cb2.Type != discordgo.InteractionResponseUpdateMessage || !strings.Contains(cb2.Data.Embeds[0].Footer.Text, "page 2 of") {
+			if cb2.Type != discordgo.InteractionResponseChannelMessageWithSource || cb2.Data.Flags != discordgo.MessageFlagsEphemeral || !strings.Contains(cb2.Data.Embeds[0].Footer.Text, "page 2 of") {
 				t.Errorf("/%s page 2: %s", name, cb2.raw)
+			}
+			for i, e := range cb.Data.Embeds {
+				if n := runes(e.Description); name != "sources" && n > compactRunesPerPage+400 {
+					t.Errorf("/%s page %d is %d characters", name, i+1, n)
+				}
 			}
 		})
 	}

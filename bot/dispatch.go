@@ -8,7 +8,6 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -72,7 +71,7 @@ func (b *Bot) Attach(s *discordgo.Session) {
 		defer b.end()
 		ctx, cancel := context.WithTimeout(context.Background(), handlerTimeout)
 		defer cancel()
-		b.handle(ctx, &request{ix: ic.Interaction, rp: restReplier{s: s, ix: ic.Interaction}})
+		b.handle(ctx, &request{ix: ic.Interaction, rp: restReplier{s: s, ix: ic.Interaction}, s: s})
 	})
 	if b.cfg.Mentions {
 		s.AddHandler(b.onMessage)
@@ -267,6 +266,8 @@ func (b *Bot) route(ctx context.Context, r *request) error {
 	case discordgo.InteractionMessageComponent:
 		// Page buttons show what was already answered: no cooldown.
 		return b.onComponent(ctx, r)
+	case discordgo.InteractionModalSubmit:
+		return b.onModal(ctx, r)
 	}
 	return userErrorf("I can't handle that kind of interaction.")
 }
@@ -311,34 +312,4 @@ func userName(u *discordgo.User) string {
 		return ""
 	}
 	return u.Username
-}
-
-// onComponent handles buttons: p:ID:N shows page N, s:ID the sources.
-func (b *Bot) onComponent(ctx context.Context, r *request) error {
-	id := r.ix.MessageComponentData().CustomID
-	kind, rest, _ := strings.Cut(id, ":")
-	expired := userErrorf("These results have expired (I keep them for %d minutes). Ask again to get fresh ones.", int(pageTTL.Minutes()))
-	switch kind {
-	case "p":
-		key, num, _ := strings.Cut(rest, ":")
-		n, err := strconv.Atoi(num)
-		if err != nil {
-			return userErrorf("That button is broken. Ask again.")
-		}
-		ps, ok := b.pages.get(key)
-		if !ok {
-			return expired
-		}
-		if n < 0 || n >= len(ps.pages) {
-			return userErrorf("There is no such page. Ask again.")
-		}
-		return r.update(ctx, message{Embeds: []*discordgo.MessageEmbed{ps.pages[n]}, Components: pager(key, n, ps)})
-	case "s":
-		ps, ok := b.pages.get(rest)
-		if !ok || ps.sources == nil {
-			return expired
-		}
-		return r.reply(ctx, message{Embeds: []*discordgo.MessageEmbed{ps.sources}, Ephemeral: true})
-	}
-	return userErrorf("That button is no longer supported. Ask again.")
 }

@@ -114,10 +114,10 @@ func (fakeViews) View(ctx context.Context, name string, q ViewQuery) (View, erro
 	if q.Article != "" || q.Topic != "" {
 		v.Intro += fmt.Sprintf(" Article %q, topic %q.", q.Article, q.Topic)
 	}
-	for i := 0; i < 14; i++ {
+	for i := 0; i < 30; i++ {
 		v.Sections = append(v.Sections, ViewSection{
 			Heading: fmt.Sprintf("Item %d", i+1), Text: "Our note on item.",
-			Items: []ViewItem{{Label: "2024-02-08", Quote: index.Passage{Quote: fmt.Sprintf("About %d U.S. troops are in Iraq.", 2000+i), Outlet: "Reuters", Published: "2024-02-08", URL: "https://example.com/r"}}},
+			Items: []ViewItem{{Label: "2024-02-08", Quote: index.Passage{Quote: fmt.Sprintf("About %d U.S. troops are in Iraq, the report on the drawdown of the coalition says.", 2000+i), ArticleID: "reuters-1", Start: 100 * i, Outlet: "Reuters", Published: "2024-02-08", URL: "https://example.com/r"}}},
 		})
 	}
 	return v, nil

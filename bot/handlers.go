@@ -14,53 +14,10 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
-
-	"github.com/talksbot/talksbot/index"
 )
 
 // maxAttachmentBytes caps an /ingest file.
 const maxAttachmentBytes = 5 << 20
-
-func (b *Bot) cmdAsk(ctx context.Context, r *request) error {
-	m, said, err := b.answer(ctx, r.str("question"))
-	if err != nil {
-		return err
-	}
-	r.said = said
-	return r.reply(ctx, m)
-}
-
-// answer asks the engine and renders the first page, keeping the others
-// for the buttons. found is false when the coverage does not say.
-func (b *Bot) answer(ctx context.Context, q string) (m message, said index.Outcome, err error) {
-	if _, err := index.CheckQuestion(q); err != nil {
-		return message{}, "", userError{capitalize(err.Error()) + "."}
-	}
-	ans, err := b.cfg.Answerer.Ask(ctx, q, askPassages)
-	if err != nil {
-		if errors.Is(err, index.ErrEmptyQuestion) || errors.Is(err, index.ErrQuestionTooLong) {
-			return message{}, "", userError{capitalize(err.Error()) + "."}
-		}
-		return message{}, "", fmt.Errorf("ask %q: %w", q, err)
-	}
-	pages, sources := renderAnswer(ans, passagesPerPage)
-	ps := &pageSet{pages: pages, next: "More passages", sources: sources}
-	id := b.pages.put(ps)
-	return message{Embeds: pages[:1], Components: pager(id, 0, ps)}, outcomeOf(ans), nil
-}
-
-// paged sends pages with Previous/Next buttons when there is more than one.
-func (b *Bot) paged(ctx context.Context, r *request, pages []*discordgo.MessageEmbed) error {
-	if len(pages) == 0 {
-		return userErrorf("There is nothing to show.")
-	}
-	ps := &pageSet{pages: pages, next: "Next page"}
-	var comps []discordgo.MessageComponent
-	if len(pages) > 1 {
-		comps = pager(b.pages.put(ps), 0, ps)
-	}
-	return r.reply(ctx, message{Embeds: pages[:1], Components: comps})
-}
 
 func (b *Bot) cmdSources(ctx context.Context, r *request) error {
 	list, err := b.cfg.Library.Sources(ctx)

@@ -84,7 +84,7 @@ func (b *Bot) HTTPHandler(s *discordgo.Session, key ed25519.PublicKey) http.Hand
 			defer close(done)
 			ctx, cancel := context.WithTimeout(context.Background(), handlerTimeout)
 			defer cancel()
-			b.handle(ctx, &request{ix: &ix, rp: hr})
+			b.handle(ctx, &request{ix: &ix, rp: hr, s: s})
 		}()
 		timer := time.NewTimer(autoDefer)
 		defer timer.Stop()

@@ -57,6 +57,7 @@ const incomplete = " (The coverage has more passages than a view reads: this lis
 
 func troopsView(v index.TroopsView) View {
 	out := View{
+		Name:  "troops",
 		Title: "Troops and other figures",
 		Intro: fmt.Sprintf("%s in %s, as each source states them, newest first. Where sources disagree about the same moment, it says so.",
 			plural(v.Figures, "figure"), plural(len(v.Groups), "group")),
@@ -67,21 +68,25 @@ func troopsView(v index.TroopsView) View {
 	}
 	for _, g := range v.Groups {
 		s := ViewSection{Heading: g.Label}
-		var notes []string
+		var notes, compact []string
 		for _, d := range g.Disagreements {
 			notes = append(notes, "⚠ "+d.Note)
+			compact = append(compact, compactDisagreement(d))
 		}
 		s.Text = strings.Join(notes, " ")
+		s.Compact = strings.Join(compact, "\n")
 		for _, f := range g.Figures {
 			label := f.AsOf
 			if label == "" {
 				label = "undated"
 			}
+			line := "`" + codeText(label) + "` **" + escape(oneLine(f.Text)) + "**"
 			label += " · " + f.Text
 			if f.Mostly != "" {
 				label += " (mostly in " + f.Mostly + ")"
+				line += " (mostly in " + escape(f.Mostly) + ")"
 			}
-			s.Items = append(s.Items, ViewItem{Label: label, Quote: passageOf(f.Quote)})
+			s.Items = append(s.Items, ViewItem{Label: label, Quote: passageOf(f.Quote), Compact: line})
 		}
 		out.Sections = append(out.Sections, s)
 	}
@@ -90,6 +95,7 @@ func troopsView(v index.TroopsView) View {
 
 func partiesView(v index.PartiesView) View {
 	out := View{
+		Name:  "parties",
 		Title: "Parties to the talks",
 		Intro: "The actors the coverage names, most often named first, each with its most telling sentence.",
 		Empty: "The coverage I hold names no parties.",
@@ -114,7 +120,15 @@ func partiesView(v index.PartiesView) View {
 		if p.Note != "" {
 			text += " Note: " + p.Note
 		}
-		s := ViewSection{Heading: head, Text: text}
+		line := "**" + escape(oneLine(p.Name)) + "**"
+		if p.Title != "" {
+			line += " — " + escape(oneLine(p.Title))
+		}
+		if p.Role != "" {
+			line += " · " + escape(oneLine(truncate(p.Role, 80)))
+		}
+		line += fmt.Sprintf(" · in %s", plural(p.Articles, "article"))
+		s := ViewSection{Heading: head, Text: text, Line: line}
 		if p.Quote.Text != "" {
 			label := "named"
 			if p.QuoteSaysIt {
@@ -129,6 +143,7 @@ func partiesView(v index.PartiesView) View {
 
 func conditionsView(v index.ConditionsView) View {
 	out := View{
+		Name:  "conditions",
 		Title: "Conditions for ending the mission",
 		Intro: "The sentences that set conditions for the withdrawal or the transition, the most binding kinds first.",
 		Empty: "The coverage I hold states no conditions.",
@@ -136,7 +151,17 @@ func conditionsView(v index.ConditionsView) View {
 	if v.Truncated {
 		out.Intro += incomplete
 	}
+	shown := map[string]bool{} // no sentence twice in the view
 	for _, c := range v.Conditions {
+		if shown[quoteKey(c.Quote)] {
+			continue
+		}
+		shown[quoteKey(c.Quote)] = true
+		if c.Context != nil && shown[quoteKey(*c.Context)] {
+			c.Context = nil
+		} else if c.Context != nil {
+			shown[quoteKey(*c.Context)] = true
+		}
 		if len(out.Sections) == 0 || out.Sections[len(out.Sections)-1].Heading != capitalize(c.Kind) {
 			out.Sections = append(out.Sections, ViewSection{Heading: capitalize(c.Kind)})
 		}
@@ -156,6 +181,7 @@ func conditionsView(v index.ConditionsView) View {
 
 func timelineView(v index.TimelineView) View {
 	out := View{
+		Name:  "timeline",
 		Title: "Timeline of the talks",
 		Intro: "Dated events, in order. Dates marked “resolved” were worked out from words like “last week” and the article's date.",
 		Empty: "The coverage I hold dates no events.",
@@ -166,20 +192,23 @@ func timelineView(v index.TimelineView) View {
 	if v.Truncated {
 		out.Intro += incomplete
 	}
+	talks := ViewSection{Heading: "The talks, from " + talksFrom[:4]}
+	before := ViewSection{Heading: "Before the talks"}
+	shown := map[string]bool{} // a sentence with two dates is listed at the first
 	for _, e := range v.Events {
-		year := e.Date
-		if len(year) > 4 {
-			year = year[:4]
+		if shown[quoteKey(e.Quote)] {
+			continue
 		}
-		if len(out.Sections) == 0 || out.Sections[len(out.Sections)-1].Heading != year {
-			out.Sections = append(out.Sections, ViewSection{Heading: year})
+		shown[quoteKey(e.Quote)] = true
+		s := &talks
+		if e.Date < talksFrom {
+			s = &before
 		}
-		s := &out.Sections[len(out.Sections)-1]
 		date := e.Date
 		if e.Last != "" {
 			date += " to " + e.Last
 		}
-		if e.Relation != "" && e.Relation != "on" {
+		if e.Relation != "" && e.Relation != "on" && e.Relation != "in" {
 			date = e.Relation + " " + date
 		}
 		if e.Origin != "" && e.Origin != "stated" {
@@ -187,11 +216,47 @@ func timelineView(v index.TimelineView) View {
 		}
 		s.Items = append(s.Items, ViewItem{Label: date, Quote: passageOf(e.Quote)})
 	}
+	for _, s := range []ViewSection{talks, before} {
+		if len(s.Items) > 0 {
+			out.Sections = append(out.Sections, s)
+		}
+	}
 	return out
 }
 
+// talksFrom is where the timeline's talks begin: the year the two
+// governments agreed on the commission that runs them; what is earlier is
+// background.
+const talksFrom = "2023"
+
+func quoteKey(q index.Quote) string { return q.ArticleID + ":" + fmt.Sprint(q.Start) }
+
+// compactDisagreement is a disagreement in one line: each value with its
+// sources, at most two named.
+func compactDisagreement(d index.Disagreement) string {
+	when := d.From
+	if d.To != d.From {
+		when += " to " + d.To
+	}
+	var parts []string
+	for _, c := range d.Claims {
+		srcs := c.Sources
+		names := make([]string, 0, 2)
+		for _, s := range srcs[:min(2, len(srcs))] {
+			name, _, _ := strings.Cut(s, ",")
+			names = append(names, shortOutlet(name))
+		}
+		more := ""
+		if len(srcs) > 2 {
+			more = fmt.Sprintf(" +%d", len(srcs)-2)
+		}
+		parts = append(parts, "**"+escape(oneLine(c.Text))+"** ("+escape(strings.Join(names, ", "))+more+")")
+	}
+	return "⚠ Sources differ (" + escape(when) + "): " + strings.Join(parts, " vs ")
+}
+
 func summaryView(s index.Summary) View {
-	out := View{Title: "Summary of the coverage", Empty: "Nothing in the coverage matches."}
+	out := View{Name: "summary", Title: "Summary of the coverage", Empty: "Nothing in the coverage matches."}
 	switch s.Scope {
 	case "article":
 		out.Title = "Summary of one article"

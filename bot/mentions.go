@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/talksbot/talksbot/index"
 )
 
 // onMessage answers a message that mentions the bot like /ask, as a reply
@@ -31,7 +32,12 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 			mentioned = true
 		}
 	}
-	if !mentioned {
+	// A reply to one of the bot's answers, or a message in a thread the
+	// bot opened for follow-ups, is a question too.
+	ref := m.ReferencedMessage
+	replyToBot := ref != nil && ref.Author != nil && ref.Author.ID == me
+	inThread := b.threads.has(m.ChannelID)
+	if !mentioned && !replyToBot && !inThread {
 		return
 	}
 	if !b.begin() {
@@ -42,17 +48,20 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	defer cancel()
 	start, outcome := time.Now(), OutcomeAnswered
 	defer func() { b.cfg.Metrics.question("mention", outcome, time.Since(start)) }()
+	var sentID string
 	send := func(msg message) {
 		msg = msg.fitted()
 		no := false
-		_, err := s.ChannelMessageSendComplex(m.ChannelID, &discordgo.MessageSend{
+		sent, err := s.ChannelMessageSendComplex(m.ChannelID, &discordgo.MessageSend{
 			Content: msg.Content, Embeds: msg.Embeds, Components: msg.Components,
 			AllowedMentions: &discordgo.MessageAllowedMentions{Parse: []discordgo.AllowedMentionType{}, RepliedUser: false},
 			Reference:       &discordgo.MessageReference{MessageID: m.ID, ChannelID: m.ChannelID, GuildID: m.GuildID, FailIfNotExists: &no},
 		}, discordgo.WithContext(ctx))
 		if err != nil {
 			b.log.Warn("reply to a mention failed", "err", err, "channel", m.ChannelID)
+			return
 		}
+		sentID = sent.ID
 	}
 	defer func() {
 		if v := recover(); v != nil {
@@ -73,7 +82,21 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		send(message{Content: "⚠️ " + friendly(err)})
 		return
 	}
-	msg, said, err := b.answer(ctx, q)
+	// What the question follows on from: the answer replied to, else the
+	// member's last question here.
+	var prev *index.Turn
+	keys := []string{memberKey(m.Author.ID, m.ChannelID)}
+	if replyToBot {
+		keys = append([]string{messageKey(ref.ID)}, keys...)
+		if len(ref.Embeds) > 0 {
+			if pq, ok := questionOfEmbed(ref.Embeds[0].Title); ok {
+				t := index.NewTurn(pq)
+				prev = &t
+			}
+		}
+	}
+	turn := b.turnFor(q, prev, keys...)
+	msg, said, err := b.answer(ctx, turn, m.Author.ID)
 	if err != nil {
 		outcome = OutcomeError
 		var ue userError
@@ -86,4 +109,5 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 	}
 	outcome = questionOutcome(outcome, said)
 	send(msg)
+	b.contexts.put(turn, memberKey(m.Author.ID, m.ChannelID), messageKey(sentID))
 }

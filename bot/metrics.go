@@ -35,6 +35,7 @@ type Metrics struct {
 	reconnects prometheus.Counter
 	connected  prometheus.Gauge
 	closes     *prometheus.CounterVec
+	votes      *prometheus.CounterVec
 
 	mu     sync.Mutex
 	recent [unknownWindow]bool // true: not found
@@ -83,9 +84,13 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "talksbot_gateway_closes_total",
 			Help: "Close frames Discord sent on the gateway, by close code.",
 		}, []string{"code"}),
+		votes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "talksbot_votes_total",
+			Help: "Members' votes on answers (👍 up, 👎 down), counted from the store's records at start.",
+		}, []string{"vote"}),
 	}
 	var errs []error
-	for _, c := range []prometheus.Collector{m.questions, m.latency, m.unknown, m.ingests, m.reindexes, m.reindexDur, m.reconnects, m.connected, m.closes} {
+	for _, c := range []prometheus.Collector{m.questions, m.latency, m.unknown, m.ingests, m.reindexes, m.reindexDur, m.reconnects, m.connected, m.closes, m.votes} {
 		errs = append(errs, reg.Register(c))
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -116,6 +121,21 @@ func (m *Metrics) question(command, outcome string, took time.Duration) {
 		}
 	}
 	m.unknown.Set(float64(unknown) / float64(m.n))
+}
+
+func (m *Metrics) vote(which string) {
+	if m != nil {
+		m.votes.WithLabelValues(which).Inc()
+	}
+}
+
+// StartVotes sets the vote counters to what the store already holds, so
+// /metrics counts every vote kept, not only this process's.
+func (m *Metrics) StartVotes(up, down int) {
+	if m != nil {
+		m.votes.WithLabelValues("up").Add(float64(up))
+		m.votes.WithLabelValues("down").Add(float64(down))
+	}
 }
 
 func (m *Metrics) ingest(outcome string) {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/talksbot/talksbot/index"
 )
 
 // Pages of long answers live here, keyed by a short random ID that buttons
@@ -23,6 +24,19 @@ type pageSet struct {
 	pages   []*discordgo.MessageEmbed
 	next    string                  // label of the next-page button
 	sources *discordgo.MessageEmbed // what the "Sources" button shows, if any
+	url     string                  // the "Read the report" link button's address, if any
+	files   []*discordgo.File       // sent with the first page (a view's chart)
+
+	// A view's pages: its name (a fresh search re-runs it) and its full
+	// quotes (the "Full quotes" button).
+	view string
+	full []*discordgo.MessageEmbed
+
+	// An answer's: the question as read, what it said and its first
+	// passage (for votes and follow-ups).
+	turn    index.Turn
+	outcome index.Outcome
+	first   *index.Passage
 }
 
 type pageStore struct {

@@ -45,19 +45,55 @@ func renderAnswer(a index.Answer, perPage int) (pages []*discordgo.MessageEmbed,
 		color = colorNotFound
 	}
 	n := max(1, (len(a.Passages)+perPage-1)/perPage)
+	stamp := ""
+	if len(a.Passages) > 0 {
+		stamp = embedTimestamp(a.Passages[0].Published)
+	}
 	for p := 0; p < n; p++ {
-		e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: title, Description: desc, Color: color}
+		e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: title, Description: desc, Color: color, Timestamp: stamp}
 		for i := p * perPage; i < min(len(a.Passages), (p+1)*perPage); i++ {
-			e.Fields = append(e.Fields, passageField(i+1, a.Passages[i]))
+			e.Fields = append(e.Fields, passageField(i+1, valueMarks(a.Passages[i], a.Claims)))
 		}
 		foot := agreement(a)
 		if n > 1 {
 			foot += fmt.Sprintf(" · page %d of %d", p+1, n)
 		}
-		e.Footer = &discordgo.MessageEmbedFooter{Text: foot}
+		if foot != "" {
+			e.Footer = &discordgo.MessageEmbedFooter{Text: foot}
+		}
 		pages = append(pages, e)
 	}
+	if len(a.Passages) == 0 {
+		return pages, nil // no Sources button with nothing behind it
+	}
 	return pages, answerSources(a)
+}
+
+// embedTimestamp is an article's date as an embed timestamp (Discord shows
+// it in the reader's time zone); "" when the article has no full date.
+func embedTimestamp(published string) string {
+	t, err := time.Parse(time.DateOnly, published)
+	if err != nil {
+		return ""
+	}
+	return t.Format(time.RFC3339)
+}
+
+// valueMarks puts the bold on the answer's values in the passage (its
+// short answer's words as quoted), not on the question's words; without
+// a short answer, nothing is bold.
+func valueMarks(p index.Passage, claims []index.Claim) index.Passage {
+	p.Marks = nil
+	for _, c := range claims {
+		if c.Value == "" {
+			continue
+		}
+		if i := strings.Index(p.Quote, c.Value); i >= 0 {
+			p.Marks = append(p.Marks, index.Span{Start: i, End: i + len(c.Value)})
+		}
+	}
+	sort.Slice(p.Marks, func(i, j int) bool { return p.Marks[i].Start < p.Marks[j].Start })
+	return p
 }
 
 // answerHead is the short answer, or a plain "not in the coverage".
@@ -173,6 +209,8 @@ func passageField(n int, p index.Passage) *discordgo.MessageEmbedField {
 // agreement is the footer: how many sources agree on the short answer.
 func agreement(a index.Answer) string {
 	switch {
+	case len(a.Passages) == 0:
+		return ""
 	case !a.Found:
 		return "Nearest passages from " + plural(distinctArticles(a.Passages), "source")
 	case len(a.Claims) > 0:
@@ -267,18 +305,29 @@ func dateLabel(published, note string) string {
 	return "undated"
 }
 
-// pager is the button row of a paginated message: Previous, next (labelled
-// next), and Sources when the set has them.
+// pager is the button row of a paginated message: Previous, next
+// (labelled next), Sources and Full quotes when the set has them, and the
+// report's link.
 func pager(id string, page int, ps *pageSet) []discordgo.MessageComponent {
+	suffix := ""
+	if ps.view != "" {
+		suffix = ":" + ps.view
+	}
 	var btns []discordgo.MessageComponent
 	if page > 0 {
-		btns = append(btns, discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: pageCustomID(id, page-1)})
+		btns = append(btns, discordgo.Button{Label: "Previous", Style: discordgo.SecondaryButton, CustomID: pageCustomID(id, page-1) + suffix})
 	}
 	if page < len(ps.pages)-1 {
-		btns = append(btns, discordgo.Button{Label: ps.next, Style: discordgo.PrimaryButton, CustomID: pageCustomID(id, page+1)})
+		btns = append(btns, discordgo.Button{Label: ps.next, Style: discordgo.PrimaryButton, CustomID: pageCustomID(id, page+1) + suffix})
 	}
 	if ps.sources != nil {
 		btns = append(btns, discordgo.Button{Label: "Sources", Style: discordgo.SecondaryButton, CustomID: "s:" + id})
+	}
+	if ps.full != nil {
+		btns = append(btns, discordgo.Button{Label: "Full quotes", Style: discordgo.SecondaryButton, CustomID: "q:" + id + ":0" + suffix})
+	}
+	if ps.url != "" {
+		btns = append(btns, discordgo.Button{Label: "Read the report", Style: discordgo.LinkButton, URL: ps.url})
 	}
 	if len(btns) == 0 {
 		return nil

@@ -16,6 +16,7 @@ type message struct {
 	Content    string
 	Embeds     []*discordgo.MessageEmbed
 	Components []discordgo.MessageComponent
+	Files      []*discordgo.File
 	Ephemeral  bool
 }
 
@@ -63,7 +64,7 @@ func (m message) flags() discordgo.MessageFlags {
 func (m message) responseData() *discordgo.InteractionResponseData {
 	m = m.fitted()
 	return &discordgo.InteractionResponseData{
-		Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+		Content: m.Content, Embeds: m.Embeds, Components: m.Components, Files: m.Files,
 		AllowedMentions: noMentions(), Flags: m.flags(),
 	}
 }
@@ -71,7 +72,7 @@ func (m message) responseData() *discordgo.InteractionResponseData {
 func (m message) webhookEdit() *discordgo.WebhookEdit {
 	m = m.fitted()
 	return &discordgo.WebhookEdit{
-		Content: &m.Content, Embeds: &m.Embeds, Components: &m.Components,
+		Content: &m.Content, Embeds: &m.Embeds, Components: &m.Components, Files: m.Files,
 		AllowedMentions: noMentions(),
 	}
 }
@@ -79,7 +80,7 @@ func (m message) webhookEdit() *discordgo.WebhookEdit {
 func (m message) webhookParams() *discordgo.WebhookParams {
 	m = m.fitted()
 	return &discordgo.WebhookParams{
-		Content: m.Content, Embeds: m.Embeds, Components: m.Components,
+		Content: m.Content, Embeds: m.Embeds, Components: m.Components, Files: m.Files,
 		AllowedMentions: noMentions(), Flags: m.flags(),
 	}
 }
@@ -117,6 +118,7 @@ func (r restReplier) followup(ctx context.Context, p *discordgo.WebhookParams) e
 type request struct {
 	ix *discordgo.Interaction
 	rp replier
+	s  *discordgo.Session // for REST calls beyond the interaction (threads); may be nil
 
 	mu       sync.Mutex
 	acked    bool // an initial response was sent

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +31,7 @@ var ErrNoSuchArticle = errors.New("no such article")
 // View is a fact view ready to show: our own words (Intro, Text) and
 // passages quoted exactly, with their sources.
 type View struct {
+	Name     string // troops, parties, conditions, timeline, summary
 	Title    string
 	Intro    string
 	Sections []ViewSection
@@ -41,6 +43,12 @@ type ViewSection struct {
 	Heading string
 	Text    string
 	Items   []ViewItem
+	// Compact is the section's note in the compact view (Markdown,
+	// escaped), when it differs from Text.
+	Compact string
+	// Line, when set, is the whole section as one line of the compact
+	// view (Markdown, escaped; its first quote's source is added).
+	Line string
 }
 
 // ViewItem is a quoted passage, with a label of ours before it
@@ -48,6 +56,9 @@ type ViewSection struct {
 type ViewItem struct {
 	Label string
 	Quote index.Passage
+	// Compact is the item's line in the compact view (Markdown, escaped;
+	// the source is added): by default its label and the sentence's start.
+	Compact string
 }
 
 // Topics offered by /summary's autocomplete.
@@ -85,7 +96,10 @@ func (b *Bot) showView(ctx context.Context, r *request, name string, q ViewQuery
 	if err != nil {
 		return fmt.Errorf("view %s: %w", name, err)
 	}
-	return b.paged(ctx, r, renderView(v))
+	if v.Name == "" {
+		v.Name = name
+	}
+	return b.pagedSet(ctx, r, viewPages(v, b.chartFiles(ctx, name)))
 }
 
 // completeSummary suggests articles (by title) and topics.
@@ -215,4 +229,27 @@ func sectionFields(s ViewSection) []*discordgo.MessageEmbedField {
 	}
 	flush()
 	return out
+}
+
+// Charts draws a view's chart as a PNG, for the views that have one
+// (troops, timeline); ok is false for the others.
+type Charts interface {
+	Chart(ctx context.Context, view string) (png []byte, ok bool, err error)
+}
+
+// chartFiles is the view's chart as an attachment, if it has one; a chart
+// that fails is logged and left out, the view still shown.
+func (b *Bot) chartFiles(ctx context.Context, view string) []*discordgo.File {
+	if b.cfg.Charts == nil {
+		return nil
+	}
+	png, ok, err := b.cfg.Charts.Chart(ctx, view)
+	if err != nil {
+		b.log.Warn("chart failed", "view", view, "err", err)
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	return []*discordgo.File{{Name: view + ".png", ContentType: "image/png", Reader: bytes.NewReader(png)}}
 }
