@@ -77,6 +77,7 @@ func Commands() []*discordgo.ApplicationCommand {
 				Description: "Add it even if it nearly repeats an article already held",
 			}),
 		moderator("reindex", "Rebuild the index from the library (moderators)"),
+		moderator("gaps", "What members ask that the coverage does not answer, most often first (moderators)"),
 	}
 }
 
@@ -93,5 +94,6 @@ func (b *Bot) handlerTable() map[string]handler {
 		"help":       {run: b.cmdHelp},
 		"ingest":     {run: b.cmdIngest, moderator: true},
 		"reindex":    {run: b.cmdReindex, moderator: true},
+		"gaps":       {run: b.cmdGaps, moderator: true},
 	}
 }

@@ -179,6 +179,15 @@ func (s *Server) buildInteractionLocked(in Interaction, guild string) (map[strin
 			}})
 		}
 		p["data"] = map[string]any{"custom_id": in.CustomID, "components": rows}
+		// A modal opened from a message component carries that message.
+		if in.MessageID != "" {
+			m := s.msgs[in.MessageID]
+			if m == nil || m.deleted {
+				return nil, fmt.Errorf("%w: no message %s", ErrNotDelivered, in.MessageID)
+			}
+			rec.componentMsg = m.id
+			p["message"] = m.obj
+		}
 	}
 	rec.created = time.Now()
 	s.ixByID[id] = rec
