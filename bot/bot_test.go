@@ -325,7 +325,7 @@ func TestGateway(t *testing.T) {
 				t.Errorf("/%s page 2: %s", name, cb2.raw)
 			}
 			for i, e := range cb.Data.Embeds {
-				if n := runes(e.Description); name != "sources" && n > compactRunesPerPage+400 {
+				if n := visibleRunes(e.Description); name != "sources" && n > compactRunesPerPage {
 					t.Errorf("/%s page %d is %d characters", name, i+1, n)
 				}
 			}

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -13,9 +14,20 @@ import (
 // full quotes are one button away ("Full quotes": renderView).
 
 const (
-	compactRunesPerPage = 1500
-	snippetRunes        = 90
+	compactRunesPerPage = 1500 // what a reader sees: link targets are not shown
+	// maxCompactDescription keeps a page, links included, well under
+	// Discord's 4,096 for a description.
+	maxCompactDescription = 3900
+	snippetRunes          = 90
 )
+
+var linkTarget = regexp.MustCompile(`\]\((?:[^()\s]|\([^()\s]*\))*\)`)
+
+// visibleRunes is how long a Markdown text reads: a link shows its text,
+// not its address.
+func visibleRunes(s string) int {
+	return runes(linkTarget.ReplaceAllString(s, "]"))
+}
 
 // viewPages is a view as pages to send: compact, with its full quotes
 // behind a button, and the view's chart with the first page.
@@ -109,7 +121,7 @@ func renderCompact(v View) []*discordgo.MessageEmbed {
 			if strings.HasPrefix(line, "**") && cur != "" {
 				sep = "\n\n"
 			}
-			if cur != "" && runes(cur)+runes(sep)+runes(line) > compactRunesPerPage {
+			if cur != "" && (visibleRunes(cur)+runes(sep)+visibleRunes(line) > compactRunesPerPage || runes(cur)+runes(sep)+runes(line) > maxCompactDescription) {
 				flush()
 				sep = ""
 			}
