@@ -60,14 +60,20 @@ func followUp(prev Turn, q string) Turn {
 	}
 	pn, _ := normalizeChat(prev.Standalone)
 	p := readWords(pn)
-	rest := subjectOf(prev.Standalone)
+	rest := subjectOf(pn)
 	t.FollowUp = true
-	if !w.frame { // "and in syria?", "what about 2025", "iraq?"
-		s := strings.TrimRight(strings.TrimSpace(prev.Standalone), "?!. ")
+	if !w.frame { // "and in syria?", "what about 2025", "iraq?", "and abbasi?"
+		s := strings.TrimRight(strings.TrimSpace(pn), "?!. ")
 		s = swap(s, p.places, w.places, " in ")
 		s = swap(s, p.times, w.times, " ")
-		if len(w.content) > 0 {
-			s += " " + strings.Join(w.content, " ")
+		content := w.content
+		// A new actor takes the place of the one asked about before.
+		if mine, theirs := actorsIn(norm, nil), actorsIn(pn, nil); len(mine) > 0 && len(theirs) > 0 {
+			s = replaceWord(s, theirs[0], mine[0])
+			content = without(content, strings.Fields(strings.ToLower(mine[0])))
+		}
+		if len(content) > 0 {
+			s += " " + strings.Join(content, " ")
 		}
 		t.Standalone = s + "?"
 		t.Kind = prev.Kind
@@ -90,11 +96,45 @@ func followUp(prev Turn, q string) Turn {
 	rest = strings.Join(strings.Fields(rest), " ")
 	own := strings.TrimRight(strings.TrimSpace(q), "?!. ")
 	if loc := pointBackRe.FindStringIndex(own); loc != nil {
-		t.Standalone = own[:loc[0]] + rest + own[loc[1]:] + "?"
+		with := rest
+		// "he", "they", "them" point back at an actor, not at the whole
+		// question: the last one named before that this question does not name.
+		if personal[strings.ToLower(own[loc[0]:loc[1]])] {
+			if as := actorsIn(pn, actorsIn(norm, nil)); len(as) > 0 {
+				with = as[len(as)-1]
+			}
+		}
+		t.Standalone = own[:loc[0]] + with + own[loc[1]:] + "?"
 	} else {
 		t.Standalone = own + " (" + rest + ")?"
 	}
 	return t
+}
+
+// personal are the words that point back at an actor.
+var personal = toSet("he she him his her they them their")
+
+// actorsIn are the known parties s names that are not places, nor named
+// in not: their words as typed.
+func actorsIn(s string, not []string) []string {
+	var out []string
+	for _, m := range facts.PartyNamesFold(s) {
+		if placeWordRe.MatchString(m.Text) || contains(not, m.Text) {
+			continue
+		}
+		out = append(out, m.Text)
+	}
+	return out
+}
+
+func without(words, drop []string) []string {
+	var out []string
+	for _, w := range words {
+		if !contains(drop, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // questionWords read from a question.

@@ -238,6 +238,39 @@ func PartyOfFold(name string) string {
 	return ""
 }
 
+// PartyNamesFold finds the known parties a text typed in chat names, case
+// aside ("who funds kataib hezbollah"), longest name first where names
+// overlap, in the order they appear: each as its words in s and its id.
+func PartyNamesFold(s string) []Mention {
+	low := strings.ToLower(s)
+	taken := make([]bool, len(s))
+	var out []Mention
+	for _, e := range aliasTable { // longest first
+		if e.id == "" {
+			continue
+		}
+		name := strings.ToLower(e.text)
+		for from := 0; from < len(low); {
+			i := strings.Index(low[from:], name)
+			if i < 0 {
+				break
+			}
+			i += from
+			end := i + len(name)
+			from = end
+			if i > 0 && isWordByte(low[i-1]) || end < len(low) && isWordByte(low[end]) || overlaps(taken, i, end) {
+				continue
+			}
+			for k := i; k < end; k++ {
+				taken[k] = true
+			}
+			out = append(out, Mention{ID: e.id, Text: s[i:end], Start: i, End: end})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Start < out[j].Start })
+	return out
+}
+
 // Mention is a party named in a sentence. Start/End are byte offsets of
 // Text within the sentence.
 type Mention struct {
