@@ -77,6 +77,9 @@ func followUp(prev Turn, q string) Turn {
 		}
 		t.Standalone = s + "?"
 		t.Kind = prev.Kind
+		if k := Classify(norm); k != KindOther && k != KindYesNo {
+			t.Kind = k // "and the rest, by when?"
+		}
 		return t
 	}
 	if rest == "" {
@@ -115,17 +118,25 @@ func followUp(prev Turn, q string) Turn {
 var personal = toSet("he she him his her they them their")
 
 // actorsIn are the known parties s names that are not places, nor named
-// in not: their words as typed.
+// in not, nor only qualify a noun ("US troops": "them" is the troops):
+// their words as typed.
 func actorsIn(s string, not []string) []string {
 	var out []string
 	for _, m := range facts.PartyNamesFold(s) {
 		if placeWordRe.MatchString(m.Text) || contains(not, m.Text) {
 			continue
 		}
+		if next := wordRe.FindString(s[m.End:]); qualified[strings.ToLower(next)] {
+			continue
+		}
 		out = append(out, m.Text)
 	}
 	return out
 }
+
+// qualified are nouns an actor's name qualifies ("US troops", "Iraqi
+// officials").
+var qualified = toSet("troops troop forces force soldiers military personnel officials official government side embassy advisers bases base")
 
 func without(words, drop []string) []string {
 	var out []string

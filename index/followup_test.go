@@ -14,6 +14,8 @@ func TestFollowUp(t *testing.T) {
 		{"how many US troops are in Iraq?", "what about syria", "how many US troops are in syria?", true, KindCount},
 		{"how many us troops r in iraq", "syria?", "how many us troops are in syria?", true, KindCount},
 		{"who funds and arms Kataib Hezbollah?", "when did the US put them on the terror list", "when did the US put Kataib Hezbollah on the terror list?", true, KindWhen},
+		{"how many US troops r left in Iraq?", "where r most of them", "where r most of US troops are left in Iraq?", true, KindWhere},
+		{"how many troops leave in the first year?", "and the rest of them, by when", "how many troops leave in the first year rest?", true, KindWhen},
 		{"when did Sudani visit Washington?", "and Abbasi at the Pentagon?", "when did Abbasi visit Washington pentagon?", true, KindWhen},
 		{"how many US troops were in Iraq in 2024?", "and now?", "how many US troops were in Iraq now?", true, KindCount},
 		{"how many US troops were hurt at Tower 22?", "when was that?", "when was US troops were hurt at Tower 22?", true, KindWhen},
