@@ -13,6 +13,7 @@ import (
 func cmdGen(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	fs.Usage = func() { commandHelp(e.stdout, "gen", fs) }
 	n := fs.Int("n", 1000, "number of articles")
 	out := fs.String("out", "", "folder to write the article files to (created)")
 	seed := fs.Int64("seed", 1, "seed: the same seed and n give the same files")

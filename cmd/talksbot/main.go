@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -17,9 +18,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "talksbot:", err)
+		if errors.Is(err, flag.ErrHelp) {
+			return // CMD --help: the help was printed
 		}
+		fmt.Fprintln(os.Stderr, "talksbot:", err)
 		os.Exit(1)
 	}
 }
@@ -95,7 +97,27 @@ func newFlags(e env, name string) (*flag.FlagSet, *string) {
 		def = "talksbot-data"
 	}
 	data := fs.String("data", def, "data directory (env TALKSBOT_DATA)")
+	fs.Usage = func() { commandHelp(e.stdout, name, fs) }
 	return fs, data
+}
+
+// commandHelp is what `talksbot CMD --help` prints: the command's usage,
+// what it does, and its options.
+func commandHelp(w io.Writer, name string, fs *flag.FlagSet) {
+	for _, c := range commands {
+		if c.name == name {
+			fmt.Fprintf(w, "Usage: talksbot %s\n\n%s.\n\nOptions:\n", c.usage, capitalizeFirst(c.help))
+		}
+	}
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+func capitalizeFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // parseInterspersed parses flags that may come after positional arguments.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"flag"
 	"strings"
 	"testing"
 
@@ -114,6 +116,20 @@ func TestSourcesJSON(t *testing.T) {
 	for _, key := range []string{"id", "title", "outlet", "published", "kind", "passages"} {
 		if _, ok := rows[0][key]; !ok {
 			t.Errorf("sources --json row lacks %q", key)
+		}
+	}
+}
+
+// CMD --help prints the command's usage, what it does and its options on
+// stdout, and is not an error (main exits 0 on flag.ErrHelp).
+func TestCommandHelp(t *testing.T) {
+	for _, c := range commands {
+		out, _, err := runCmd(t, t.TempDir(), c.name, "--help")
+		if !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("%s --help: %v", c.name, err)
+		}
+		if !strings.HasPrefix(out, "Usage: talksbot "+c.name) || !strings.Contains(out, "Options:\n  -") {
+			t.Errorf("%s --help printed:\n%s", c.name, out)
 		}
 	}
 }
