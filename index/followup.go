@@ -72,10 +72,18 @@ func followUp(prev Turn, q string) Turn {
 			s = replaceWord(s, theirs[0], mine[0])
 			content = without(content, strings.Fields(strings.ToLower(mine[0])))
 		}
-		if len(content) > 0 {
-			s += " " + strings.Join(content, " ")
+		switch {
+		case len(content) >= 2:
+			// "and the first actual session?": a new subject for the
+			// question before, asked the same way, at its place and time.
+			s = frameOf(pn) + " " + strings.Join(content, " ")
+			for _, x := range append(orDefault(w.places, p.places), orDefault(w.times, p.times)...) {
+				s += " " + x
+			}
+		case len(content) == 1:
+			s += " " + content[0]
 		}
-		t.Standalone = s + "?"
+		t.Standalone = strings.Join(strings.Fields(s), " ") + "?"
 		t.Kind = prev.Kind
 		if k := Classify(norm); k != KindOther && k != KindYesNo {
 			t.Kind = k // "and the rest, by when?"
@@ -101,10 +109,10 @@ func followUp(prev Turn, q string) Turn {
 	if loc := pointBackRe.FindStringIndex(own); loc != nil {
 		with := rest
 		// "he", "they", "them" point back at an actor, not at the whole
-		// question: the last one named before that this question does not name.
+		// question: the first one named before that this question does not name.
 		if personal[strings.ToLower(own[loc[0]:loc[1]])] {
 			if as := actorsIn(pn, actorsIn(norm, nil)); len(as) > 0 {
-				with = as[len(as)-1]
+				with = as[0]
 			}
 		}
 		t.Standalone = own[:loc[0]] + with + own[loc[1]:] + "?"
@@ -193,7 +201,22 @@ func readWords(norm string) questionWordsRead {
 }
 
 // followFillers are words of follow-ups that name nothing asked about.
-var followFillers = toSet("and also plus but ok okay then same abt wat wut source sources link proof again more")
+var followFillers = toSet("and also plus but ok okay then same abt wat wut source sources link proof again more wait hmm um yo honestly lol")
+
+// frameOf is a question's question words: "when was the commission
+// agreed?" → "when was".
+func frameOf(q string) string {
+	words := strings.Fields(strings.TrimRight(strings.TrimSpace(q), "?!. "))
+	subject := strings.Fields(subjectOf(q))
+	return strings.Join(words[:len(words)-len(subject)], " ")
+}
+
+func orDefault(xs, def []string) []string {
+	if len(xs) > 0 {
+		return xs
+	}
+	return def
+}
 
 // subjectOf is a question without its question words: "how many US
 // troops are in Iraq?" → "US troops are in Iraq".

@@ -16,6 +16,8 @@ func TestFollowUp(t *testing.T) {
 		{"who funds and arms Kataib Hezbollah?", "when did the US put them on the terror list", "when did the US put Kataib Hezbollah on the terror list?", true, KindWhen},
 		{"how many US troops r left in Iraq?", "where r most of them", "where r most of US troops are left in Iraq?", true, KindWhere},
 		{"how many troops leave in the first year?", "and the rest of them, by when", "how many troops leave in the first year rest?", true, KindWhen},
+		{"when was the commission agreed on?", "n the first actual session?", "when was the first actual session?", true, KindWhen},
+		{"who at the Pentagon said the US is not withdrawing?", "and what were they saying in jan 2024", "and what were Pentagon saying in jan 2024?", true, KindOther},
 		{"when did Sudani visit Washington?", "and Abbasi at the Pentagon?", "when did Abbasi visit Washington pentagon?", true, KindWhen},
 		{"how many US troops were in Iraq in 2024?", "and now?", "how many US troops were in Iraq now?", true, KindCount},
 		{"how many US troops were hurt at Tower 22?", "when was that?", "when was US troops were hurt at Tower 22?", true, KindWhen},
