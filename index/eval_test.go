@@ -172,3 +172,41 @@ func TestEvalQuotesAreVerbatim(t *testing.T) {
 	}
 	t.Logf("%d quotes checked, %d of them windows", checked, windows)
 }
+
+// convFloors are the follow-up conversations' floors: the share of
+// follow-up turns answered right, and of answerable follow-ups whose
+// first passage answers them, each a little under what was measured
+// (README, "Follow-up conversations").
+var convFloors = map[string]struct{ followUpsRight, top1 float64 }{
+	"testdata/conversations/dev.json":  {0.68, 0.55},
+	"testdata/conversations/test.json": {0.63, 0.45},
+}
+
+// Reading a follow-up after the question before must pay: more follow-up
+// turns right, and better first passages, than asking each turn alone,
+// and than plain Bleve given the previous question's words too.
+func TestConversationFloors(t *testing.T) {
+	x, articles, _ := bankEngineForTest(t)
+	for path, fl := range convFloors {
+		t.Run(path, func(t *testing.T) {
+			set, err := LoadConvSet(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := EvaluateConversations(context.Background(), x, articles, set, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, alone, base := rep.Systems[0], rep.Systems[1], rep.Systems[3]
+			frac := func(s ConvScores) float64 { return float64(s.FollowUpsRight) / float64(s.FollowUps) }
+			t.Logf("follow-ups right: with context %d/%d, alone %d/%d, baseline %d/%d; top-1 %.3f vs %.3f",
+				ctx.FollowUpsRight, ctx.FollowUps, alone.FollowUpsRight, alone.FollowUps, base.FollowUpsRight, base.FollowUps, ctx.Later.Top1, alone.Later.Top1)
+			if frac(ctx) < fl.followUpsRight || ctx.Later.Top1 < fl.top1 {
+				t.Errorf("follow-ups fell below their floors: %.3f right (floor %.2f), top-1 %.3f (floor %.2f)", frac(ctx), fl.followUpsRight, ctx.Later.Top1, fl.top1)
+			}
+			if ctx.FollowUpsRight <= alone.FollowUpsRight || ctx.Later.Top1 <= alone.Later.Top1 || ctx.FollowUpsRight <= base.FollowUpsRight {
+				t.Errorf("context does not pay: %d right with it, %d alone, %d for the baseline", ctx.FollowUpsRight, alone.FollowUpsRight, base.FollowUpsRight)
+			}
+		})
+	}
+}
