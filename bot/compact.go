@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/index"
 )
 
 // Compact views: one line per item, a compact source link on each, no
@@ -63,7 +65,7 @@ func renderCompact(v View) []*discordgo.MessageEmbed {
 			line := "• " + s.Line
 			if len(s.Items) > 0 {
 				q := s.Items[0].Quote
-				line += " · " + compactSource(q.Outlet, q.Published, q.DateNote, q.URL)
+				line += " · " + compactSource(q)
 			}
 			oneLiners = append(oneLiners, line)
 			continue
@@ -83,7 +85,7 @@ func renderCompact(v View) []*discordgo.MessageEmbed {
 			if line == "" {
 				line = compactLabel(it.Label) + "“" + escape(snippet(q.Quote, snippetRunes)) + "”"
 			}
-			lines = append(lines, "• "+line+" · "+compactSource(q.Outlet, q.Published, q.DateNote, q.URL))
+			lines = append(lines, "• "+line+" · "+compactSource(q))
 		}
 		if len(lines) == 0 {
 			continue
@@ -150,11 +152,11 @@ func compactLabel(label string) string {
 }
 
 // compactSource is "[AP, 2024-01-25](url)": the outlet shortened, the date.
-func compactSource(outlet, published, note, u string) string {
-	name := shortOutlet(outletLabel(outlet))
-	date := published
+func compactSource(q index.Passage) string {
+	name := shortOutlet(corpus.OutletName(q.ArticleID, q.Outlet))
+	date, u := q.Published, q.URL
 	if date == "" {
-		date = note
+		date = q.DateNote
 	}
 	if date == "" {
 		date = "undated"

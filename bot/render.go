@@ -9,6 +9,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/index"
 )
 
@@ -194,7 +195,7 @@ func yearMonth(k string) (int, int, bool) {
 
 // passageField is one quoted passage with its source.
 func passageField(n int, p index.Passage) *discordgo.MessageEmbedField {
-	name := fmt.Sprintf("%d. %s · %s", n, escape(oneLine(outletLabel(p.Outlet))), escape(dateLabel(p.Published, p.DateNote)))
+	name := fmt.Sprintf("%d. %s · %s", n, escape(oneLine(corpus.OutletName(p.ArticleID, p.Outlet))), escape(dateLabel(p.Published, p.DateNote)))
 	src := "— " + link(truncate(p.Title, 150), p.URL)
 	if p.Kind == "brief" {
 		src += " · *our brief of the report*"
@@ -264,7 +265,7 @@ func answerSources(a index.Answer) *discordgo.MessageEmbed {
 	for _, id := range order {
 		x := arts[id]
 		line := fmt.Sprintf("• %s — %s · %s · %s", link(truncate(x.p.Title, 150), x.p.URL),
-			escape(outletLabel(x.p.Outlet)), escape(dateLabel(x.p.Published, x.p.DateNote)), plural(x.count, "passage"))
+			escape(corpus.OutletName(x.p.ArticleID, x.p.Outlet)), escape(dateLabel(x.p.Published, x.p.DateNote)), plural(x.count, "passage"))
 		if x.p.Kind == "brief" {
 			line += " · *our brief of the report*"
 		}
@@ -355,7 +356,7 @@ func renderSources(list []Source, perPage int) []*discordgo.MessageEmbed {
 				kind = "our brief of the report"
 			}
 			lines = append(lines, fmt.Sprintf("**%d.** %s\n%s · %s · %s · %s · `%s`", i+1, link(truncate(s.Title, 200), s.URL),
-				escape(outletLabel(s.Outlet)), escape(dateLabel(s.Published, s.DateNote)), kind, plural(s.Passages, "passage"),
+				escape(corpus.OutletName(s.ID, s.Outlet)), escape(dateLabel(s.Published, s.DateNote)), kind, plural(s.Passages, "passage"),
 				codeText(truncate(s.ID, 100))))
 		}
 		desc := strings.Join(lines, "\n\n")

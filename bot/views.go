@@ -10,6 +10,7 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
+	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/index"
 )
 
@@ -191,9 +192,9 @@ func sectionFields(s ViewSection) []*discordgo.MessageEmbedField {
 	}
 	for _, it := range s.Items {
 		p := it.Quote
-		src := "— " + escape(outletLabel(p.Outlet)) + ", " + escape(dateLabel(p.Published, p.DateNote))
+		src := "— " + escape(corpus.OutletName(p.ArticleID, p.Outlet)) + ", " + escape(dateLabel(p.Published, p.DateNote))
 		if su := safeURL(p.URL); su != "" {
-			src = "— [" + escape(outletLabel(p.Outlet)) + "](" + su + "), " + escape(dateLabel(p.Published, p.DateNote))
+			src = "— [" + escape(corpus.OutletName(p.ArticleID, p.Outlet)) + "](" + su + "), " + escape(dateLabel(p.Published, p.DateNote))
 		}
 		if p.Kind == "brief" {
 			src += " (our brief)"

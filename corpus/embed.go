@@ -17,3 +17,19 @@ func DefaultFS() fs.FS {
 	}
 	return sub
 }
+
+// SourceArticleID is the source article's id: the one article without an
+// outlet that is called "the source article".
+const SourceArticleID = "iraq-us-talks"
+
+// OutletName is an article's outlet for people: the outlet, "source
+// article" for the source article, else "outlet unknown".
+func OutletName(id, outlet string) string {
+	switch {
+	case outlet != "":
+		return outlet
+	case id == SourceArticleID:
+		return "source article"
+	}
+	return "outlet unknown"
+}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/facts"
 )
 
@@ -187,10 +188,7 @@ func SourceList(ss []Source, limit int) string {
 			parts = append(parts, fmt.Sprintf("%d more", len(ss)-limit))
 			break
 		}
-		name := s.Outlet
-		if name == "" {
-			name = "source article"
-		}
+		name := corpus.OutletName(s.ArticleID, s.Outlet)
 		date := s.Published
 		if date == "" {
 			date = s.DateNote

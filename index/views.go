@@ -40,10 +40,7 @@ type Quote struct {
 
 // Source is the quote's source for people: "AFP, 2024-01-26".
 func (q Quote) Source() string {
-	outlet := q.Outlet
-	if outlet == "" {
-		outlet = "source article"
-	}
+	outlet := corpus.OutletName(q.ArticleID, q.Outlet)
 	switch {
 	case q.Published != "":
 		return outlet + ", " + q.Published

@@ -732,3 +732,17 @@ func TestDisagreements(t *testing.T) {
 		}
 	}
 }
+
+// Only the source article is called "source article"; another article
+// without an outlet (an ingested text file) is "outlet unknown".
+func TestOnlyTheSourceArticleIsCalledSo(t *testing.T) {
+	if got := (Quote{ArticleID: "iraq-us-talks", DateNote: "late January 2024"}).Source(); got != "source article, late January 2024" {
+		t.Errorf("source article: %q", got)
+	}
+	if got := (Quote{ArticleID: "text-3a087d3d6f"}).Source(); got != "outlet unknown, undated" {
+		t.Errorf("an ingested text: %q", got)
+	}
+	if got := SourceList([]Source{{ArticleID: "text-3a087d3d6f"}}, 2); got != "outlet unknown" {
+		t.Errorf("an ingested text in a claim's sources: %q", got)
+	}
+}
