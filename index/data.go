@@ -379,8 +379,9 @@ func (d *Data) Ingest(ctx context.Context, a *corpus.Article, force bool) (Inges
 	if err := d.checkSpace(int64(len(a.Body)) * spaceFactor); err != nil {
 		return res, fmt.Errorf("ingest %s: %w", a.ID, err)
 	}
+	fp := corpus.Fingerprint(a.Body)
 	if res.Status == Added && !stored && !force {
-		if same, err := d.nearDuplicate(a); err != nil {
+		if same, err := d.nearDuplicate(a.ID, fp); err != nil {
 			return res, err
 		} else if same != "" {
 			res.Status, res.SameAs = Duplicate, same
@@ -396,7 +397,7 @@ func (d *Data) Ingest(ctx context.Context, a *corpus.Article, force bool) (Inges
 		return res, fmt.Errorf("ingest %s: stored, but indexing failed: %w", a.ID, err)
 	}
 	if d.fingerprints != nil { // else loaded from the store when first needed
-		d.fingerprints[a.ID] = corpus.Fingerprint(a.Body)
+		d.fingerprints[a.ID] = fp
 	}
 	return res, nil
 }
@@ -450,9 +451,10 @@ func (d *Data) safeAdd(ctx context.Context, articles []*corpus.Article, progress
 // stuckWrite is how long a write may go on after a background failure.
 const stuckWrite = 5 * time.Second
 
-// nearDuplicate is the id of a stored article whose text nearly repeats
-// a's (the same wire story on another site, a lightly edited copy), or "".
-func (d *Data) nearDuplicate(a *corpus.Article) (string, error) {
+// nearDuplicate is the id of a stored article other than id whose text
+// nearly repeats the one fingerprinted fp (the same wire story on another
+// site, a lightly edited copy), or "".
+func (d *Data) nearDuplicate(id string, fp corpus.Fingerprints) (string, error) {
 	if d.fingerprints == nil {
 		fps, err := d.Store.Fingerprints()
 		if err != nil {
@@ -460,10 +462,9 @@ func (d *Data) nearDuplicate(a *corpus.Article) (string, error) {
 		}
 		d.fingerprints = fps
 	}
-	fp := corpus.Fingerprint(a.Body)
-	for id, o := range d.fingerprints {
-		if id != a.ID && fp.Similar(o) {
-			return id, nil
+	for other, o := range d.fingerprints {
+		if other != id && fp.Similar(o) {
+			return other, nil
 		}
 	}
 	return "", nil
