@@ -17,7 +17,10 @@ const newestChecked = 8
 // modification time), those the index has no passage of: an index that
 // silently opened an older snapshot (a truncated newest segment) lacks
 // the articles acknowledged last. Cheap: a directory listing and a term
-// query per article.
+// query per article. An article with at least articleBatch passages
+// indexed may have been written in several batches and cut short by a
+// crash: its file is read, and it is listed unless the index holds all
+// its passages.
 func (d *Data) unindexedNewest() []string {
 	entries, err := os.ReadDir(d.Store.Dir())
 	if err != nil {
@@ -45,8 +48,16 @@ func (d *Data) unindexedNewest() []string {
 		if !corpus.ValidID(files[i].id) {
 			continue
 		}
-		if n, err := d.Index.passageCount(files[i].id); err == nil && n == 0 {
+		n, err := d.Index.passageCount(files[i].id)
+		if err != nil {
+			continue
+		}
+		if n == 0 {
 			missing = append(missing, files[i].id)
+		} else if n >= articleBatch {
+			if a, err := d.Store.Get(files[i].id); err == nil && len(a.Passages()) != n {
+				missing = append(missing, files[i].id)
+			}
 		}
 	}
 	return missing

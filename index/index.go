@@ -116,8 +116,23 @@ func (x *Index) indexSynonyms() error {
 	return nil
 }
 
-// batchSize is the number of passages written per Bleve batch.
+// batchSize is the number of passages written per Bleve batch: articles
+// are gathered into a batch until it holds at least this many.
 const batchSize = 1000
+
+// articleBatch bounds the passages of one article a batch holds: a longer
+// article is written in batches of articleBatch passages. Bleve keeps a
+// batch's analysed documents and builds its segment in memory all at once
+// (with the fact fields, tens of kilobytes a passage), so the 20,000
+// passages of a 2 MiB article in one batch took 1.2 GB, over 600 times the
+// text; in batches of 100 an ingest's memory no longer grows with the
+// article (index/memory_test.go). Articles of at most articleBatch
+// passages, such as the whole default corpus, are batched as before.
+//
+// An article written in several batches is indexed in steps: a crash in
+// between leaves it partly indexed (and unacknowledged), which the check
+// on open (unindexedNewest) and a later ingest of it repair.
+const articleBatch = 100
 
 // Add indexes (or re-indexes) the passages of articles. An article's old
 // passages beyond its new count are deleted. progress, if not nil, is told
@@ -197,17 +212,29 @@ func (x *Index) buildBatches(ctx context.Context, bi bleve.Index, articles []*co
 			return err
 		}
 		ps := a.Passages()
-		for i, p := range ps {
+		for j, p := range ps {
 			var prev corpus.Passage
-			if i > 0 {
-				prev = ps[i-1]
+			if j > 0 {
+				prev = ps[j-1]
 			}
 			if err := b.Index(corpus.PassageID(a.ID, p.Sent), passageDoc(a, p, prev)); err != nil {
 				return fmt.Errorf("index %s: %w", a.ID, err)
 			}
+			if (j+1)%articleBatch == 0 && j < len(ps)-1 { // a long article: see articleBatch
+				if !write(b, i) {
+					return nil
+				}
+				b = bi.NewBatch()
+			}
 		}
 		for n := len(ps); n < old; n++ {
 			b.Delete(corpus.PassageID(a.ID, n))
+			if (n+1-len(ps))%articleBatch == 0 && n < old-1 {
+				if !write(b, i) {
+					return nil
+				}
+				b = bi.NewBatch()
+			}
 		}
 		if b.Size() >= batchSize {
 			if !write(b, i+1) {
