@@ -17,10 +17,7 @@ const newestChecked = 8
 // modification time), those the index has no passage of: an index that
 // silently opened an older snapshot (a truncated newest segment) lacks
 // the articles acknowledged last. Cheap: a directory listing and a term
-// query per article. An article with at least articleBatch passages
-// indexed may have been written in several batches and cut short by a
-// crash: its file is read, and it is listed unless the index holds all
-// its passages.
+// query per article.
 func (d *Data) unindexedNewest() []string {
 	entries, err := os.ReadDir(d.Store.Dir())
 	if err != nil {
@@ -48,26 +45,23 @@ func (d *Data) unindexedNewest() []string {
 		if !corpus.ValidID(files[i].id) {
 			continue
 		}
-		n, err := d.Index.passageCount(files[i].id)
-		if err != nil {
-			continue
-		}
-		if n == 0 {
+		if n, err := d.Index.passageCount(files[i].id); err == nil && n == 0 {
 			missing = append(missing, files[i].id)
-		} else if n >= articleBatch {
-			if a, err := d.Store.Get(files[i].id); err == nil && len(a.Passages()) != n {
-				missing = append(missing, files[i].id)
-			}
 		}
 	}
 	return missing
 }
 
 // checkIndex is run on open: when the newest acknowledged articles are
-// missing from the index, the index is brought in line with the store
+// missing from the index, or a long article is marked as partly written (a
+// crash between its batches), the index is brought in line with the store
 // (Reconcile) before anything is answered.
 func (d *Data) checkIndex(ctx context.Context) error {
-	if missing := d.unindexedNewest(); len(missing) > 0 {
+	partial, err := d.Index.partialArticles()
+	if err != nil {
+		return err
+	}
+	if missing := d.unindexedNewest(); len(missing) > 0 || len(partial) > 0 {
 		added, _, err := d.Reconcile(ctx)
 		if err != nil {
 			return err

@@ -365,7 +365,7 @@ func (d *Data) Ingest(ctx context.Context, a *corpus.Article, force bool) (Inges
 			if err != nil {
 				return res, fmt.Errorf("ingest %s: %w", a.ID, err)
 			}
-			if n == res.Passages {
+			if n == res.Passages && !d.isPartial(a.ID) {
 				res.Status = Unchanged
 				return res, nil
 			}
@@ -555,8 +555,8 @@ func (d *Data) passageTotal() (uint64, error) {
 }
 
 // Reconcile brings the index in line with the store: articles on disk but
-// not indexed (written before a crash) are indexed; articles indexed but no
-// longer on disk are removed.
+// not indexed, or partly (written before a crash), are indexed; articles
+// indexed but no longer on disk are removed.
 func (d *Data) Reconcile(ctx context.Context) (added, removed int, err error) {
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
@@ -569,11 +569,19 @@ func (d *Data) Reconcile(ctx context.Context) (added, removed int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	partial := map[string]bool{} // long articles a crash cut short
+	ids, err := d.Index.partialArticles()
+	if err != nil {
+		return 0, 0, fmt.Errorf("reconcile: %w", err)
+	}
+	for _, id := range ids {
+		partial[id] = true
+	}
 	var missing []*corpus.Article
 	inStore := map[string]bool{}
 	for _, a := range articles {
 		inStore[a.ID] = true
-		if n, ok := indexed[a.ID]; !ok || n != len(a.Passages()) {
+		if n, ok := indexed[a.ID]; !ok || n != len(a.Passages()) || partial[a.ID] {
 			missing = append(missing, a)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/talksbot/talksbot/corpus"
 )
 
@@ -51,39 +52,65 @@ func TestLongArticleInSeveralBatches(t *testing.T) {
 	}
 }
 
-// A crash between the batches of a long article leaves it partly
-// indexed; opening the data directory indexes the rest before anything is
-// answered.
+// crashAfter indexes a the way Add does but stops after its first
+// batches, as a crash would: what is left is the index a killed ingest
+// leaves behind.
+func crashAfter(t *testing.T, d *Data, a *corpus.Article, batches int) {
+	t.Helper()
+	bi := d.Index.current()
+	written := 0
+	err := d.Index.buildBatches(context.Background(), bi, []*corpus.Article{a}, func(b *bleve.Batch, done int) bool {
+		if written == batches {
+			return false
+		}
+		if err := bi.Batch(b); err != nil {
+			t.Fatal(err)
+		}
+		written++
+		return true
+	})
+	if err != nil || written != batches {
+		t.Fatalf("crashAfter: %d batches written, %v", written, err)
+	}
+}
+
+// A crash between the batches of a long article leaves it partly indexed
+// and marked so; opening the data directory indexes the rest before
+// anything is answered, for a new article and for an update of the same
+// length whose first batches replaced some of the old passages.
 func TestOpenRepairsALongArticleCutShort(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	d, err := OpenData(ctx, dir, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const n = 3*articleBatch + 17
-	a := newArticle(t, "zorblat-cut", longBody(n, "Zorblat"))
-	if res, err := d.Ingest(ctx, a, false); err != nil || res.Status != Added {
-		t.Fatalf("Ingest = %+v, %v", res, err)
-	}
-	// What a crash after the first two batches leaves: the passages after
-	// them are not in the index.
-	bi := d.Index.current()
-	b := bi.NewBatch()
-	for i := 2 * articleBatch; i < n; i++ {
-		b.Delete(corpus.PassageID(a.ID, i))
-	}
-	if err := bi.Batch(b); err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
+	for _, update := range []bool{false, true} {
+		dir := t.TempDir()
+		d, err := OpenData(ctx, dir, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := newArticle(t, "zorblat-cut", longBody(n, "Zorblat"))
+		if update {
+			if res, err := d.Ingest(ctx, a, false); err != nil || res.Status != Added {
+				t.Fatalf("Ingest = %+v, %v", res, err)
+			}
+			a = newArticle(t, "zorblat-cut", longBody(n, "Quuxian"))
+		}
+		if err := d.Store.Put(a); err != nil {
+			t.Fatal(err)
+		}
+		crashAfter(t, d, a, 2)
+		d.Close()
 
-	d, err = OpenData(ctx, dir, nil)
-	if err != nil {
-		t.Fatalf("OpenData = %v", err)
-	}
-	defer d.Close()
-	if got, _ := d.passageCount(a.ID); got != n || d.Repaired != 1 {
-		t.Errorf("after reopening %d passages are indexed (Repaired %d); want %d (Repaired 1)", got, d.Repaired, n)
+		d, err = OpenData(ctx, dir, nil)
+		if err != nil {
+			t.Fatalf("OpenData = %v", err)
+		}
+		if got, _ := d.passageCount(a.ID); got != n || d.Repaired != 1 || d.isPartial(a.ID) {
+			t.Errorf("update %v: after reopening %d passages are indexed (Repaired %d, partial %v); want %d (Repaired 1, not partial)", update, got, d.Repaired, d.isPartial(a.ID), n)
+		}
+		ans, err := d.Ask(ctx, fmt.Sprintf("When did the Quuxian commission hold meeting number %d?", n), 1)
+		if update && (err != nil || len(ans.Passages) == 0 || !strings.Contains(ans.Passages[0].Quote, fmt.Sprintf("Quuxian commission held meeting number %d ", n))) {
+			t.Errorf("the updated article's last passage does not answer: %+v, %v", ans.Passages, err)
+		}
+		d.Close()
 	}
 }
