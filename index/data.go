@@ -58,7 +58,17 @@ type Data struct {
 	writeMu sync.Mutex // one writer at a time: ingests and rebuilds
 	// Repaired is how many articles opening re-indexed because the index
 	// lacked the newest acknowledged ones (checkIndex).
-	Repaired     int
+	Repaired int
+	// Damaged is the damage opening found in the index (a segment file
+	// that fails its checksum, or an index Bleve cannot open; it matches
+	// ErrIndexDamaged): the index was rebuilt from the store. Nil when the
+	// index was sound or new.
+	Damaged error
+
+	damageMu   sync.Mutex // guards damage and verifiedAt
+	damage     error      // a damaged segment a failing search found; cleared by a rebuild
+	verifiedAt time.Time  // when a failing search last had the segments checked
+
 	writeErr     error // a failed index write; set until a rebuild succeeds
 	readOnly     bool  // the live index was reopened read-only after a failure
 	closed       bool
@@ -144,6 +154,12 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 		live := strings.TrimSpace(string(name))
 		x, err := Open(filepath.Join(dir, live))
 		if err == nil {
+			err = verifySegments(x.cur)
+			if err != nil {
+				x.Close()
+			}
+		}
+		if err == nil {
 			d.Index = x
 			removeStale(dir, live) // a rebuild that crashed before its switch
 			if err := d.checkIndex(ctx); err != nil {
@@ -155,7 +171,11 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 		if errors.Is(err, ErrLocked) {
 			return nil, err
 		}
-		// A broken index is rebuilt from the store below.
+		// A broken or damaged index is rebuilt from the store below.
+		if !errors.Is(err, ErrIndexDamaged) {
+			err = fmt.Errorf("%w: %v", ErrIndexDamaged, err)
+		}
+		d.Damaged = err
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
@@ -522,6 +542,9 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 	d.writeErr = nil
 	d.failed.Store(nil)
 	d.readOnly = false
+	d.damageMu.Lock()
+	d.damage, d.verifiedAt = nil, time.Time{}
+	d.damageMu.Unlock()
 	d.watch()
 	d.fingerprints = b.fingerprints
 	res.Passages, _ = d.passageTotal()
