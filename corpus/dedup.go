@@ -1,10 +1,9 @@
 package corpus
 
 import (
-	"hash/fnv"
 	"math"
-	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Fingerprints is a MinHash signature of an article's word 5-shingles:
@@ -19,32 +18,73 @@ const (
 	nearDuplicate = 0.6
 )
 
-// Fingerprint computes the MinHash signature of a text.
+// Fingerprint computes the MinHash signature of a text: its words are
+// the runs of letters and digits of the lower-cased text, and each run of
+// five (or all of them, when there are fewer) is hashed (FNV-1a of the
+// words joined by spaces). It reads the text once and allocates only the
+// last five words, so a 2 MiB article costs no copy of itself (it used to
+// cost a lower-cased copy and a slice of its 300,000 words).
 func Fingerprint(text string) Fingerprints {
 	var fp Fingerprints
 	for i := range fp {
 		fp[i] = math.MaxUint64
 	}
-	words := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	n := len(words) - shingleWords + 1
-	if n < 1 {
-		n = 1
-	}
-	for i := 0; i < n && i < len(words); i++ {
-		j := min(i+shingleWords, len(words))
-		h := fnv.New64a()
-		h.Write([]byte(strings.Join(words[i:j], " ")))
-		base := h.Sum64()
+	var ring [shingleWords][]byte // the last words, lower-cased; word n in ring[n%shingleWords]
+	n := 0                        // words seen
+	inWord := false
+	shingle := func(from, to int) { // words [from, to), to > from
+		h := uint64(fnvOffset)
+		for w := from; w < to; w++ {
+			if w > from {
+				h = (h ^ ' ') * fnvPrime
+			}
+			for _, c := range ring[w%shingleWords] {
+				h = (h ^ uint64(c)) * fnvPrime
+			}
+		}
 		for s := range fp {
 			// slot s uses the base hash mixed with a per-slot constant
-			v := mix(base ^ (uint64(s+1) * 0x9E3779B97F4A7C15))
+			v := mix(h ^ (uint64(s+1) * 0x9E3779B97F4A7C15))
 			if v < fp[s] {
 				fp[s] = v
 			}
 		}
 	}
+	endWord := func() {
+		inWord = false
+		n++
+		if n >= shingleWords {
+			shingle(n-shingleWords, n)
+		}
+	}
+	for _, r := range text {
+		r = unicode.ToLower(r)
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			if inWord {
+				endWord()
+			}
+			continue
+		}
+		if !inWord {
+			inWord = true
+			ring[n%shingleWords] = ring[n%shingleWords][:0]
+		}
+		ring[n%shingleWords] = utf8.AppendRune(ring[n%shingleWords], r)
+	}
+	if inWord {
+		endWord()
+	}
+	if n > 0 && n < shingleWords {
+		shingle(0, n)
+	}
 	return fp
 }
+
+// FNV-1a, 64 bits (hash/fnv's constants).
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 // Similar reports whether two signatures belong to near-duplicate texts.
 func (f Fingerprints) Similar(g Fingerprints) bool { return f.Jaccard(g) >= nearDuplicate }

@@ -53,8 +53,51 @@ func Split(body string) []Paragraph {
 	return out
 }
 
+// maxTokenized bounds the text the sentence tokenizer reads at once: it
+// holds a token for every word, about 20 bytes a byte of text (a 2 MiB
+// paragraph, a text with no line breaks, took 42 MB to split). A longer
+// paragraph is split in pieces cut at a sentence end (a full stop,
+// question or exclamation mark, a closing quote, white space, then a
+// capital letter), or else at white space.
+const maxTokenized = 64 << 10
+
 // splitSentences splits body[start:end] into trimmed sentences.
 func splitSentences(body string, start, end int) []Sentence {
+	var out []Sentence
+	for end-start > maxTokenized {
+		cut := pieceEnd(body[start:end])
+		out = append(out, tokenizeSentences(body, start, start+cut)...)
+		start += cut
+	}
+	return append(out, tokenizeSentences(body, start, end)...)
+}
+
+// pieceEnd is where to cut text (longer than maxTokenized) so that the
+// piece before is at most maxTokenized bytes: before the capital letter
+// of the last sentence start in it, or else after its last white space,
+// or else at a rune start. It is > 0.
+func pieceEnd(text string) int {
+	s := text[:maxTokenized]
+	if m := sentenceStart.FindAllStringSubmatchIndex(s, -1); len(m) > 0 {
+		return m[len(m)-1][2]
+	}
+	if sp := strings.LastIndexAny(s, " \t"); sp >= 0 {
+		return sp + 1
+	}
+	cut := maxTokenized
+	for cut > 1 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return cut
+}
+
+// sentenceStart is a capital letter after a sentence end: a full stop,
+// question or exclamation mark, closing quotes, white space.
+var sentenceStart = regexp.MustCompile(`[.!?]["”’')]*[ \t]+(\p{Lu})`)
+
+// tokenizeSentences splits body[start:end] into trimmed sentences with
+// the sentence tokenizer.
+func tokenizeSentences(body string, start, end int) []Sentence {
 	text := body[start:end]
 	tokenizerMu.Lock()
 	raw := sentenceTokenizer().Tokenize(text)

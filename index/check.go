@@ -53,10 +53,15 @@ func (d *Data) unindexedNewest() []string {
 }
 
 // checkIndex is run on open: when the newest acknowledged articles are
-// missing from the index, the index is brought in line with the store
+// missing from the index, or a long article is marked as partly written (a
+// crash between its batches), the index is brought in line with the store
 // (Reconcile) before anything is answered.
 func (d *Data) checkIndex(ctx context.Context) error {
-	if missing := d.unindexedNewest(); len(missing) > 0 {
+	partial, err := d.Index.partialArticles()
+	if err != nil {
+		return err
+	}
+	if missing := d.unindexedNewest(); len(missing) > 0 || len(partial) > 0 {
 		added, _, err := d.Reconcile(ctx)
 		if err != nil {
 			return err

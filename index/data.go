@@ -58,7 +58,17 @@ type Data struct {
 	writeMu sync.Mutex // one writer at a time: ingests and rebuilds
 	// Repaired is how many articles opening re-indexed because the index
 	// lacked the newest acknowledged ones (checkIndex).
-	Repaired     int
+	Repaired int
+	// Damaged is the damage opening found in the index (a segment file
+	// that fails its checksum, or an index Bleve cannot open; it matches
+	// ErrIndexDamaged): the index was rebuilt from the store. Nil when the
+	// index was sound or new.
+	Damaged error
+
+	damageMu   sync.Mutex // guards damage and verifiedAt
+	damage     error      // a damaged segment a failing search found; cleared by a rebuild
+	verifiedAt time.Time  // when a failing search last had the segments checked
+
 	writeErr     error // a failed index write; set until a rebuild succeeds
 	readOnly     bool  // the live index was reopened read-only after a failure
 	closed       bool
@@ -144,6 +154,12 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 		live := strings.TrimSpace(string(name))
 		x, err := Open(filepath.Join(dir, live))
 		if err == nil {
+			err = verifySegments(x.cur)
+			if err != nil {
+				x.Close()
+			}
+		}
+		if err == nil {
 			d.Index = x
 			removeStale(dir, live) // a rebuild that crashed before its switch
 			if err := d.checkIndex(ctx); err != nil {
@@ -155,7 +171,11 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 		if errors.Is(err, ErrLocked) {
 			return nil, err
 		}
-		// A broken index is rebuilt from the store below.
+		// A broken or damaged index is rebuilt from the store below.
+		if !errors.Is(err, ErrIndexDamaged) {
+			err = fmt.Errorf("%w: %v", ErrIndexDamaged, err)
+		}
+		d.Damaged = err
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
@@ -365,7 +385,7 @@ func (d *Data) Ingest(ctx context.Context, a *corpus.Article, force bool) (Inges
 			if err != nil {
 				return res, fmt.Errorf("ingest %s: %w", a.ID, err)
 			}
-			if n == res.Passages {
+			if n == res.Passages && !d.isPartial(a.ID) {
 				res.Status = Unchanged
 				return res, nil
 			}
@@ -379,8 +399,9 @@ func (d *Data) Ingest(ctx context.Context, a *corpus.Article, force bool) (Inges
 	if err := d.checkSpace(int64(len(a.Body)) * spaceFactor); err != nil {
 		return res, fmt.Errorf("ingest %s: %w", a.ID, err)
 	}
+	fp := corpus.Fingerprint(a.Body)
 	if res.Status == Added && !stored && !force {
-		if same, err := d.nearDuplicate(a); err != nil {
+		if same, err := d.nearDuplicate(a.ID, fp); err != nil {
 			return res, err
 		} else if same != "" {
 			res.Status, res.SameAs = Duplicate, same
@@ -396,7 +417,7 @@ func (d *Data) Ingest(ctx context.Context, a *corpus.Article, force bool) (Inges
 		return res, fmt.Errorf("ingest %s: stored, but indexing failed: %w", a.ID, err)
 	}
 	if d.fingerprints != nil { // else loaded from the store when first needed
-		d.fingerprints[a.ID] = corpus.Fingerprint(a.Body)
+		d.fingerprints[a.ID] = fp
 	}
 	return res, nil
 }
@@ -450,9 +471,10 @@ func (d *Data) safeAdd(ctx context.Context, articles []*corpus.Article, progress
 // stuckWrite is how long a write may go on after a background failure.
 const stuckWrite = 5 * time.Second
 
-// nearDuplicate is the id of a stored article whose text nearly repeats
-// a's (the same wire story on another site, a lightly edited copy), or "".
-func (d *Data) nearDuplicate(a *corpus.Article) (string, error) {
+// nearDuplicate is the id of a stored article other than id whose text
+// nearly repeats the one fingerprinted fp (the same wire story on another
+// site, a lightly edited copy), or "".
+func (d *Data) nearDuplicate(id string, fp corpus.Fingerprints) (string, error) {
 	if d.fingerprints == nil {
 		fps, err := d.Store.Fingerprints()
 		if err != nil {
@@ -460,10 +482,9 @@ func (d *Data) nearDuplicate(a *corpus.Article) (string, error) {
 		}
 		d.fingerprints = fps
 	}
-	fp := corpus.Fingerprint(a.Body)
-	for id, o := range d.fingerprints {
-		if id != a.ID && fp.Similar(o) {
-			return id, nil
+	for other, o := range d.fingerprints {
+		if other != id && fp.Similar(o) {
+			return other, nil
 		}
 	}
 	return "", nil
@@ -521,6 +542,9 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 	d.writeErr = nil
 	d.failed.Store(nil)
 	d.readOnly = false
+	d.damageMu.Lock()
+	d.damage, d.verifiedAt = nil, time.Time{}
+	d.damageMu.Unlock()
 	d.watch()
 	d.fingerprints = b.fingerprints
 	res.Passages, _ = d.passageTotal()
@@ -554,8 +578,8 @@ func (d *Data) passageTotal() (uint64, error) {
 }
 
 // Reconcile brings the index in line with the store: articles on disk but
-// not indexed (written before a crash) are indexed; articles indexed but no
-// longer on disk are removed.
+// not indexed, or partly (written before a crash), are indexed; articles
+// indexed but no longer on disk are removed.
 func (d *Data) Reconcile(ctx context.Context) (added, removed int, err error) {
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
@@ -568,11 +592,19 @@ func (d *Data) Reconcile(ctx context.Context) (added, removed int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	partial := map[string]bool{} // long articles a crash cut short
+	ids, err := d.Index.partialArticles()
+	if err != nil {
+		return 0, 0, fmt.Errorf("reconcile: %w", err)
+	}
+	for _, id := range ids {
+		partial[id] = true
+	}
 	var missing []*corpus.Article
 	inStore := map[string]bool{}
 	for _, a := range articles {
 		inStore[a.ID] = true
-		if n, ok := indexed[a.ID]; !ok || n != len(a.Passages()) {
+		if n, ok := indexed[a.ID]; !ok || n != len(a.Passages()) || partial[a.ID] {
 			missing = append(missing, a)
 		}
 	}

@@ -45,7 +45,7 @@ func addFactMappings(p *mapping.DocumentMapping) {
 // facts.ExtractArticle finds in it, in the context of the sentences
 // before. "feat" is what the answer engine ranks with.
 func addFacts(doc map[string]any, a *corpus.Article, p corpus.Passage) {
-	f := articleFacts(a, p.Sent)
+	f := articleFacts(a, p)
 	var feat []string
 	for _, x := range []struct {
 		name string
@@ -141,27 +141,35 @@ func addFacts(doc map[string]any, a *corpus.Article, p corpus.Passage) {
 	}
 }
 
-// factsCache holds the facts of the article last indexed: Add indexes an
-// article's passages one after the other, and the facts of each depend on
-// the sentences before it.
+// factsCache extracts the facts of the article being indexed: Add indexes
+// an article's passages one after the other, and the facts of each depend
+// on the sentences before it. It holds the extraction's context, not every
+// passage's facts (20,000 of them for a 2 MiB article).
 var factsCache struct {
 	sync.Mutex
-	a     *corpus.Article
-	body  string
-	facts []facts.Facts
+	e    *facts.ArticleFacts
+	body string
 }
 
-// articleFacts is the facts of the n-th passage of a.
-func articleFacts(a *corpus.Article, n int) facts.Facts {
+// articleFacts is the facts of a's passage p.
+func articleFacts(a *corpus.Article, p corpus.Passage) facts.Facts {
 	factsCache.Lock()
 	defer factsCache.Unlock()
-	if factsCache.a != a || factsCache.body != a.Body {
-		factsCache.a, factsCache.body, factsCache.facts = a, a.Body, facts.ExtractArticle(a)
+	e := factsCache.e
+	if e == nil || e.Article() != a || factsCache.body != a.Body || p.Sent < e.Next() {
+		e = facts.NewArticleFacts(a)
+		factsCache.e, factsCache.body = e, a.Body
 	}
-	if n < 0 || n >= len(factsCache.facts) {
+	if p.Sent > e.Next() { // passages skipped: read them, for their context
+		ps := a.Passages()
+		for e.Next() < p.Sent && e.Next() < len(ps) {
+			e.Extract(ps[e.Next()])
+		}
+	}
+	if p.Sent != e.Next() {
 		return facts.Facts{}
 	}
-	return factsCache.facts[n]
+	return e.Extract(p)
 }
 
 // storedFacts decodes the facts stored with a passage.

@@ -198,13 +198,18 @@ func (d *Data) waitReopened(ctx context.Context) {
 func (d *Data) askOnce(ctx context.Context, t Turn, n int) (ans Answer, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("ask: the index failed (%v)", r)
+			err = fmt.Errorf("ask: the index failed (%v): %w", r, errUnreadable)
 			if strings.Contains(string(debug.Stack()), "github.com/blevesearch/") {
 				d.fail(fmt.Errorf("search panicked: %v", r))
 			}
+			err = d.explainSearchFailure(err)
 		}
 	}()
-	return d.Index.AskTurn(ctx, t, n)
+	ans, err = d.Index.AskTurn(ctx, t, n)
+	if err != nil {
+		err = d.explainSearchFailure(err)
+	}
+	return ans, err
 }
 
 // WritesDisabled reports why ingests are refused (nil when they are not).

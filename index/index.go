@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -117,8 +118,28 @@ func (x *Index) indexSynonyms() error {
 	return nil
 }
 
-// batchSize is the number of passages written per Bleve batch.
+// batchSize is the number of passages written per Bleve batch: articles
+// are gathered into a batch until it holds at least this many.
 const batchSize = 1000
+
+// articleBatch and articleBatchBytes bound the documents and the text of
+// one article a batch holds: a longer article is written in batches of at
+// most articleBatch passages (or deletions) and about articleBatchBytes of
+// text (a passage may be up to 2,000 bytes). Bleve keeps a batch's
+// analysed documents and builds its segment in memory all at once, tens of
+// kilobytes a passage with the fact fields, so the 20,000 passages of a
+// 2 MiB article in one batch took 1.2 GB, over 600 times the text; in
+// bounded batches an ingest's memory no longer grows with the article
+// (index/memory_test.go). Articles within both bounds, such as every
+// article of the default corpus and the test pages, are batched as before.
+//
+// An article written in several batches is indexed in steps: a crash in
+// between leaves it partly indexed (and unacknowledged), with a mark
+// (partialKey) that the check on open finds and repairs.
+const (
+	articleBatch      = 100
+	articleBatchBytes = 16 << 10
+)
 
 // Add indexes (or re-indexes) the passages of articles. An article's old
 // passages beyond its new count are deleted. progress, if not nil, is told
@@ -197,18 +218,49 @@ func (x *Index) buildBatches(ctx context.Context, bi bleve.Index, articles []*co
 		if err != nil {
 			return err
 		}
+		// A long article goes in several batches (see articleBatch): the
+		// first carries a mark that the article is partly written, the
+		// last (with its final passage or deletion) removes it.
+		split := false
+		count, size := 0, 0            // the article's documents and text in b
+		next := func(last bool) bool { // b is full: write it, start another
+			if last || (count < articleBatch && size < articleBatchBytes) {
+				return true
+			}
+			if !split {
+				b.SetInternal(partialKey(a.ID), []byte{1})
+				split = true
+			}
+			if !write(b, i) {
+				return false
+			}
+			b = bi.NewBatch()
+			count, size = 0, 0
+			return true
+		}
 		ps := a.Passages()
-		for i, p := range ps {
+		for j, p := range ps {
 			var prev corpus.Passage
-			if i > 0 {
-				prev = ps[i-1]
+			if j > 0 {
+				prev = ps[j-1]
 			}
 			if err := b.Index(corpus.PassageID(a.ID, p.Sent), passageDoc(a, p, prev)); err != nil {
 				return fmt.Errorf("index %s: %w", a.ID, err)
 			}
+			count, size = count+1, size+len(p.Text)
+			if !next(j == len(ps)-1 && old <= len(ps)) {
+				return nil
+			}
 		}
 		for n := len(ps); n < old; n++ {
 			b.Delete(corpus.PassageID(a.ID, n))
+			count++
+			if !next(n == old-1) {
+				return nil
+			}
+		}
+		if split {
+			b.DeleteInternal(partialKey(a.ID))
 		}
 		if b.Size() >= batchSize {
 			if !write(b, i+1) {
@@ -223,6 +275,45 @@ func (x *Index) buildBatches(ctx context.Context, bi bleve.Index, articles []*co
 	return nil
 }
 
+// partialKey is the internal key (stored with the index, not a document)
+// marking an article written in several batches whose last batch is not
+// written yet.
+func partialKey(id string) []byte { return []byte(partialPrefix + id) }
+
+const partialPrefix = "partial/"
+
+// isPartial reports whether the article is marked as partly written.
+func (x *Index) isPartial(id string) bool {
+	v, err := x.current().GetInternal(partialKey(id))
+	return err == nil && v != nil
+}
+
+// partialArticles lists the articles marked as partly written: a crash
+// came between the batches of a long article.
+func (x *Index) partialArticles() ([]string, error) {
+	adv, err := x.current().Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, nil
+	}
+	var ids []string
+	for k := range snap.Internal() {
+		if id, ok := strings.CutPrefix(k, partialPrefix); ok {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids, nil
+}
+
 // Remove deletes every passage of an article.
 func (x *Index) Remove(ctx context.Context, id string) error {
 	n, err := x.passageCount(id)
@@ -234,6 +325,7 @@ func (x *Index) Remove(ctx context.Context, id string) error {
 	for i := 0; i < n; i++ {
 		b.Delete(corpus.PassageID(id, i))
 	}
+	b.DeleteInternal(partialKey(id))
 	return bi.Batch(b)
 }
 

@@ -69,10 +69,10 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	p.AddFieldMappingsAt(fPublished, kw(true))
 	p.AddFieldMappingsAt(fDateNote, storedField())
 	p.AddFieldMappingsAt(fLead, storedField())
-	p.AddFieldMappingsAt(fPara, numericField(true, false))
+	p.AddFieldMappingsAt(fPara, storedNumber())
 	p.AddFieldMappingsAt(fSent, numericField(true, false))
-	p.AddFieldMappingsAt(fStart, numericField(true, false))
-	p.AddFieldMappingsAt(fEnd, numericField(true, false))
+	p.AddFieldMappingsAt(fStart, storedNumber())
+	p.AddFieldMappingsAt(fEnd, storedNumber())
 	addFactMappings(p)
 	m.AddDocumentMapping(docType, p)
 	m.DefaultMapping = p
@@ -109,6 +109,16 @@ func numericField(store, docValues bool) *mapping.FieldMapping {
 	f.Store = store
 	f.IncludeInAll = false
 	f.DocValues = docValues
+	return f
+}
+
+// storedNumber is a number kept with the document and not indexed: a
+// passage's paragraph and byte offsets are read back, never searched, and
+// indexing them cost 16 prefix-coded terms each, most of them unique to
+// the passage (a posting list apiece while a segment is built and merged).
+func storedNumber() *mapping.FieldMapping {
+	f := numericField(true, false)
+	f.Index = false
 	return f
 }
 

@@ -195,6 +195,10 @@ func openReadOnly(path string) (bleve.Index, error) {
 		}
 		return nil, fmt.Errorf("open index %s read-only: %w", path, err)
 	}
+	if err := verifySegments(bi); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s read-only: %w: publish it again from the writer (its next ingest or `talksbot reindex` does)", path, err)
+	}
 	return bi, nil
 }
 

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -36,7 +35,7 @@ func (x *Index) retrieve(ctx context.Context, a *Analysis) ([]Passage, error) {
 	req.Fields = []string{"*"}
 	res, err := x.alias.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, searchError(ctx, err)
 	}
 	out := make([]Passage, 0, len(res.Hits))
 	for _, h := range res.Hits {

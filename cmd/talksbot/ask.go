@@ -31,6 +31,9 @@ func openData(ctx context.Context, e env, dir string) (*index.Data, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d.Damaged != nil {
+		fmt.Fprintf(e.stderr, "talksbot: %v; rebuilt it from the article store\n", d.Damaged)
+	}
 	if d.LoadErrors != nil {
 		fmt.Fprintf(e.stderr, "talksbot: some article files were skipped:\n%v\n", d.LoadErrors)
 	}

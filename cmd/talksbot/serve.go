@@ -84,6 +84,9 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		defer d.Close()
+		if d.Damaged != nil {
+			log.Warn("rebuilt the damaged index from the article store", "err", d.Damaged)
+		}
 		// On start the index is brought in line with the store: articles a
 		// crash left stored but unindexed are indexed, entries without an
 		// article removed.
