@@ -100,12 +100,7 @@ func (a *Article) DateLabel() string {
 }
 
 // OutletLabel is the outlet for people, never empty.
-func (a *Article) OutletLabel() string {
-	if a.Outlet == "" {
-		return "outlet unknown"
-	}
-	return a.Outlet
-}
+func (a *Article) OutletLabel() string { return OutletName(a.ID, a.Outlet) }
 
 var (
 	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,127}$`)

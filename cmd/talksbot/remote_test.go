@@ -111,7 +111,7 @@ func TestCommandsWorkThroughARunningServer(t *testing.T) {
 		t.Errorf("sources --json through the server = %d rows, %v; want 31", len(rows), err)
 	}
 	out, _, err = runCmd(t, data, "sources")
-	if err != nil || !regexp.MustCompile(`(?m)^brennic-accord +Test Wire +2026-11-21 +article +2$`).MatchString(out) {
+	if err != nil || !regexp.MustCompile(`(?m)^brennic-accord +\S.* +Test Wire +2026-11-21 +article +2$`).MatchString(out) {
 		t.Errorf("sources through the server = %v:\n%s", err, out)
 	}
 	out, _, err = runCmd(t, data, "show", "--json", "brennic-accord")

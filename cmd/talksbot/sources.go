@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/talksbot/talksbot/bot/control"
@@ -83,10 +84,24 @@ func cmdSources(ctx context.Context, e env, args []string) error {
 		return writeJSON(e.stdout, rows)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tOUTLET\tDATE\tKIND\tPASSAGES")
+	fmt.Fprintln(tw, "ID\tTITLE\tOUTLET\tDATE\tKIND\tPASSAGES")
 	for _, r := range rows {
-		a := corpus.Article{Outlet: r.Outlet, Published: r.Published, DateNote: r.DateNote}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", r.ID, a.OutletLabel(), a.DateLabel(), r.Kind, r.Passages)
+		a := corpus.Article{ID: r.ID, Outlet: r.Outlet, Published: r.Published, DateNote: r.DateNote}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", r.ID, shorten(r.Title, 48), a.OutletLabel(), a.DateLabel(), r.Kind, r.Passages)
 	}
 	return tw.Flush()
+}
+
+// shorten cuts s to at most n runes, at a word, with "…".
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	t := string(r[:n-1])
+	if i := strings.LastIndex(t, " "); i > n/2 {
+		t = t[:i]
+	}
+	return t + "…"
 }
