@@ -1,7 +1,7 @@
 // Package chart turns the index's views into charts: troop figures over
 // time (TroopsData) and the talks' milestones (TimelineData). The data of a
-// chart is a plain struct, tested without pixels, meant to be drawn at
-// Width×Height pixels.
+// chart is a plain struct, tested without pixels; its Render draws it as a
+// PNG of Width×Height pixels with gonum.org/v1/plot.
 //
 // Nothing in a chart is hard-coded about the talks: the series are the
 // force-size groups of the troops view, and the event lines and milestones
