@@ -322,3 +322,12 @@ func TestQuoteLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestEmptyViews(t *testing.T) {
+	if c := TroopsData(index.TroopsView{}, index.TimelineView{}); len(c.Series) != 0 || len(c.Events) != 0 {
+		t.Errorf("TroopsData of nothing = %+v", c)
+	}
+	if c := TimelineData(index.TimelineView{}); len(c.Milestones) != 0 || c.From != "" || c.Left != 0 {
+		t.Errorf("TimelineData of nothing = %+v", c)
+	}
+}

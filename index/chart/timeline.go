@@ -21,7 +21,7 @@ type TimelineChart struct {
 	// opened (the coverage before it is history, not the talks).
 	From       string      `json:"from"`
 	Milestones []Milestone `json:"milestones"` // in date order
-	// Left counts the dated sentences from From on that are not shown:
+	// Left counts the timeline's events from From on that are not shown:
 	// not about the talks (attacks, strikes), other reports of a shown
 	// milestone's kind, a year with finer milestones, or beyond
 	// MaxMilestones.
@@ -104,7 +104,10 @@ func TimelineData(v index.TimelineView) TimelineChart {
 		ms = ms[:MaxMilestones]
 	}
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].At < ms[j].At })
-	t := TimelineChart{From: day(from), Milestones: []Milestone{}}
+	t := TimelineChart{Milestones: []Milestone{}}
+	if !from.IsZero() {
+		t.From = day(from)
+	}
 	inRange := 0
 	for _, c := range cs {
 		if !c.at.Before(from) {
@@ -124,7 +127,8 @@ func TimelineData(v index.TimelineView) TimelineChart {
 }
 
 // talksStart is 1 January of the year before the talks opened; without an
-// opening, of the first dated sentence about talks.
+// opening, of the first dated sentence about talks, or of the first dated
+// sentence.
 func talksStart(cs []cand) time.Time {
 	ps, _ := pick(cs)
 	for _, p := range ps {
@@ -132,11 +136,20 @@ func talksStart(cs []cand) time.Time {
 			return time.Date(p.at.Year()-1, 1, 1, 0, 0, 0, 0, time.UTC)
 		}
 	}
-	var first time.Time
+	var first, earliest time.Time
 	for _, c := range cs {
 		if hasAny(c.ws, "talks|negotiations") && (first.IsZero() || c.at.Before(first)) {
 			first = c.at
 		}
+		if earliest.IsZero() || c.at.Before(earliest) {
+			earliest = c.at
+		}
+	}
+	if first.IsZero() {
+		first = earliest
+	}
+	if first.IsZero() {
+		return first
 	}
 	return time.Date(first.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
 }
