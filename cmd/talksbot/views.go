@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/talksbot/talksbot/index"
+	"github.com/talksbot/talksbot/index/chart"
 )
 
 // The views: figures, parties, conditions, timeline and summaries, as text
@@ -45,9 +46,20 @@ func viewCommand[V any](ctx context.Context, e env, name string, args []string, 
 }
 
 func cmdTroops(ctx context.Context, e env, args []string) error {
-	return viewCommand(ctx, e, "troops", args, nil,
-		func(ctx context.Context, d *index.Data) (index.TroopsView, error) { return d.Troops(ctx) },
-		writeTroops)
+	var o chartOption
+	return viewCommand(ctx, e, "troops", args, o.register,
+		func(ctx context.Context, d *index.Data) (index.TroopsView, error) {
+			v, err := d.Troops(ctx)
+			if err != nil || o.path == "" {
+				return v, err
+			}
+			tl, err := d.Timeline(ctx)
+			if err != nil {
+				return v, err
+			}
+			return v, o.save(e, chart.TroopsData(v, tl))
+		},
+		withChart(&o, writeTroops))
 }
 
 func cmdParties(ctx context.Context, e env, args []string) error {
@@ -63,9 +75,16 @@ func cmdConditions(ctx context.Context, e env, args []string) error {
 }
 
 func cmdTimeline(ctx context.Context, e env, args []string) error {
-	return viewCommand(ctx, e, "timeline", args, nil,
-		func(ctx context.Context, d *index.Data) (index.TimelineView, error) { return d.Timeline(ctx) },
-		writeTimeline)
+	var o chartOption
+	return viewCommand(ctx, e, "timeline", args, o.register,
+		func(ctx context.Context, d *index.Data) (index.TimelineView, error) {
+			v, err := d.Timeline(ctx)
+			if err != nil || o.path == "" {
+				return v, err
+			}
+			return v, o.save(e, chart.TimelineData(v))
+		},
+		withChart(&o, writeTimeline))
 }
 
 func cmdSummary(ctx context.Context, e env, args []string) error {
