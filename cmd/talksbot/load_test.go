@@ -117,7 +117,7 @@ func TestLoad(t *testing.T) {
 	}
 	lib := &library{d: d}
 	ing := &dataIngester{d: d, lib: lib, fetch: ingest.NewFetcher(), log: log}
-	b := bot.New(bot.Config{Answerer: d, Library: lib, Views: views(d), Ingester: ing, Metrics: metrics,
+	b := bot.New(bot.Config{Answerer: d, Library: lib, Views: bot.IndexViews(d.Index), Ingester: ing, Metrics: metrics,
 		Logger: log, Burst: 1 << 30, Per: time.Second})
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {

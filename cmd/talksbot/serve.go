@@ -104,7 +104,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		cfg.Answerer, cfg.Library, cfg.Ingester = d, lib, g
 		defer startControl(log, d, g)()
 	}
-	cfg.Views = bot.IndexViews(x)
+	cfg.Views, cfg.Charts = bot.IndexViews(x), viewCharts{x}
 	if err := registerIndexMetrics(reg, x); err != nil {
 		return fmt.Errorf("serve: metrics: %w", err)
 	}
@@ -369,7 +369,3 @@ func openReplica(ctx context.Context, log *slog.Logger, dir string, every time.D
 	}()
 	return r, nil
 }
-
-// views are the fact views for /troops, /parties, /conditions, /timeline
-// and /summary.
-func views(d *index.Data) bot.Views { return bot.IndexViews(d.Index) }

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"image/png"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/talksbot/talksbot/bot"
 	"github.com/talksbot/talksbot/bot/fakediscord"
+	"github.com/talksbot/talksbot/index/chart"
 )
 
 const serveToken = "MTAwMDAwMDAwMDAwMDAwMDAy.serve.very-secret-token-value"
@@ -135,6 +137,32 @@ func TestServeGateway(t *testing.T) {
 			} `json:"data"`
 		}
 		json.Unmarshal(c.Payload(), &resp)
+		if in.Name == "troops" || in.Name == "timeline" {
+			// With its chart: deferred, then an edit carrying the PNG,
+			// shown as the embed's image.
+			if c.Status != http.StatusNoContent || resp.Type != 5 {
+				t.Errorf("/%s: %d %s; want a deferred reply", in.Name, c.Status, c.Payload())
+				continue
+			}
+			edit, err := fd.WaitCall(ctx, func(c fakediscord.Call) bool {
+				return c.Method == http.MethodPatch && strings.HasPrefix(c.Route, "/webhooks/"+fakediscord.AppID+"/"+token)
+			})
+			if err != nil {
+				t.Fatalf("/%s: no edit with the chart: %v\n%s", in.Name, err, logs)
+			}
+			files := edit.Files()
+			if len(files) != 1 || files[0].Name != in.Name+".png" {
+				t.Fatalf("/%s: files %+v", in.Name, files)
+			}
+			img, err := png.Decode(bytes.NewReader(files[0].Data))
+			if err != nil || img.Bounds().Dx() != chart.Width || img.Bounds().Dy() != chart.Height {
+				t.Errorf("/%s: the chart does not decode at %d×%d: %v", in.Name, chart.Width, chart.Height, err)
+			}
+			if !strings.Contains(string(edit.Payload()), `"url":"attachment://`+in.Name+`.png"`) {
+				t.Errorf("/%s: the embed does not show the chart: %s", in.Name, edit.Payload())
+			}
+			continue
+		}
 		if c.Status != http.StatusNoContent || resp.Type != 4 || len(resp.Data.Embeds) != 1 || (resp.Data.Flags != 0) != (in.Name == "help") {
 			t.Errorf("/%s: %d %s", in.Name, c.Status, c.Payload())
 		} else if e := resp.Data.Embeds[0]; len(e.Fields) == 0 && !strings.Contains(e.Description, "\n• ") && in.Name != "sources" {
