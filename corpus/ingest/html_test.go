@@ -47,6 +47,7 @@ type fixture struct {
 	with     []string // snippets the text must contain
 	without  []string // snippets it must not contain
 	expected []string // paragraphs of the reference extraction
+	refText  string   // the whole text of the reference extraction
 }
 
 func loadFixtures(t *testing.T) []fixture {
@@ -86,7 +87,9 @@ func loadFixtures(t *testing.T) []fixture {
 		if err != nil {
 			t.Fatalf("%s: parse expected.html: %v", dir, err)
 		}
-		for _, p := range htmlParagraphs(doc) {
+		all := htmlParagraphs(doc)
+		f.refText = strings.Join(all, "\n\n")
+		for _, p := range all {
 			if len([]rune(p)) >= 40 { // skip captions, credits and the like
 				f.expected = append(f.expected, p)
 			}

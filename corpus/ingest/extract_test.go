@@ -1,0 +1,117 @@
+package ingest
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"unicode"
+)
+
+// Floors of TestExtractionPrecisionRecall, per page: body precision and
+// recall must not fall below them. They sit a little under the figures
+// measured (README, Ingest), so that a change that loses article text or
+// lets boilerplate in fails the test.
+var extractionFloors = map[string]struct{ precision, recall float64 }{
+	"aclu":                      {0.97, 0.97},
+	"ars-1":                     {0.97, 0.95},
+	"bbc-1":                     {0.96, 0.93},
+	"cnn":                       {0.97, 0.86},
+	"dw.com.colonial":           {1, 1},
+	"herald-sun-1":              {0.78, 0.95},
+	"nytimes-1":                 {0.97, 0.91},
+	"reuters.com.parasite":      {1, 1},
+	"seattletimes-1":            {0.97, 0.96},
+	"telegraph":                 {0.97, 0.97},
+	"theguardian.com.academics": {1, 1},
+	"theverge":                  {0.97, 0.85},
+	"wapo-1":                    {0.97, 0.90},
+}
+
+// words splits text into its words (runs of letters and digits), in the
+// form norm compares them.
+func words(s string) []string {
+	return strings.FieldsFunc(norm(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// wordOverlap is the number of words ours and ref have in common, counted
+// as multisets (a word twice in ours and once in ref counts once).
+func wordOverlap(ours, ref []string) int {
+	count := map[string]int{}
+	for _, w := range ref {
+		count[w]++
+	}
+	n := 0
+	for _, w := range ours {
+		if count[w] > 0 {
+			count[w]--
+			n++
+		}
+	}
+	return n
+}
+
+// bodyPR is a page's body precision and recall. Against a reference text
+// (the readability pages' expected.html) it counts words: precision is the
+// share of our words that the reference has, recall the share of the
+// reference's words that we have. The trafilatura pages have only
+// snippets: recall is the share of "with" snippets in our body, precision
+// the share of "without" snippets absent from it.
+func bodyPR(f fixture, body string) (precision, recall float64, unit string) {
+	if f.refText != "" {
+		ours, ref := words(body), words(f.refText)
+		common := float64(wordOverlap(ours, ref))
+		if len(ours) > 0 {
+			precision = common / float64(len(ours))
+		}
+		if len(ref) > 0 {
+			recall = common / float64(len(ref))
+		}
+		return precision, recall, fmt.Sprintf("words (%d ours, %d reference)", len(ours), len(ref))
+	}
+	text := norm(body)
+	recall = share(f.with, text)
+	absent := 0
+	for _, b := range f.without {
+		if !strings.Contains(text, norm(b)) {
+			absent++
+		}
+	}
+	precision = 1
+	if len(f.without) > 0 {
+		precision = float64(absent) / float64(len(f.without))
+	}
+	return precision, recall, fmt.Sprintf("snippets (%d with, %d without)", len(f.with), len(f.without))
+}
+
+// TestExtractionPrecisionRecall measures, on every saved news page, how
+// much of FromHTML's body is the article (precision) and how much of the
+// article it has (recall), and fails when a page falls under its floor.
+func TestExtractionPrecisionRecall(t *testing.T) {
+	var table strings.Builder
+	table.WriteString("\n| page | precision | recall | by |\n|---|---|---|---|\n")
+	for _, f := range loadFixtures(t) {
+		data, err := os.ReadFile(f.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := FromHTML(data, f.url)
+		if err != nil {
+			t.Fatalf("FromHTML(%s) = %v", f.file, err)
+		}
+		p, r, unit := bodyPR(f, a.Body)
+		fmt.Fprintf(&table, "| %s | %.2f | %.2f | %s |\n", f.name, p, r, unit)
+		floor, ok := extractionFloors[f.name]
+		if !ok {
+			t.Errorf("%s: no floor in extractionFloors", f.name)
+			continue
+		}
+		if p < floor.precision {
+			t.Errorf("%s: body precision %.3f; want at least %.2f", f.name, p, floor.precision)
+		}
+		if r < floor.recall {
+			t.Errorf("%s: body recall %.3f; want at least %.2f", f.name, r, floor.recall)
+		}
+	}
+	t.Log(table.String())
+}
