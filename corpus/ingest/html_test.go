@@ -47,7 +47,8 @@ type fixture struct {
 	with     []string // snippets the text must contain
 	without  []string // snippets it must not contain
 	expected []string // paragraphs of the reference extraction
-	refText  string   // the whole text of the reference extraction
+	refText  string   // the reference extraction's article text (not-article.txt left out)
+	fullRef  string   // the whole text of the reference extraction
 }
 
 func loadFixtures(t *testing.T) []fixture {
@@ -88,7 +89,8 @@ func loadFixtures(t *testing.T) []fixture {
 			t.Fatalf("%s: parse expected.html: %v", dir, err)
 		}
 		all := htmlParagraphs(doc)
-		f.refText = strings.Join(all, "\n\n")
+		f.fullRef = strings.Join(all, "\n\n")
+		f.refText = strings.Join(withoutNotArticle(t, dir, all), "\n\n")
 		for _, p := range all {
 			if len([]rune(p)) >= 40 { // skip captions, credits and the like
 				f.expected = append(f.expected, p)
