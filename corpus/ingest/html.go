@@ -30,7 +30,11 @@ func extractOptions(page *url.URL) trafilatura.Options {
 	}
 }
 
-// FromHTML extracts the article in an HTML page with go-trafilatura.
+// FromHTML extracts the article in an HTML page with go-trafilatura, and
+// with go-readability too when trafilatura's text is short against the
+// page or repeats itself, keeping the better (see better); repeated
+// paragraphs, navigation-like lines and lists of other stories are dropped
+// (cleanBlocks).
 // pageURL is where the page was read from ("" for a saved file); it is the
 // article's URL unless the page names a canonical URL on the same site
 // (a page cannot claim another site's address). Title, author, date and
@@ -61,16 +65,21 @@ func FromHTML(data []byte, pageURL string) (*corpus.Article, error) {
 	text := newPageText(doc)
 	published := declaredDate(doc)
 	byline := bylineFallback(doc)
+	pageW := pageWords(doc)
 	res, err := extract(doc, page)
 	if err != nil || res == nil || res.ContentNode == nil {
 		return nil, fmt.Errorf("%w: no main text found", ErrNotArticle)
 	}
 	m := res.Metadata
-	var paras []string
-	for _, p := range htmlParagraphs(res.ContentNode) {
-		if !isBoilerplate(p) {
-			paras = append(paras, text.respace(p))
+	paras, repeats := cleanBlocks(htmlBlocks(res.ContentNode))
+	if needsSecondOpinion(paras, repeats, pageW) {
+		if rb, err := readabilityBlocks(data, page); err == nil {
+			read, _ := cleanBlocks(rb)
+			paras = better(paras, read)
 		}
+	}
+	for i, p := range paras {
+		paras[i] = text.respace(p)
 	}
 	title := cleanTitle(collapse(m.Title), m.Sitename, page)
 	// The headline often opens the extracted text too: keep it once.
@@ -112,30 +121,6 @@ func extract(doc *html.Node, page *url.URL) (res *trafilatura.ExtractResult, err
 		}
 	}()
 	return trafilatura.ExtractDocument(doc, extractOptions(page))
-}
-
-// boilerplatePrefixes start lines that news pages put between paragraphs
-// and that go-trafilatura keeps: links to other stories, the outlet's
-// standing notices.
-var boilerplatePrefixes = []string{
-	"read more:", "read more -", "read more at", "related:", "related coverage",
-	"related articles", "our standards:", "see also:",
-}
-
-// isBoilerplate reports whether a paragraph is a link or notice rather than
-// text of the article.
-func isBoilerplate(p string) bool {
-	l := strings.ToLower(p)
-	for _, b := range boilerplatePrefixes {
-		if strings.HasPrefix(l, b) {
-			return true
-		}
-	}
-	switch l {
-	case "advertisement", "advertising", "ad", "share", "share this article":
-		return true
-	}
-	return false
 }
 
 // pageText is the whole text of a page, white space collapsed, with an
@@ -247,18 +232,10 @@ var skipTags = map[string]bool{
 // htmlParagraphs turns extracted HTML into paragraphs of plain text, one
 // per block element (a <br> also ends one), white space collapsed.
 func htmlParagraphs(root *html.Node) []string {
-	var (
-		out []string
-		cur strings.Builder
-	)
-	flush := func() {
-		if p := collapse(cur.String()); p != "" {
-			out = append(out, p)
-		}
-		cur.Reset()
+	var out []string
+	for _, b := range htmlBlocks(root) {
+		out = append(out, b.text)
 	}
-	walkText(root, func(s string) { cur.WriteString(s) }, flush)
-	flush()
 	return out
 }
 

@@ -27,7 +27,7 @@ const (
 	floorAuthor  = 9
 	floorDate    = 6
 	floorWith    = 11
-	floorWithout = 12
+	floorWithout = 13
 )
 
 // mainTextShare is the share of expected paragraphs that must be found in
@@ -132,13 +132,6 @@ func readJSON(t *testing.T, name string, v any) {
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-}
-
-// norm is the form texts are compared in: lower case, white space collapsed,
-// typographic quotes and dashes made plain.
-func norm(s string) string {
-	s = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "–", "-", "—", "-").Replace(s)
-	return strings.ToLower(collapse(s))
 }
 
 // share is the fraction of parts found in text (1 when there are none).
