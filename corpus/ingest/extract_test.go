@@ -247,3 +247,25 @@ func TestFromHTMLDropsPageControls(t *testing.T) {
 		t.Errorf("body has %d paragraphs; want 8:\n%s", n, a.Body)
 	}
 }
+
+// TestFromHTMLShortTextFallsBack checks a page whose review text
+// trafilatura takes for a comment section and leaves out, keeping only the
+// first paragraph (as with the Engadget review of issue 13): readability's
+// text, which has it all, is kept.
+func TestFromHTMLShortTextFallsBack(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<html><head><meta charset="utf-8"><title>Review</title></head><body><div class="main">`)
+	b.WriteString(`<p>The first paragraph of the review says the phone is good and the battery lasts a full day of use.</p>`)
+	b.WriteString(`<div class="comments-section sidebar share">`)
+	for i := range 12 {
+		fmt.Fprintf(&b, "<p>Paragraph %d of the review goes on about the camera, the screen and the price, which the reviewer thinks fair for what it offers.</p>\n", i)
+	}
+	b.WriteString(`</div></div></body></html>`)
+	a, err := FromHTML([]byte(b.String()), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(a.Body, "\n\n") + 1; n != 13 || !strings.Contains(a.Body, "Paragraph 11 of the review") {
+		t.Errorf("body has %d paragraphs; want all 13:\n%s", n, a.Body)
+	}
+}
