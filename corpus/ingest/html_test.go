@@ -27,7 +27,7 @@ const (
 	floorAuthor  = 9
 	floorDate    = 6
 	floorWith    = 11
-	floorWithout = 12
+	floorWithout = 13
 )
 
 // mainTextShare is the share of expected paragraphs that must be found in
@@ -47,6 +47,8 @@ type fixture struct {
 	with     []string // snippets the text must contain
 	without  []string // snippets it must not contain
 	expected []string // paragraphs of the reference extraction
+	refText  string   // the reference extraction's article text (not-article.txt left out)
+	fullRef  string   // the whole text of the reference extraction
 }
 
 func loadFixtures(t *testing.T) []fixture {
@@ -86,7 +88,10 @@ func loadFixtures(t *testing.T) []fixture {
 		if err != nil {
 			t.Fatalf("%s: parse expected.html: %v", dir, err)
 		}
-		for _, p := range htmlParagraphs(doc) {
+		all := htmlParagraphs(doc)
+		f.fullRef = strings.Join(all, "\n\n")
+		f.refText = strings.Join(withoutNotArticle(t, dir, all), "\n\n")
+		for _, p := range all {
 			if len([]rune(p)) >= 40 { // skip captions, credits and the like
 				f.expected = append(f.expected, p)
 			}
@@ -127,13 +132,6 @@ func readJSON(t *testing.T, name string, v any) {
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-}
-
-// norm is the form texts are compared in: lower case, white space collapsed,
-// typographic quotes and dashes made plain.
-func norm(s string) string {
-	s = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "–", "-", "—", "-").Replace(s)
-	return strings.ToLower(collapse(s))
 }
 
 // share is the fraction of parts found in text (1 when there are none).
