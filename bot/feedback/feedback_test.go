@@ -361,3 +361,32 @@ func TestReadOnlyDataDirectory(t *testing.T) {
 		t.Errorf("Open(missing) = %v; want 'does not exist'", err)
 	}
 }
+
+// chmodReadOnly takes the write permissions off dir and everything in it,
+// and gives them back when the test ends.
+func chmodReadOnly(t *testing.T, dir string) {
+	t.Helper()
+	var paths []string
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil {
+			paths = append(paths, path)
+		}
+		return err
+	})
+	modes := map[string]os.FileMode{}
+	for i := len(paths) - 1; i >= 0; i-- { // contents before their directory
+		info, err := os.Stat(paths[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		modes[paths[i]] = info.Mode().Perm()
+		if err := os.Chmod(paths[i], info.Mode().Perm()&^0o222); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		for _, p := range paths {
+			os.Chmod(p, modes[p]|0o200)
+		}
+	})
+}

@@ -96,6 +96,7 @@ func TestSimilar(t *testing.T) {
 		{"how many us troops in iraq", "how many us troops in irak", true},
 		{"when did the talks start", "wen did talks strt", true},
 		{"what did kataib hezbollah say about the attacks", "wat did KH say abt the atacks", true},
+		{"when did the coalition withdrawal from baghdad begin", "wen did coalition withdrawl frm bagdad begin", true}, // 4 words in 5, far apart in edits
 		{"how many us troops in iraq", "how many us troops in syria", false},
 		{"when did the talks start", "when will the talks end", false},
 		{"when did us troops arrive in iraq", "why did us troops arrive in iraq", false}, // another kind

@@ -6,15 +6,13 @@ import (
 	"testing"
 )
 
-// readOnly makes dir read-only for this process: a read-only bind mount
-// when running as root (whom permissions do not stop), else chmod.
+// readOnly makes dir and everything in it read-only for this process: a
+// read-only bind mount when running as root (whom permissions do not
+// stop), else no write permission on any of it.
 func readOnly(t *testing.T, dir string) {
 	t.Helper()
 	if os.Geteuid() != 0 {
-		if err := os.Chmod(dir, 0o555); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { os.Chmod(dir, 0o755) })
+		chmodReadOnly(t, dir)
 		return
 	}
 	if err := syscall.Mount(dir, dir, "", syscall.MS_BIND, ""); err != nil {
