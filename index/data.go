@@ -24,6 +24,7 @@ import (
 //	CURRENT         the name of the live index directory
 //	index-<n>/      Bleve indexes; only the one CURRENT names is live
 //	LOCK            held by the process using the directory; its pid
+//	feedback/       votes and unanswered questions (package bot/feedback)
 const (
 	articlesDir = "articles"
 	currentFile = "CURRENT"

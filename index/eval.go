@@ -35,7 +35,14 @@ type EvalQuestion struct {
 	Negative string `json:"negative,omitempty"`
 	Writer   string `json:"writer,omitempty"`
 	Pages    bool   `json:"pages,omitempty"`
+	// Label "todo" marks a question nobody has labelled yet (talksbot
+	// feedback writes one for each down-voted question): LoadEvalSet
+	// refuses a set that has one.
+	Label string `json:"label,omitempty"`
 }
+
+// LabelTodo is the Label of a question still to be labelled.
+const LabelTodo = "todo"
 
 // Expect is an acceptable answer: a passage of Article containing Contains.
 // An article "fixture:NAME" is the test page NAME (ResolvePages).
@@ -59,6 +66,11 @@ func LoadEvalSet(path string) (EvalSet, error) {
 	}
 	if len(s.Questions) == 0 {
 		return s, fmt.Errorf("question set %s has no questions", path)
+	}
+	for i, q := range s.Questions {
+		if q.Label == LabelTodo {
+			return s, fmt.Errorf("question set %s: question %d (%q) is not labelled yet (label: todo): set answerable, expect and negative, and remove the label", path, i+1, q.Q)
+		}
 	}
 	return s, nil
 }

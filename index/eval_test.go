@@ -210,3 +210,24 @@ func TestConversationFloors(t *testing.T) {
 		})
 	}
 }
+
+// A question still to be labelled (as talksbot feedback writes a
+// down-voted one) is refused, not scored as unanswerable.
+func TestLoadEvalSetRefusesUnlabelled(t *testing.T) {
+	dir := t.TempDir()
+	for name, tt := range map[string]struct {
+		json, want string
+	}{
+		"todo":     {`{"questions":[{"q":"is it over","kind":"yes/no","answerable":null,"expect":[],"label":"todo"}]}`, "not labelled yet"},
+		"labelled": {`{"questions":[{"q":"is it over","kind":"yes/no","answerable":false,"expect":[]}]}`, ""},
+	} {
+		path := filepath.Join(dir, name+".json")
+		if err := os.WriteFile(path, []byte(tt.json), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := LoadEvalSet(path)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("LoadEvalSet(%s) = %v; want an error containing %q", name, err, tt.want)
+		}
+	}
+}

@@ -83,6 +83,16 @@ func normalizeChat(q string) (string, []Correction) {
 	return strings.Join(strings.Fields(b.String()), " "), cs
 }
 
+// NormalizeChat spells out q's chat abbreviations and corrects its
+// misspelt question words, as a question's analysis does first ("hw mny
+// troops r in irak" → "how many troops are in irak"). Corrections against
+// the index's own words ("irak" → "iraq") need an open index and are not
+// made here.
+func NormalizeChat(q string) string {
+	s, _ := normalizeChat(q)
+	return s
+}
+
 // questionWordFor is the question word a short unknown word is a typo of
 // ("waht" → "what"), or "".
 func questionWordFor(w string) string {

@@ -18,6 +18,9 @@ func TestNormalizeChat(t *testing.T) {
 		if got, _ := normalizeChat(q); got != want {
 			t.Errorf("normalizeChat(%q) = %q, want %q", q, got, want)
 		}
+		if got := NormalizeChat(q); got != want {
+			t.Errorf("NormalizeChat(%q) = %q, want %q", q, got, want)
+		}
 	}
 }
 

@@ -57,6 +57,8 @@ func init() {
 		{"eval", "eval [--json] [-v] [--pages DIR] FILE…", "score the engine and a plain-Bleve baseline on a question set", cmdEval},
 		{"ingest", "ingest [--force] PATH|URL…", "add articles: Markdown, text or HTML files, folders, web pages", cmdIngest},
 		{"reindex", "reindex", "rebuild the index from the article store", cmdReindex},
+		{"feedback", "feedback [--json]", "the members' votes; --json: as bank questions to label and evaluate", cmdFeedback},
+		{"gaps", "gaps [--json] [-n N]", "questions the coverage does not answer or members voted down, grouped by wording", cmdGaps},
 		{"serve", "serve [--http ADDR] [--shard-id N --shard-count M]", "run the Discord bot (DISCORD_TOKEN; see docs/DISCORD.md)", cmdServe},
 		{"config", "config [serve's flags]", "print serve's effective configuration, secrets masked, and its problems", cmdConfig},
 		{"healthcheck", "healthcheck [--ready] [--admin-addr ADDR]", "ask a running serve whether it is alive (ready): for container health checks", cmdHealthcheck},
