@@ -61,19 +61,21 @@ func (b *Bot) answer(ctx context.Context, t index.Turn, user string) (m message,
 	}
 	id := b.pages.put(ps)
 	b.noteGap(t, ps.outcome)
-	return message{Embeds: pages[:1], Components: answerButtons(id, ps)}, ps.outcome, nil
+	return message{Embeds: pages[:1], Components: answerButtons(id, ps, b.cfg.Feedback != nil)}, ps.outcome, nil
 }
 
 // answerButtons are an answer's two rows: paging, sources and the report's
-// link; then the votes and "Ask a follow-up".
-func answerButtons(id string, ps *pageSet) []discordgo.MessageComponent {
+// link; then the votes (when they are kept) and "Ask a follow-up".
+func answerButtons(id string, ps *pageSet, votes bool) []discordgo.MessageComponent {
 	rows := pager(id, 0, ps)
-	votes := discordgo.ActionsRow{Components: []discordgo.MessageComponent{
-		discordgo.Button{Label: "Helpful", Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton, CustomID: "v:" + id + ":up"},
-		discordgo.Button{Label: "Wrong or unhelpful", Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton, CustomID: "v:" + id + ":down"},
-		discordgo.Button{Label: "Ask a follow-up", Style: discordgo.PrimaryButton, CustomID: "f:" + id},
-	}}
-	return append(rows, votes)
+	var second []discordgo.MessageComponent
+	if votes {
+		second = append(second,
+			discordgo.Button{Label: "Helpful", Emoji: &discordgo.ComponentEmoji{Name: "👍"}, Style: discordgo.SecondaryButton, CustomID: "v:" + id + ":up"},
+			discordgo.Button{Label: "Wrong or unhelpful", Emoji: &discordgo.ComponentEmoji{Name: "👎"}, Style: discordgo.SecondaryButton, CustomID: "v:" + id + ":down"})
+	}
+	second = append(second, discordgo.Button{Label: "Ask a follow-up", Style: discordgo.PrimaryButton, CustomID: "f:" + id})
+	return append(rows, discordgo.ActionsRow{Components: second})
 }
 
 // paged sends pages with Previous/Next buttons when there is more than one.

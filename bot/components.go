@@ -113,7 +113,7 @@ func (b *Bot) afresh(ctx context.Context, r *request, view string) error {
 		if err != nil {
 			return err
 		}
-		fresh = message{Embeds: m.Embeds, Components: m.Components[:len(m.Components)-1]} // no votes on a private copy
+		fresh = message{Embeds: m.Embeds, Components: m.Components[:len(m.Components)-1]} // no votes nor follow-ups on a private copy
 	}
 	if r.onPrivateMessage() {
 		return r.update(ctx, fresh)

@@ -103,6 +103,12 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		// a failed write (a full disk).
 		cfg.Answerer, cfg.Library, cfg.Ingester = d, lib, g
 		defer startControl(log, d, g)()
+		fb, err := openBotFeedback(c.str("data"), metrics)
+		if err != nil {
+			return fmt.Errorf("serve: feedback store: %w", err)
+		}
+		defer fb.Close()
+		cfg.Feedback = botFeedback{fb}
 	}
 	cfg.Views, cfg.Charts = bot.IndexViews(x), viewCharts{x}
 	if err := registerIndexMetrics(reg, x); err != nil {
