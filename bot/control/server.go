@@ -131,7 +131,8 @@ type errorBody struct {
 // Error codes.
 const (
 	codeBadRequest     = "bad_request"
-	codeRefused        = "refused" // the input is not something talksbot takes
+	codeRefused        = "refused"   // the input is not something talksbot takes
+	codeNotProse       = "not_prose" // refused as not prose; force adds it
 	codeNotFound       = "not_found"
 	codeWritesDisabled = "writes_disabled"
 	codeNoSpace        = "no_space"
@@ -154,6 +155,8 @@ func classify(err error) (status int, code string) {
 		return http.StatusServiceUnavailable, codeWritesDisabled
 	case errors.Is(err, index.ErrNoSpace):
 		return http.StatusInsufficientStorage, codeNoSpace
+	case errors.Is(err, ingest.ErrNotProse):
+		return http.StatusUnprocessableEntity, codeNotProse
 	case isRefusal(err):
 		return http.StatusUnprocessableEntity, codeRefused
 	}
@@ -252,6 +255,9 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 		a, err = ingest.FromReader(ctx, req.Name, req.ContentType, bytes.NewReader(req.Data), s.MaxBytes)
 	default:
 		err = fmt.Errorf("%w: give a url or data", errBadRequest)
+	}
+	if err == nil && !req.Force {
+		err = ingest.CheckProse(a)
 	}
 	if err != nil {
 		s.Log.Info("control: ingest refused", "source", name, "err", err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -23,7 +24,7 @@ const maxIngestBytes = 5 << 20
 
 func cmdIngest(ctx context.Context, e env, args []string) error {
 	fs, data := newFlags(e, "ingest")
-	force := fs.Bool("force", false, "add near-duplicates of stored articles anyway")
+	force := fs.Bool("force", false, "add near-duplicates of stored articles and text that is not prose anyway")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -47,6 +48,11 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 			if err != nil {
 				return index.IngestResult{}, err
 			}
+			if !*force {
+				if err := ingest.CheckProse(a); err != nil {
+					return index.IngestResult{}, err
+				}
+			}
 			return d.Ingest(ctx, a, *force)
 		}
 	}
@@ -68,7 +74,7 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 			// is then on disk and in the index.
 			res, err := add(in)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "✗ %s: %v\n", in.name, err)
+				fmt.Fprintf(e.stderr, "✗ %s: %v%s\n", in.name, err, forceHint(err))
 				failed++
 				continue
 			}
@@ -79,6 +85,14 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("ingest: %d source(s) not added", failed)
 	}
 	return nil
+}
+
+// forceHint tells how to add anyway what --force lets in.
+func forceHint(err error) string {
+	if errors.Is(err, ingest.ErrNotProse) {
+		return " (use --force to add it anyway)"
+	}
+	return ""
 }
 
 func describeIngest(name string, r index.IngestResult) string {

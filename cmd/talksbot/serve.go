@@ -285,6 +285,11 @@ func (g *dataIngester) IngestAttachment(ctx context.Context, name, contentType s
 }
 
 func (g *dataIngester) add(ctx context.Context, a *corpus.Article, force bool, progress func(string)) (bot.IngestReport, error) {
+	if !force {
+		if err := ingest.CheckProse(a); err != nil {
+			return bot.IngestReport{}, err
+		}
+	}
 	progress(fmt.Sprintf("Read “%s” (%s, %s); storing and indexing it…", a.Title, a.OutletLabel(), a.DateLabel()))
 	res, err := g.d.Ingest(ctx, a, force)
 	if err != nil {
