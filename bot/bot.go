@@ -50,14 +50,15 @@ type Ingester interface {
 
 // IngestReport says what an ingest did.
 type IngestReport struct {
-	Status    string // "added", "updated", "unchanged" or "duplicate"
+	Status    string // "added", "updated", "unchanged", "duplicate" or "replaces"
 	ID        string
 	Title     string
 	Outlet    string
 	Published string
 	URL       string
 	Passages  int
-	SameAs    string // the stored article a duplicate repeats
+	SameAs    string // the stored article a duplicate repeats, or a replacement would replace
+	SameTitle string // that article's title
 }
 
 // ReindexReport says what a rebuild did.

@@ -78,6 +78,11 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 				failed++
 				continue
 			}
+			if res.Status == index.Replaces {
+				fmt.Fprintf(e.stderr, "✗ %s: would replace %s “%s”, another article held under its id or address (use --force to replace it)\n", in.name, res.SameAs, res.SameTitle)
+				failed++
+				continue
+			}
 			fmt.Fprintln(e.stdout, describeIngest(in.name, res))
 		}
 	}

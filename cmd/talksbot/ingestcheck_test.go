@@ -29,3 +29,23 @@ func TestIngestRefusesNotProse(t *testing.T) {
 		t.Errorf("ingest talks.txt = %v\nstdout: %s\nstderr: %s", err, out, errOut)
 	}
 }
+
+// TestIngestReplacingNeedsForce: a file whose front matter takes the id of
+// the source article is refused, naming the article it would replace, and
+// replaces it only with --force.
+func TestIngestReplacingNeedsForce(t *testing.T) {
+	data := t.TempDir()
+	file := filepath.Join(t.TempDir(), "impostor.md")
+	os.WriteFile(file, []byte("---\nid: iraq-us-talks\ntitle: Nothing happened\nkind: article\n---\nNothing happened in Baghdad on Monday at all. The talks were a rumour, said nobody in particular.\n"), 0o644)
+	out, errOut, err := runCmd(t, data, "ingest", file)
+	want := "✗ " + file + ": would replace iraq-us-talks “Iraq pushes for end to U.S. coalition due to airstrikes”"
+	if err == nil || !strings.Contains(errOut, want) || !strings.Contains(errOut, "--force") {
+		t.Errorf("ingest impostor.md = %v\nstdout: %s\nstderr: %s\nwant %q", err, out, errOut, want)
+	}
+	if show, _, _ := runCmd(t, data, "show", "iraq-us-talks"); !strings.Contains(show, "airstrikes") {
+		t.Errorf("the source article changed without --force:\n%s", show)
+	}
+	if out, errOut, err := runCmd(t, data, "ingest", "--force", file); err != nil || !strings.Contains(out, ": updated iraq-us-talks") {
+		t.Errorf("ingest --force impostor.md = %v\nstdout: %s\nstderr: %s", err, out, errOut)
+	}
+}

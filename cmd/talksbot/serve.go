@@ -300,7 +300,7 @@ func (g *dataIngester) add(ctx context.Context, a *corpus.Article, force bool, p
 		g.publishNow(ctx)
 	}
 	return bot.IngestReport{Status: string(res.Status), ID: res.ID, Title: res.Title, Outlet: a.Outlet,
-		Published: a.Published, URL: a.URL, Passages: res.Passages, SameAs: res.SameAs}, nil
+		Published: a.Published, URL: a.URL, Passages: res.Passages, SameAs: res.SameAs, SameTitle: res.SameTitle}, nil
 }
 
 func (g *dataIngester) Reindex(ctx context.Context, progress func(done, total int)) (bot.ReindexReport, error) {
