@@ -10,9 +10,10 @@ import (
 // replaces returns the stored article that ingesting a would replace
 // without being the same article, or nil: one held under a's id that is
 // another article (another address; without addresses, another title),
-// or one held under another id at a's address. With force there is none,
-// and an article at a's address under another id is replaced: a takes
-// its id. d.writeMu must be held.
+// or one held under another id at a's address with another title. With
+// force there is none, and an article at a's address under another id is
+// replaced: a takes its id, as it does when the titles are the same.
+// d.writeMu must be held.
 func (d *Data) replaces(a *corpus.Article, force bool) (*corpus.Article, error) {
 	if old, err := d.Store.Get(a.ID); err == nil {
 		if force || sameArticle(old, a) || old.Body == a.Body {
@@ -48,7 +49,9 @@ func (d *Data) replaces(a *corpus.Article, force bool) (*corpus.Article, error) 
 		delete(d.urls, norm) // removed or changed since
 		return nil, nil
 	}
-	if force {
+	if force || old.Title == a.Title {
+		// Forced, or the same page again (stored under another id, say
+		// one made before ids were readable): it updates that article.
 		a.ID = old.ID
 		return nil, nil
 	}

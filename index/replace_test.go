@@ -42,6 +42,12 @@ func TestIngestReplacesNeedsForce(t *testing.T) {
 	if err != nil || res.Status != Replaces || res.SameAs != "quorvian-envoys" {
 		t.Errorf("Ingest(the address of quorvian-envoys) = %+v, %v; want replaces quorvian-envoys", res, err)
 	}
+	again := newArticle(t, "quorvian-envoys-under-a-new-id", body+" Again.")
+	again.URL = sameURL.URL
+	again.Title = held.Title
+	if res, err := d.Ingest(ctx, again, false); err != nil || res.Status != Updated || res.ID != "quorvian-envoys" {
+		t.Errorf("Ingest(the same page under another id) = %+v, %v; want quorvian-envoys updated", res, err)
+	}
 	newVersion := newArticle(t, "quorvian-envoys", body+" The talks resume in January.")
 	if res, err := d.Ingest(ctx, newVersion, false); err != nil || res.Status != Updated {
 		t.Errorf("Ingest(a new version, same address) = %+v, %v; want updated", res, err)
