@@ -357,6 +357,8 @@ type IngestResult struct {
 	// Replaces), SameTitle that article's title.
 	SameAs    string `json:"same_as,omitempty"`
 	SameTitle string `json:"same_title,omitempty"`
+	// Notes say which given metadata replaced the article's own (ingest.Apply).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // ErrWritesDisabled means an earlier index write failed (a full disk, say):

@@ -37,6 +37,8 @@ type IngestRequest struct {
 	ContentType string `json:"content_type,omitempty"`
 	Data        []byte `json:"data,omitempty"`
 	Force       bool   `json:"force,omitempty"`
+	// Meta is the article's metadata as given; it wins over the article's own.
+	Meta ingest.Meta `json:"meta,omitzero"`
 }
 
 // AskRequest is the body of POST /ask.
@@ -256,6 +258,10 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 	default:
 		err = fmt.Errorf("%w: give a url or data", errBadRequest)
 	}
+	var notes []string
+	if err == nil {
+		notes, err = ingest.Apply(a, req.Meta)
+	}
 	if err == nil && !req.Force {
 		err = ingest.CheckProse(a)
 	}
@@ -265,6 +271,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, err := s.Data.Ingest(ctx, a, req.Force)
+	res.Notes = notes
 	if err != nil {
 		s.Log.Warn("control: ingest failed", "source", name, "err", err)
 		writeError(w, err)

@@ -49,3 +49,49 @@ func TestIngestReplacingNeedsForce(t *testing.T) {
 		t.Errorf("ingest --force impostor.md = %v\nstdout: %s\nstderr: %s", err, out, errOut)
 	}
 }
+
+// TestIngestMetadata: --title, --outlet, --published and --url describe a
+// text file; the id is readable; a given value over the file's is said;
+// sources and show call it an article, never the source article.
+func TestIngestMetadata(t *testing.T) {
+	data := t.TempDir()
+	file := filepath.Join(t.TempDir(), "commission.txt")
+	os.WriteFile(file, []byte("Commission formed\n\nIraq and the United States formed a higher military commission on Thursday. It will set the timeline for the end of the coalition's mission.\n"), 0o644)
+	out, errOut, err := runCmd(t, data, "ingest", "--title", "Iraq, US form commission", "--outlet", "Xinhua",
+		"--published", "2024-01-25", "--url", "https://english.news.cn/20240125/x.html", file)
+	const id = "xinhua-2024-01-25-iraq-us-form-commission"
+	if err != nil || !strings.Contains(out, ": added "+id+" “Iraq, US form commission”") {
+		t.Fatalf("ingest with metadata = %v\nstdout: %s\nstderr: %s\nwant added %s", err, out, errOut, id)
+	}
+	if !strings.Contains(errOut, "title: “Iraq, US form commission” given, over the article's “Commission formed”") {
+		t.Errorf("ingest did not say the given title won:\n%s", errOut)
+	}
+	show, _, err := runCmd(t, data, "show", id)
+	for _, want := range []string{"Xinhua", "2024-01-25", "https://english.news.cn/20240125/x.html"} {
+		if err != nil || !strings.Contains(show, want) {
+			t.Errorf("show %s lacks %q (%v):\n%s", id, want, err, show)
+		}
+	}
+	sources, _, _ := runCmd(t, data, "sources")
+	var line string
+	for _, l := range strings.Split(sources, "\n") {
+		if strings.Contains(l, id) {
+			line = l
+		}
+	}
+	if !strings.Contains(line, "Iraq, US form commission") || strings.Contains(line, "source article") {
+		t.Errorf("sources line of %s = %q; want its title, not 'source article'", id, line)
+	}
+	if strings.Contains(show, "source article") {
+		t.Errorf("show %s calls it the source article:\n%s", id, show)
+	}
+	for _, args := range [][]string{
+		{"ingest", "--published", "25 January 2024", file},
+		{"ingest", "--url", "ftp://x", file},
+		{"ingest", "--title", "T", file, file},
+	} {
+		if _, _, err := runCmd(t, data, args...); err == nil {
+			t.Errorf("%q succeeded; want refused", args)
+		}
+	}
+}
