@@ -460,6 +460,9 @@ func renderIngest(r IngestReport) *discordgo.MessageEmbed {
 		e.Title = verb + " to the library"
 		e.Description = fmt.Sprintf("%s\n%s · %s · %s · `%s`", title, escape(outletLabel(r.Outlet)), escape(dateLabel(r.Published, "")),
 			plural(r.Passages, "passage"), codeText(truncate(r.ID, 200)))
+		if len(r.Notes) > 0 {
+			e.Fields = []*discordgo.MessageEmbedField{{Name: "Given values used", Value: escape(truncate(strings.Join(r.Notes, "\n"), 900))}}
+		}
 	}
 	return e
 }
