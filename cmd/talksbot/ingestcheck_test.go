@@ -1,10 +1,17 @@
 package main
 
 import (
+	"context"
+	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/talksbot/talksbot/bot"
+	"github.com/talksbot/talksbot/corpus/ingest"
+	"github.com/talksbot/talksbot/index"
 )
 
 // TestIngestRefusesNotProse: `talksbot ingest /etc/passwd` exits non-zero
@@ -93,5 +100,30 @@ func TestIngestMetadata(t *testing.T) {
 		if _, _, err := runCmd(t, data, args...); err == nil {
 			t.Errorf("%q succeeded; want refused", args)
 		}
+	}
+}
+
+// TestBotIngesterChecks: the bot's /ingest (dataIngester) refuses text that
+// is not prose unless forced, and applies the given metadata.
+func TestBotIngesterChecks(t *testing.T) {
+	ctx := context.Background()
+	d, err := index.OpenData(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	g := &dataIngester{d: d, lib: &library{d: d}, log: slog.New(slog.DiscardHandler)}
+	passwd := "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+	if _, err := g.IngestAttachment(ctx, "passwd", "", strings.NewReader(passwd), bot.IngestOptions{}, func(string) {}); !errors.Is(err, ingest.ErrNotProse) {
+		t.Errorf("/ingest file:passwd = %v; want %v", err, ingest.ErrNotProse)
+	}
+	if rep, err := g.IngestAttachment(ctx, "passwd", "", strings.NewReader(passwd), bot.IngestOptions{Force: true}, func(string) {}); err != nil || rep.Status != "added" {
+		t.Errorf("/ingest file:passwd force:True = %+v, %v; want added", rep, err)
+	}
+	text := "Commission formed\n\nIraq and the United States formed a higher military commission on Thursday. It will set the timeline for the end of the coalition's mission.\n"
+	rep, err := g.IngestAttachment(ctx, "notes.txt", "text/plain", strings.NewReader(text),
+		bot.IngestOptions{Title: "Iraq, US form commission", Outlet: "Xinhua", Published: "2024-01-25"}, func(string) {})
+	if err != nil || rep.ID != "xinhua-2024-01-25-iraq-us-form-commission" || rep.Outlet != "Xinhua" || len(rep.Notes) != 1 {
+		t.Errorf("/ingest with metadata = %+v, %v; want xinhua-2024-01-25-iraq-us-form-commission with a note on the title", rep, err)
 	}
 }
