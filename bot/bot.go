@@ -43,21 +43,34 @@ type Source struct {
 // Ingester adds articles and rebuilds the index for moderators. progress
 // may be called from any goroutine.
 type Ingester interface {
-	IngestURL(ctx context.Context, url string, force bool, progress func(string)) (IngestReport, error)
-	IngestAttachment(ctx context.Context, name, contentType string, r io.Reader, force bool, progress func(string)) (IngestReport, error)
+	IngestURL(ctx context.Context, url string, opt IngestOptions, progress func(string)) (IngestReport, error)
+	IngestAttachment(ctx context.Context, name, contentType string, r io.Reader, opt IngestOptions, progress func(string)) (IngestReport, error)
 	Reindex(ctx context.Context, progress func(done, total int)) (ReindexReport, error)
+}
+
+// IngestOptions are /ingest's options besides the source: force, and the
+// article's metadata as the moderator gives it (empty: not given), which
+// wins over the article's own. URL is the address of an attached file.
+type IngestOptions struct {
+	Force     bool
+	Title     string
+	Outlet    string
+	Published string // YYYY-MM-DD
+	URL       string
 }
 
 // IngestReport says what an ingest did.
 type IngestReport struct {
-	Status    string // "added", "updated", "unchanged" or "duplicate"
+	Status    string // "added", "updated", "unchanged", "duplicate" or "replaces"
 	ID        string
 	Title     string
 	Outlet    string
 	Published string
 	URL       string
 	Passages  int
-	SameAs    string // the stored article a duplicate repeats
+	SameAs    string   // the stored article a duplicate repeats, or a replacement would replace
+	SameTitle string   // that article's title
+	Notes     []string // given metadata that replaced the article's own
 }
 
 // ReindexReport says what a rebuild did.

@@ -392,6 +392,35 @@ func TestGateway(t *testing.T) {
 		}
 	})
 
+	t.Run("ingest an attachment with its metadata", func(t *testing.T) {
+		token, _ := h.interact(t, fakediscord.Interaction{Name: "ingest", Permissions: fakediscord.AdminPermissions,
+			Options: []*discordgo.ApplicationCommandInteractionDataOption{
+				opt("file", &discordgo.ApplicationCommandInteractionDataOption{Type: discordgo.ApplicationCommandOptionAttachment, Value: "901"}),
+				opt("url", str("https://english.news.cn/x.htm")), opt("title", str("Iraq, US form commission")),
+				opt("outlet", str("Xinhua")), opt("published", str("2024-01-25"))},
+			Attachments: map[string]*discordgo.MessageAttachment{"901": {ID: "901", Filename: "notes.txt", ContentType: "text/plain", Size: 40, URL: h.files.URL + "/notes.txt"}}})
+		if _, err := h.fd.WaitCall(ctxT(t), func(c fakediscord.Call) bool {
+			return strings.Contains(c.Route, token) && strings.Contains(string(c.Body), "Added to the library")
+		}); err != nil {
+			t.Fatal(err)
+		}
+		h.ingester.mu.Lock()
+		got := h.ingester.opts[len(h.ingester.opts)-1]
+		h.ingester.mu.Unlock()
+		want := IngestOptions{Title: "Iraq, US form commission", Outlet: "Xinhua", Published: "2024-01-25", URL: "https://english.news.cn/x.htm"}
+		if got != want {
+			t.Errorf("ingester options = %+v; want %+v (url: is the file's address, not fetched)", got, want)
+		}
+		if calls := h.ingester.calls(); slices.Contains(calls, "url https://english.news.cn/x.htm") {
+			t.Errorf("the file's address was fetched: %q", calls)
+		}
+		_, cb := h.interact(t, fakediscord.Interaction{Name: "ingest", Permissions: fakediscord.AdminPermissions,
+			Options: []*discordgo.ApplicationCommandInteractionDataOption{opt("url", str("https://example.com/a")), opt("published", str("25/01/2024"))}})
+		if !strings.Contains(string(cb.raw), "YYYY-MM-DD") {
+			t.Errorf("ingest published:25/01/2024 = %s; want refused, saying the format", cb.raw)
+		}
+	})
+
 	t.Run("reindex", func(t *testing.T) {
 		token, cb := h.interact(t, fakediscord.Interaction{Name: "reindex", Permissions: fakediscord.AdminPermissions})
 		if cb.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource {

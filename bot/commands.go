@@ -24,6 +24,7 @@ var (
 	guildInstall       = &[]discordgo.ApplicationIntegrationType{discordgo.ApplicationIntegrationGuildInstall}
 	noDM               = false
 	minQuestion        = 1
+	dateLength         = len("2024-01-25")
 )
 
 // Commands is the slash-command table, registered with one bulk overwrite.
@@ -74,7 +75,19 @@ func Commands() []*discordgo.ApplicationCommand {
 			},
 			&discordgo.ApplicationCommandOption{
 				Type: discordgo.ApplicationCommandOptionBoolean, Name: "force",
-				Description: "Add it even if it nearly repeats an article already held",
+				Description: "Add it even if it is not prose, nearly repeats or replaces an article already held",
+			},
+			&discordgo.ApplicationCommandOption{
+				Type: discordgo.ApplicationCommandOptionString, Name: "title",
+				Description: "The article's title, if the page or file lacks it or has it wrong", MaxLength: 300,
+			},
+			&discordgo.ApplicationCommandOption{
+				Type: discordgo.ApplicationCommandOptionString, Name: "outlet",
+				Description: "The outlet that published it", MaxLength: 100,
+			},
+			&discordgo.ApplicationCommandOption{
+				Type: discordgo.ApplicationCommandOptionString, Name: "published",
+				Description: "Its publication date, YYYY-MM-DD", MinLength: &dateLength, MaxLength: dateLength,
 			}),
 		moderator("reindex", "Rebuild the index from the library (moderators)"),
 		moderator("gaps", "What members ask that the coverage does not answer, most often first (moderators)"),

@@ -128,10 +128,14 @@ type fakeIngester struct {
 	mu    sync.Mutex
 	got   []string
 	steps int
+	opts  []IngestOptions
 }
 
-func (f *fakeIngester) IngestURL(ctx context.Context, url string, force bool, progress func(string)) (IngestReport, error) {
+func (f *fakeIngester) IngestURL(ctx context.Context, url string, opt IngestOptions, progress func(string)) (IngestReport, error) {
 	f.record("url " + url)
+	f.mu.Lock()
+	f.opts = append(f.opts, opt)
+	f.mu.Unlock()
 	if strings.Contains(url, "fail") {
 		return IngestReport{}, fmt.Errorf("fetch %s: 404 Not Found", url)
 	}
@@ -142,7 +146,10 @@ func (f *fakeIngester) IngestURL(ctx context.Context, url string, force bool, pr
 		Published: "2024-03-01", URL: url, Passages: 12}, nil
 }
 
-func (f *fakeIngester) IngestAttachment(ctx context.Context, name, contentType string, r io.Reader, force bool, progress func(string)) (IngestReport, error) {
+func (f *fakeIngester) IngestAttachment(ctx context.Context, name, contentType string, r io.Reader, opt IngestOptions, progress func(string)) (IngestReport, error) {
+	f.mu.Lock()
+	f.opts = append(f.opts, opt)
+	f.mu.Unlock()
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return IngestReport{}, err

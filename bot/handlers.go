@@ -131,15 +131,24 @@ func (b *Bot) cmdIngest(ctx context.Context, r *request) error {
 		return userErrorf("Ingest is not available on this server yet.")
 	}
 	rawURL, fileID, force := strings.TrimSpace(r.str("url")), r.str("file"), r.boolean("force")
-	if (rawURL == "") == (fileID == "") {
-		return userErrorf("Give either `url:` (the article's address) or `file:` (the article as an attachment), not both.")
+	opt := IngestOptions{Force: force, Title: strings.TrimSpace(r.str("title")), Outlet: strings.TrimSpace(r.str("outlet")),
+		Published: strings.TrimSpace(r.str("published"))}
+	if rawURL == "" && fileID == "" {
+		return userErrorf("Give `url:` (the article's address) or `file:` (the article as an attachment, with `url:` its address if you like).")
+	}
+	if opt.Published != "" {
+		if _, err := time.Parse(time.DateOnly, opt.Published); err != nil {
+			return userErrorf("`published:` must be a date written YYYY-MM-DD, such as 2024-01-25.")
+		}
 	}
 	var att *discordgo.MessageAttachment
 	if rawURL != "" {
 		if u, err := url.Parse(rawURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return userErrorf("`url:` must be a web address starting with https:// or http://.")
 		}
-	} else {
+	}
+	if fileID != "" {
+		opt.URL, rawURL = rawURL, "" // the file's address: nothing to fetch
 		if res := r.ix.ApplicationCommandData().Resolved; res != nil {
 			att = res.Attachments[fileID]
 		}
@@ -167,11 +176,11 @@ func (b *Bot) cmdIngest(ctx context.Context, r *request) error {
 		body, err = b.download(ctx, att)
 		if err == nil {
 			p.say("Downloaded " + att.Filename + "; reading it…")
-			rep, err = b.cfg.Ingester.IngestAttachment(ctx, att.Filename, att.ContentType, body, force, p.say)
+			rep, err = b.cfg.Ingester.IngestAttachment(ctx, att.Filename, att.ContentType, body, opt, p.say)
 			body.Close()
 		}
 	} else {
-		rep, err = b.cfg.Ingester.IngestURL(ctx, rawURL, force, p.say)
+		rep, err = b.cfg.Ingester.IngestURL(ctx, rawURL, opt, p.say)
 	}
 	p.stop()
 	if err != nil {

@@ -444,6 +444,11 @@ func renderIngest(r IngestReport) *discordgo.MessageEmbed {
 		e.Title = "Already held"
 		e.Color = colorWarn
 		e.Description = fmt.Sprintf("This nearly repeats `%s`, so it was not added. Use `force:True` to add it anyway.", codeText(truncate(r.SameAs, 200)))
+	case "replaces":
+		e.Title = "Would replace another article"
+		e.Color = colorWarn
+		e.Description = fmt.Sprintf("Its id or address is that of `%s` “%s”, another article held, so it was not added. Use `force:True` to replace that article with it.",
+			codeText(truncate(r.SameAs, 200)), escape(truncate(r.SameTitle, 200)))
 	case "unchanged":
 		e.Title = "Already held, unchanged"
 		e.Description = fmt.Sprintf("%s is already in the library as `%s`.", title, codeText(truncate(r.ID, 200)))
@@ -455,6 +460,9 @@ func renderIngest(r IngestReport) *discordgo.MessageEmbed {
 		e.Title = verb + " to the library"
 		e.Description = fmt.Sprintf("%s\n%s · %s · %s · `%s`", title, escape(outletLabel(r.Outlet)), escape(dateLabel(r.Published, "")),
 			plural(r.Passages, "passage"), codeText(truncate(r.ID, 200)))
+		if len(r.Notes) > 0 {
+			e.Fields = []*discordgo.MessageEmbedField{{Name: "Given values used", Value: escape(truncate(strings.Join(r.Notes, "\n"), 900))}}
+		}
 	}
 	return e
 }

@@ -232,3 +232,16 @@ func TestRenderMayAnswer(t *testing.T) {
 		t.Errorf("not-covered description = %q", pages[0].Description)
 	}
 }
+
+// TestRenderIngestReplacesAndNotes: a refused replacement names the article
+// it would replace; given metadata is listed.
+func TestRenderIngestReplacesAndNotes(t *testing.T) {
+	e := renderIngest(IngestReport{Status: "replaces", ID: "iraq-us-talks", SameAs: "iraq-us-talks", SameTitle: "Iraq pushes for end to U.S. coalition"})
+	if e.Title != "Would replace another article" || !strings.Contains(e.Description, "`iraq-us-talks` “Iraq pushes for end to U.S. coalition”") || !strings.Contains(e.Description, "force:True") {
+		t.Errorf("renderIngest(replaces) = %q: %q", e.Title, e.Description)
+	}
+	e = renderIngest(IngestReport{Status: "added", ID: "x", Title: "T", Notes: []string{"title: “T” given, over the article's “U”"}})
+	if len(e.Fields) != 1 || !strings.Contains(e.Fields[0].Value, "given, over") {
+		t.Errorf("renderIngest(added, notes) fields = %+v", e.Fields)
+	}
+}

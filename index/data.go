@@ -76,7 +76,8 @@ type Data struct {
 	failed       atomic.Pointer[failure] // an index failure; cleared by a rebuild
 	watched      string                  // the store path whose background errors reach us
 	fingerprints map[string]corpus.Fingerprints
-	lastAsk      atomic.Int64 // when a question last came in (Unix nanoseconds)
+	urls         map[string]string // normalised URL → stored article id (replace.go)
+	lastAsk      atomic.Int64      // when a question last came in (Unix nanoseconds)
 }
 
 // DefaultRebuildYield is Data.RebuildYield's default: with it a rebuild
@@ -344,6 +345,7 @@ const (
 	Updated   IngestStatus = "updated"   // same id, new text: stored and re-indexed
 	Unchanged IngestStatus = "unchanged" // same id and text: nothing to do
 	Duplicate IngestStatus = "duplicate" // near-duplicate of another article: not added
+	Replaces  IngestStatus = "replaces"  // would replace another article (its id or URL): not added
 )
 
 // IngestResult reports one ingest.
@@ -352,8 +354,12 @@ type IngestResult struct {
 	ID       string       `json:"id"`
 	Title    string       `json:"title"`
 	Passages int          `json:"passages"`
-	// SameAs is the article it duplicates (Duplicate only).
-	SameAs string `json:"same_as,omitempty"`
+	// SameAs is the article it duplicates or would replace (Duplicate,
+	// Replaces), SameTitle that article's title.
+	SameAs    string `json:"same_as,omitempty"`
+	SameTitle string `json:"same_title,omitempty"`
+	// Notes say which given metadata replaced the article's own (ingest.Apply).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // ErrWritesDisabled means an earlier index write failed (a full disk, say):
@@ -363,7 +369,8 @@ var ErrWritesDisabled = errors.New("index writes are disabled after a failed wri
 // Ingest stores an article durably and indexes it. It is acknowledged (nil
 // error) only once the article file is on disk and the passages are in the
 // index. An article whose text nearly repeats another's is refused as a
-// Duplicate unless force is set.
+// Duplicate, one that would replace another article (its id or URL) as
+// Replaces, unless force is set (see replace.go).
 func (d *Data) Ingest(ctx context.Context, a *corpus.Article, force bool) (IngestResult, error) {
 	d.writeMu.Lock()
 	defer d.writeMu.Unlock()
@@ -380,6 +387,13 @@ func (d *Data) Ingest(ctx context.Context, a *corpus.Article, force bool) (Inges
 	res.Passages = len(a.Passages())
 	res.Status = Added
 	stored := false
+	if other, err := d.replaces(a, force); err != nil || other != nil {
+		if other != nil {
+			res.Status, res.SameAs, res.SameTitle = Replaces, other.ID, other.Title
+		}
+		return res, err
+	}
+	res.ID = a.ID // force may have given it the id of the article at its address
 	if old, err := d.Store.Get(a.ID); err == nil {
 		if old.Body == a.Body && old.Title == a.Title && old.Published == a.Published && old.Outlet == a.Outlet {
 			n, err := d.passageCount(a.ID)
@@ -420,6 +434,7 @@ func (d *Data) Ingest(ctx context.Context, a *corpus.Article, force bool) (Inges
 	if d.fingerprints != nil { // else loaded from the store when first needed
 		d.fingerprints[a.ID] = fp
 	}
+	d.noteURL(a)
 	return res, nil
 }
 

@@ -64,7 +64,7 @@ type ConvScores struct {
 	FollowUps int    `json:"follow_ups"` // turns after the first
 	// FollowUpsRight is the follow-up turns answered right.
 	FollowUpsRight int    `json:"follow_ups_right"`
-	All            Scores `json:"all"`        // every turn, as a question set
+	All            Scores `json:"all"`         // every turn, as a question set
 	Later          Scores `json:"later_turns"` // the turns after the first
 }
 

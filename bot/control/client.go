@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/index"
 )
 
@@ -204,6 +205,8 @@ func remoteError(msg, code string) error {
 		kind = index.ErrNoSpace
 	case codeNotFound:
 		kind = ErrNotFound
+	case codeNotProse:
+		kind = ingest.ErrNotProse
 	}
 	return &remoteErr{msg: msg, kind: kind}
 }

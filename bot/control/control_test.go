@@ -115,7 +115,7 @@ func TestThroughTheSocket(t *testing.T) {
 
 	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain")
-		fmt.Fprint(w, "Vantrel envoys arrive in Baghdad\n\nThe Vantrel envoys arrived in Baghdad on 5 November 2026 with 77 proposals.\n")
+		fmt.Fprint(w, "Vantrel envoys arrive in Baghdad\n\nThe Vantrel envoys arrived in Baghdad on 5 November 2026 with 77 proposals. They said the talks would last a week.\n")
 	}))
 	defer page.Close()
 	res, err = c.Ingest(ctx, IngestRequest{URL: page.URL + "/vantrel.txt"})
@@ -232,5 +232,26 @@ func TestWritesDisabledSurvivesTheTrip(t *testing.T) {
 	}
 	if _, code := classify(fmt.Errorf("ingest x: %w", index.ErrNoSpace)); code != codeNoSpace {
 		t.Errorf("classify(ErrNoSpace) = %s", code)
+	}
+}
+
+// TestRemoteIngestRefusesNotProse: through the socket, text that is not
+// prose is refused with ErrNotProse unless forced.
+func TestRemoteIngestRefusesNotProse(t *testing.T) {
+	ctx := context.Background()
+	d, _ := serve(t)
+	c, err := Dial(ctx, d.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	passwd := []byte("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n")
+	_, err = c.Ingest(ctx, IngestRequest{Name: "passwd", Data: passwd})
+	if !errors.Is(err, ingest.ErrNotProse) {
+		t.Errorf("remote Ingest of /etc/passwd = %v; want %v", err, ingest.ErrNotProse)
+	}
+	res, err := c.Ingest(ctx, IngestRequest{Name: "passwd", Data: passwd, Force: true})
+	if err != nil || res.Status != index.Added {
+		t.Errorf("forced remote Ingest of /etc/passwd = %+v, %v; want added", res, err)
 	}
 }

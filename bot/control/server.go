@@ -37,6 +37,8 @@ type IngestRequest struct {
 	ContentType string `json:"content_type,omitempty"`
 	Data        []byte `json:"data,omitempty"`
 	Force       bool   `json:"force,omitempty"`
+	// Meta is the article's metadata as given; it wins over the article's own.
+	Meta ingest.Meta `json:"meta,omitzero"`
 }
 
 // AskRequest is the body of POST /ask.
@@ -131,7 +133,8 @@ type errorBody struct {
 // Error codes.
 const (
 	codeBadRequest     = "bad_request"
-	codeRefused        = "refused" // the input is not something talksbot takes
+	codeRefused        = "refused"   // the input is not something talksbot takes
+	codeNotProse       = "not_prose" // refused as not prose; force adds it
 	codeNotFound       = "not_found"
 	codeWritesDisabled = "writes_disabled"
 	codeNoSpace        = "no_space"
@@ -154,6 +157,8 @@ func classify(err error) (status int, code string) {
 		return http.StatusServiceUnavailable, codeWritesDisabled
 	case errors.Is(err, index.ErrNoSpace):
 		return http.StatusInsufficientStorage, codeNoSpace
+	case errors.Is(err, ingest.ErrNotProse):
+		return http.StatusUnprocessableEntity, codeNotProse
 	case isRefusal(err):
 		return http.StatusUnprocessableEntity, codeRefused
 	}
@@ -253,12 +258,20 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 	default:
 		err = fmt.Errorf("%w: give a url or data", errBadRequest)
 	}
+	var notes []string
+	if err == nil {
+		notes, err = ingest.Apply(a, req.Meta)
+	}
+	if err == nil && !req.Force {
+		err = ingest.CheckProse(a)
+	}
 	if err != nil {
 		s.Log.Info("control: ingest refused", "source", name, "err", err)
 		writeError(w, err)
 		return
 	}
 	res, err := s.Data.Ingest(ctx, a, req.Force)
+	res.Notes = notes
 	if err != nil {
 		s.Log.Warn("control: ingest failed", "source", name, "err", err)
 		writeError(w, err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -23,13 +24,24 @@ const maxIngestBytes = 5 << 20
 
 func cmdIngest(ctx context.Context, e env, args []string) error {
 	fs, data := newFlags(e, "ingest")
-	force := fs.Bool("force", false, "add near-duplicates of stored articles anyway")
+	force := fs.Bool("force", false, "add near-duplicates, text that is not prose, and articles that replace another held under their id or address")
+	var meta ingest.Meta
+	fs.StringVar(&meta.Title, "title", "", "the article's title (one PATH or URL only)")
+	fs.StringVar(&meta.Outlet, "outlet", "", "the outlet that published it")
+	fs.StringVar(&meta.Published, "published", "", "its publication date, YYYY-MM-DD")
+	fs.StringVar(&meta.URL, "url", "", "its address on the web (one PATH only)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) == 0 {
-		return fmt.Errorf("ingest: usage: talksbot ingest [--force] PATH|URL…")
+		return fmt.Errorf("ingest: usage: talksbot ingest [--force] [--title T] [--outlet O] [--published YYYY-MM-DD] [--url U] PATH|URL…")
+	}
+	if err := meta.Check(); err != nil {
+		return fmt.Errorf("ingest: %w", err)
+	}
+	if (meta.Title != "" || meta.URL != "") && (len(pos) > 1 || isDir(pos[0])) {
+		return fmt.Errorf("ingest: --title and --url describe one article: give one file or page")
 	}
 	d, c, err := openOrDial(ctx, e, *data)
 	if err != nil {
@@ -38,7 +50,7 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 	var add func(in input) (index.IngestResult, error)
 	if c != nil {
 		defer c.Close()
-		add = func(in input) (index.IngestResult, error) { return remoteIngest(ctx, c, in, *force) }
+		add = func(in input) (index.IngestResult, error) { return remoteIngest(ctx, c, in, meta, *force) }
 	} else {
 		defer d.Close()
 		fetcher := ingest.NewFetcher()
@@ -47,7 +59,18 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 			if err != nil {
 				return index.IngestResult{}, err
 			}
-			return d.Ingest(ctx, a, *force)
+			notes, err := ingest.Apply(a, meta)
+			if err != nil {
+				return index.IngestResult{}, err
+			}
+			if !*force {
+				if err := ingest.CheckProse(a); err != nil {
+					return index.IngestResult{}, err
+				}
+			}
+			res, err := d.Ingest(ctx, a, *force)
+			res.Notes = notes
+			return res, err
 		}
 	}
 	failed := 0
@@ -68,7 +91,15 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 			// is then on disk and in the index.
 			res, err := add(in)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "✗ %s: %v\n", in.name, err)
+				fmt.Fprintf(e.stderr, "✗ %s: %v%s\n", in.name, err, forceHint(err))
+				failed++
+				continue
+			}
+			for _, n := range res.Notes {
+				fmt.Fprintf(e.stderr, "  %s: %s\n", in.name, n)
+			}
+			if res.Status == index.Replaces {
+				fmt.Fprintf(e.stderr, "✗ %s: would replace %s “%s”, another article held under its id or address (use --force to replace it)\n", in.name, res.SameAs, res.SameTitle)
 				failed++
 				continue
 			}
@@ -79,6 +110,14 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("ingest: %d source(s) not added", failed)
 	}
 	return nil
+}
+
+// forceHint tells how to add anyway what --force lets in.
+func forceHint(err error) string {
+	if errors.Is(err, ingest.ErrNotProse) {
+		return " (use --force to add it anyway)"
+	}
+	return ""
 }
 
 func describeIngest(name string, r index.IngestResult) string {
@@ -137,6 +176,11 @@ func listInputs(src string) (inputs []input, skipped []string, err error) {
 	return inputs, skipped, err
 }
 
+func isDir(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && info.IsDir()
+}
+
 // fileKind names what a non-regular file is.
 func fileKind(m fs.FileMode) string {
 	switch {
@@ -167,9 +211,9 @@ func (in input) read(ctx context.Context, f *ingest.Fetcher) (*corpus.Article, e
 
 // remoteIngest has the talksbot holding the data directory ingest an
 // input: it fetches URLs itself; files are sent.
-func remoteIngest(ctx context.Context, c *control.Client, in input, force bool) (index.IngestResult, error) {
+func remoteIngest(ctx context.Context, c *control.Client, in input, meta ingest.Meta, force bool) (index.IngestResult, error) {
 	if in.url != "" {
-		return c.Ingest(ctx, control.IngestRequest{URL: in.url, Force: force})
+		return c.Ingest(ctx, control.IngestRequest{URL: in.url, Force: force, Meta: meta})
 	}
 	file, err := os.Open(in.path)
 	if err != nil {
@@ -183,7 +227,7 @@ func remoteIngest(ctx context.Context, c *control.Client, in input, force bool) 
 	if len(data) > maxIngestBytes {
 		return index.IngestResult{}, fmt.Errorf("%w: more than %d MiB", ingest.ErrTooBig, maxIngestBytes>>20)
 	}
-	return c.Ingest(ctx, control.IngestRequest{Name: filepath.Base(in.path), Data: data, Force: force})
+	return c.Ingest(ctx, control.IngestRequest{Name: filepath.Base(in.path), Data: data, Force: force, Meta: meta})
 }
 
 func cmdReindex(ctx context.Context, e env, args []string) error {

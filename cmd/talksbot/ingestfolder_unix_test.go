@@ -25,7 +25,7 @@ func TestIngestFolderSkipsFIFOsAndSymlinks(t *testing.T) {
 	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.md"), 0o600); err != nil {
 		t.Skipf("mkfifo: %v", err)
 	}
-	os.WriteFile(filepath.Join(dir, "real.txt"), []byte("Talks resume in Baghdad\n\nIraqi and U.S. officials met again in Baghdad on Sunday to discuss the future of the coalition.\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "real.txt"), []byte("Talks resume in Baghdad\n\nIraqi and U.S. officials met again in Baghdad on Sunday to discuss the future of the coalition. Both sides said the talks would continue next week.\n"), 0o644)
 	done := make(chan struct{})
 	var out, errOut string
 	var err error

@@ -204,7 +204,7 @@ func TestLoad(t *testing.T) {
 			default:
 			}
 			a := gen.Article(2, i)
-			if _, err := ing.IngestAttachment(ctx, corpus.FileName(a.ID), "text/markdown", bytes.NewReader(a.Marshal()), false, func(string) {}); err != nil {
+			if _, err := ing.IngestAttachment(ctx, corpus.FileName(a.ID), "text/markdown", bytes.NewReader(a.Marshal()), bot.IngestOptions{}, func(string) {}); err != nil {
 				writeErr(err)
 				continue
 			}

@@ -273,24 +273,34 @@ type dataIngester struct {
 	publish string
 }
 
-func (g *dataIngester) IngestURL(ctx context.Context, u string, force bool, progress func(string)) (bot.IngestReport, error) {
+func (g *dataIngester) IngestURL(ctx context.Context, u string, opt bot.IngestOptions, progress func(string)) (bot.IngestReport, error) {
 	progress("Fetching " + u + "…")
 	a, err := g.fetch.Fetch(ctx, u)
 	if err != nil {
 		return bot.IngestReport{}, err
 	}
-	return g.add(ctx, a, force, progress)
+	return g.add(ctx, a, opt, progress)
 }
 
-func (g *dataIngester) IngestAttachment(ctx context.Context, name, contentType string, r io.Reader, force bool, progress func(string)) (bot.IngestReport, error) {
+func (g *dataIngester) IngestAttachment(ctx context.Context, name, contentType string, r io.Reader, opt bot.IngestOptions, progress func(string)) (bot.IngestReport, error) {
 	a, err := ingest.FromReader(ctx, name, contentType, r, maxIngestBytes)
 	if err != nil {
 		return bot.IngestReport{}, err
 	}
-	return g.add(ctx, a, force, progress)
+	return g.add(ctx, a, opt, progress)
 }
 
-func (g *dataIngester) add(ctx context.Context, a *corpus.Article, force bool, progress func(string)) (bot.IngestReport, error) {
+func (g *dataIngester) add(ctx context.Context, a *corpus.Article, opt bot.IngestOptions, progress func(string)) (bot.IngestReport, error) {
+	notes, err := ingest.Apply(a, ingest.Meta{Title: opt.Title, Outlet: opt.Outlet, Published: opt.Published, URL: opt.URL})
+	if err != nil {
+		return bot.IngestReport{}, err
+	}
+	force := opt.Force
+	if !force {
+		if err := ingest.CheckProse(a); err != nil {
+			return bot.IngestReport{}, err
+		}
+	}
 	progress(fmt.Sprintf("Read “%s” (%s, %s); storing and indexing it…", a.Title, a.OutletLabel(), a.DateLabel()))
 	res, err := g.d.Ingest(ctx, a, force)
 	if err != nil {
@@ -301,7 +311,7 @@ func (g *dataIngester) add(ctx context.Context, a *corpus.Article, force bool, p
 		g.publishNow(ctx)
 	}
 	return bot.IngestReport{Status: string(res.Status), ID: res.ID, Title: res.Title, Outlet: a.Outlet,
-		Published: a.Published, URL: a.URL, Passages: res.Passages, SameAs: res.SameAs}, nil
+		Published: a.Published, URL: a.URL, Passages: res.Passages, SameAs: res.SameAs, SameTitle: res.SameTitle, Notes: notes}, nil
 }
 
 func (g *dataIngester) Reindex(ctx context.Context, progress func(done, total int)) (bot.ReindexReport, error) {
@@ -335,11 +345,11 @@ type readOnlyIngester struct{}
 
 var errReadOnly = errors.New("this talksbot is a read-only replica: articles are added on the writer, and reach the replicas with its next published index")
 
-func (readOnlyIngester) IngestURL(context.Context, string, bool, func(string)) (bot.IngestReport, error) {
+func (readOnlyIngester) IngestURL(context.Context, string, bot.IngestOptions, func(string)) (bot.IngestReport, error) {
 	return bot.IngestReport{}, errReadOnly
 }
 
-func (readOnlyIngester) IngestAttachment(context.Context, string, string, io.Reader, bool, func(string)) (bot.IngestReport, error) {
+func (readOnlyIngester) IngestAttachment(context.Context, string, string, io.Reader, bot.IngestOptions, func(string)) (bot.IngestReport, error) {
 	return bot.IngestReport{}, errReadOnly
 }
 

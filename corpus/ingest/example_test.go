@@ -19,7 +19,7 @@ func ExampleFromText() {
 	// Output:
 	// Talks begin
 	// Iraq and the United States began talks on Thursday.
-	// text-a7908604aa
+	// text-talks-begin-a79086
 }
 
 func ExampleDetect_wrongType() {

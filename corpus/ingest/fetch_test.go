@@ -178,7 +178,7 @@ func TestFetchWithLoopbackAllowed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.URL != srv.URL+"/text" || a.Outlet != "127.0.0.1" || a.ID != ID(srv.URL+"/text", "", "") {
+	if a.URL != srv.URL+"/text" || a.Outlet != "127.0.0.1" || a.ID != ArticleID(a) || !strings.HasPrefix(a.ID, "127001-talks-begin-") {
 		t.Errorf("Fetch(text) = url %q, outlet %q, id %q", a.URL, a.Outlet, a.ID)
 	}
 	a, err = f.Fetch(context.Background(), srv.URL+"/markdown")

@@ -296,7 +296,7 @@ func finish(a *corpus.Article) (*corpus.Article, error) {
 		return nil, ErrEmpty
 	}
 	if a.ID == "" {
-		a.ID = ID(a.URL, a.Title, a.Body)
+		a.ID = ArticleID(a)
 	}
 	if err := a.Validate(); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrFormat, err)

@@ -1,0 +1,74 @@
+package ingest
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/talksbot/talksbot/corpus"
+)
+
+// TestCheckProseAcceptsArticles: every article of the corpus and every test
+// page is prose.
+func TestCheckProseAcceptsArticles(t *testing.T) {
+	articles, err := corpus.Load(corpus.DefaultFS())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := TestPages(filepath.Join("..", "..", TestPagesDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, a := range pages {
+		a.ID = "page:" + name
+		articles = append(articles, a)
+	}
+	if len(articles) < 40 {
+		t.Fatalf("%d articles and pages; want the corpus's 30 and the test pages", len(articles))
+	}
+	for _, a := range articles {
+		if err := CheckProse(a); err != nil {
+			t.Errorf("CheckProse(%s) = %v; want nil", a.ID, err)
+		}
+	}
+}
+
+// TestCheckProseRefuses: text that is not prose is refused through Detect's
+// conversions, each with its reason.
+func TestCheckProseRefuses(t *testing.T) {
+	passwd, err := os.ReadFile("/etc/passwd")
+	if err != nil {
+		passwd = []byte("root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\n")
+	}
+	goCode := "package main\n\nimport \"fmt\"\n\nfunc main() {\n\tfor i := 0; i < 10; i++ {\n\t\tfmt.Println(i)\n\t}\n}\n\nfunc add(a, b int) int {\n\treturn a + b\n}\n"
+	config := "title = Server settings\n\nname: talksbot\nport: 8080\nhost: example.com\nlog_level: debug\ntimeout: 30s\nretries: 3\nuser: admin\ngroup: admin\n"
+	numbers := "Figures\n\n2,500 2,400 900 800 2024-01-25 2024-01-27 12.5% 13.1% 44 17 66 $1,200 €300 1 2 3 4 5 6 7 8 9 10 11 12\n"
+	short := "Iraq talks\n\nThe United States and Iraq will hold talks.\n"
+	list := "Shopping\n\neggs\nmilk\nbread\nbutter\napples\ntea\n"
+	bin := "Report\n\nThe talks began on Monday in Baghdad \x00\x01\x02\x03 with both sides present and ready.\n"
+	for _, c := range []struct{ name, text, reason string }{
+		{"passwd", string(passwd), "key:value lines or code"},
+		{"main.go.txt", goCode, "key:value lines or code"},
+		{"settings.txt", config, "key:value lines or code"},
+		{"figures.txt", numbers, "mostly non-letters"},
+		{"short.txt", short, "too few sentences"},
+		{"list.txt", list, "too few sentences"},
+		{"binary.txt", bin, "binary data"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := Detect(c.name, "", []byte(c.text))
+			if err != nil {
+				if errors.Is(err, ErrType) && c.name == "binary.txt" {
+					return // sniffed as binary before: refused either way
+				}
+				t.Fatalf("Detect(%s) = %v", c.name, err)
+			}
+			err = CheckProse(a)
+			if !errors.Is(err, ErrNotProse) || !strings.Contains(err.Error(), c.reason) {
+				t.Errorf("CheckProse(%s) = %v; want %v: %s", c.name, err, ErrNotProse, c.reason)
+			}
+		})
+	}
+}
