@@ -56,6 +56,9 @@ type Data struct {
 
 	lock    *dirLock
 	writeMu sync.Mutex // one writer at a time: ingests and rebuilds
+	// Removed is the article whose removal a crash interrupted, finished
+	// by opening (see remove.go); "" when there was none.
+	Removed string
 	// Repaired is how many articles opening re-indexed because the index
 	// lacked the newest acknowledged ones (checkIndex).
 	Repaired int
@@ -149,6 +152,10 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 		return nil, err
 	}
 	st.RemoveTemp() // files of writes a crash interrupted; we hold the lock
+	removing, err := pendingRemoval(dir, st)
+	if err != nil {
+		return nil, err
+	}
 	d := &Data{Dir: dir, Store: st}
 	if name, err := os.ReadFile(filepath.Join(dir, currentFile)); err == nil {
 		live := strings.TrimSpace(string(name))
@@ -162,6 +169,10 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 		if err == nil {
 			d.Index = x
 			removeStale(dir, live) // a rebuild that crashed before its switch
+			if err := d.finishRemoval(removing); err != nil {
+				x.Close()
+				return nil, err
+			}
 			if err := d.checkIndex(ctx); err != nil {
 				x.Close()
 				return nil, fmt.Errorf("the index lacks acknowledged articles and could not be repaired (run `talksbot reindex`): %w", err)
@@ -180,6 +191,10 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	if err := d.rebuild(ctx, progress); err != nil {
+		return nil, err
+	}
+	if err := d.finishRemoval(removing); err != nil {
+		d.Index.Close()
 		return nil, err
 	}
 	return d, nil
