@@ -56,6 +56,7 @@ func init() {
 		{"summary", "summary [--json] [--article ID] [--topic WORDS] [-n N]", "an extractive summary of the coverage", cmdSummary},
 		{"eval", "eval [--json] [-v] [--pages DIR] FILE…", "score the engine and a plain-Bleve baseline on a question set", cmdEval},
 		{"ingest", "ingest [--force] PATH|URL…", "add articles: Markdown, text or HTML files, folders, web pages", cmdIngest},
+		{"remove", "remove ID…", "remove articles from the store and the index (not the source article)", cmdRemove},
 		{"reindex", "reindex", "rebuild the index from the article store", cmdReindex},
 		{"serve", "serve [--http ADDR] [--shard-id N --shard-count M]", "run the Discord bot (DISCORD_TOKEN; see docs/DISCORD.md)", cmdServe},
 		{"config", "config [serve's flags]", "print serve's effective configuration, secrets masked, and its problems", cmdConfig},
