@@ -111,7 +111,7 @@ func Start(s *Server) (stop func(), err error) {
 		defer close(done)
 		srv.Serve(l)
 	}()
-	s.Log.Info("control socket: talksbot ask, ingest, reindex, sources and show work through this process", "socket", l.Addr().String())
+	s.Log.Info("control socket: talksbot ask, ingest, remove, reindex, sources and show work through this process", "socket", l.Addr().String())
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

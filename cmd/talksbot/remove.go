@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os/user"
 
+	"github.com/talksbot/talksbot/bot"
 	"github.com/talksbot/talksbot/index"
 )
 
@@ -66,4 +67,21 @@ func osUser(e env) string {
 		return name
 	}
 	return "unknown"
+}
+
+// Remove removes an article for /remove, then refreshes what depends on
+// the library: the bot's list of sources, the replicas' index.
+func (g *dataIngester) Remove(ctx context.Context, id, by string) (bot.RemoveReport, error) {
+	res, err := g.d.RemoveArticle(ctx, id)
+	if err != nil {
+		return bot.RemoveReport{}, err
+	}
+	g.log.Info("removed an article", "id", res.ID, "title", res.Title, "passages", res.Passages, "by", by)
+	g.lib.forget()
+	g.publishNow(ctx)
+	return bot.RemoveReport{ID: res.ID, Title: res.Title, Passages: res.Passages}, nil
+}
+
+func (readOnlyIngester) Remove(context.Context, string, string) (bot.RemoveReport, error) {
+	return bot.RemoveReport{}, errReadOnly
 }
