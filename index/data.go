@@ -530,6 +530,12 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 	}
 	d.degradeLocked() // stop using a failed index before building beside it
 	start := time.Now()
+	// A removal whose undo failed is finished first: the rebuilt index
+	// must not bring back what the next open would delete.
+	removing, err := pendingRemoval(d.Dir, d.Store)
+	if err != nil {
+		return ReindexResult{}, fmt.Errorf("reindex: %w", err)
+	}
 	if err := d.checkSpace(dirSize(d.Index.Dir())); err != nil {
 		return ReindexResult{}, fmt.Errorf("reindex: %w", err)
 	}
@@ -562,6 +568,9 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 	d.damageMu.Unlock()
 	d.watch()
 	d.fingerprints = b.fingerprints
+	if removing != "" {
+		clearRemoving(d.Dir) // the new index was built without the file
+	}
 	res.Passages, _ = d.passageTotal()
 	res.Took = time.Since(start)
 	return res, nil

@@ -169,3 +169,22 @@ func TestOpenFinishesAnInterruptedRemoval(t *testing.T) {
 		})
 	}
 }
+
+// TestReindexFinishesAPendingRemoval: a removal whose undo failed leaves
+// REMOVING while the process runs on; a rebuild must not index the
+// article again (the next open would delete it, ingested again or not).
+func TestReindexFinishesAPendingRemoval(t *testing.T) {
+	ctx := context.Background()
+	d, err := OpenData(ctx, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := writeRemoving(d.Dir, briefID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Reindex(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	checkGone(t, d, briefID)
+}

@@ -2,7 +2,7 @@
 // `talksbot serve`.
 //
 // Only one process may use a data directory (index.OpenData locks it), so
-// while serve runs, `talksbot ask`, `ingest`, `reindex`, `sources` and
+// while serve runs, `talksbot ask`, `ingest`, `remove`, `reindex`, `sources` and
 // `show` cannot open it. Instead serve listens on a Unix socket in the data
 // directory, DATA/talksbot.sock, created with mode 0600 so that only the
 // user running serve (and root) can connect, and the commands send their
