@@ -88,6 +88,9 @@ type Config struct {
 	Library  Library
 	Views    Views
 	Ingester Ingester
+	// Remover removes articles (/remove); nil: /remove says it is not
+	// available.
+	Remover Remover
 
 	// ModRoles are role IDs whose members may use moderator commands, in
 	// addition to members with Manage Server or Administrator.

@@ -89,6 +89,7 @@ func Commands() []*discordgo.ApplicationCommand {
 				Type: discordgo.ApplicationCommandOptionString, Name: "published",
 				Description: "Its publication date, YYYY-MM-DD", MinLength: &dateLength, MaxLength: dateLength,
 			}),
+		removeCommand(moderator),
 		moderator("reindex", "Rebuild the index from the library (moderators)"),
 		moderator("gaps", "What members ask that the coverage does not answer, most often first (moderators)"),
 	}
@@ -106,6 +107,7 @@ func (b *Bot) handlerTable() map[string]handler {
 		"sources":    {run: b.cmdSources},
 		"help":       {run: b.cmdHelp},
 		"ingest":     {run: b.cmdIngest, moderator: true},
+		"remove":     {run: b.cmdRemove, complete: b.completeRemove, moderator: true},
 		"reindex":    {run: b.cmdReindex, moderator: true},
 		"gaps":       {run: b.cmdGaps, moderator: true},
 	}

@@ -163,3 +163,28 @@ func syncDir(dir string) error {
 	defer d.Close()
 	return d.Sync()
 }
+
+// Delete removes an article's file durably (the folder is fsynced). A file
+// already gone is not an error: Delete is safe to repeat after a crash.
+func (s *Store) Delete(id string) error {
+	if !ValidID(id) {
+		return fmt.Errorf("delete article %q: %w", id, ErrBadID)
+	}
+	if err := os.Remove(filepath.Join(s.dir, FileName(id))); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("delete article %s: %w", id, err)
+	}
+	if err := syncDir(s.dir); err != nil {
+		return fmt.Errorf("delete article %s: %w", id, err)
+	}
+	return nil
+}
+
+// Has reports whether the store has a file for the article id (readable
+// or not).
+func (s *Store) Has(id string) bool {
+	if !ValidID(id) {
+		return false
+	}
+	_, err := os.Lstat(filepath.Join(s.dir, FileName(id)))
+	return err == nil
+}

@@ -57,6 +57,9 @@ type Data struct {
 
 	lock    *dirLock
 	writeMu sync.Mutex // one writer at a time: ingests and rebuilds
+	// Removed is the article whose removal a crash interrupted, finished
+	// by opening (see remove.go); "" when there was none.
+	Removed string
 	// Repaired is how many articles opening re-indexed because the index
 	// lacked the newest acknowledged ones (checkIndex).
 	Repaired int
@@ -151,6 +154,10 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 		return nil, err
 	}
 	st.RemoveTemp() // files of writes a crash interrupted; we hold the lock
+	removing, err := pendingRemoval(dir, st)
+	if err != nil {
+		return nil, err
+	}
 	d := &Data{Dir: dir, Store: st}
 	if name, err := os.ReadFile(filepath.Join(dir, currentFile)); err == nil {
 		live := strings.TrimSpace(string(name))
@@ -164,6 +171,10 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 		if err == nil {
 			d.Index = x
 			removeStale(dir, live) // a rebuild that crashed before its switch
+			if err := d.finishRemoval(removing); err != nil {
+				x.Close()
+				return nil, err
+			}
 			if err := d.checkIndex(ctx); err != nil {
 				x.Close()
 				return nil, fmt.Errorf("the index lacks acknowledged articles and could not be repaired (run `talksbot reindex`): %w", err)
@@ -182,6 +193,10 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
 	if err := d.rebuild(ctx, progress); err != nil {
+		return nil, err
+	}
+	if err := d.finishRemoval(removing); err != nil {
+		d.Index.Close()
 		return nil, err
 	}
 	return d, nil
@@ -531,6 +546,12 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 	}
 	d.degradeLocked() // stop using a failed index before building beside it
 	start := time.Now()
+	// A removal whose undo failed is finished first: the rebuilt index
+	// must not bring back what the next open would delete.
+	removing, err := pendingRemoval(d.Dir, d.Store)
+	if err != nil {
+		return ReindexResult{}, fmt.Errorf("reindex: %w", err)
+	}
 	if err := d.checkSpace(dirSize(d.Index.Dir())); err != nil {
 		return ReindexResult{}, fmt.Errorf("reindex: %w", err)
 	}
@@ -563,6 +584,9 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 	d.damageMu.Unlock()
 	d.watch()
 	d.fingerprints = b.fingerprints
+	if removing != "" {
+		clearRemoving(d.Dir) // the new index was built without the file
+	}
 	res.Passages, _ = d.passageTotal()
 	res.Took = time.Since(start)
 	return res, nil

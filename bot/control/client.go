@@ -87,6 +87,13 @@ func (c *Client) Ingest(ctx context.Context, req IngestRequest) (index.IngestRes
 	return res, err
 }
 
+// Remove has the server remove an article; by is who asked, for its log.
+func (c *Client) Remove(ctx context.Context, id, by string) (index.RemoveResult, error) {
+	var res index.RemoveResult
+	err := c.do(ctx, http.MethodPost, "/remove", RemoveRequest{ID: id, By: by}, &res)
+	return res, err
+}
+
 // Sources lists the server's articles.
 func (c *Client) Sources(ctx context.Context) ([]Source, error) {
 	var rows []Source
@@ -207,6 +214,8 @@ func remoteError(msg, code string) error {
 		kind = ErrNotFound
 	case codeNotProse:
 		kind = ingest.ErrNotProse
+	case codeNoArticle:
+		kind = index.ErrNoArticle
 	}
 	return &remoteErr{msg: msg, kind: kind}
 }

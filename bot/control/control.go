@@ -2,7 +2,7 @@
 // `talksbot serve`.
 //
 // Only one process may use a data directory (index.OpenData locks it), so
-// while serve runs, `talksbot ask`, `ingest`, `reindex`, `sources` and
+// while serve runs, `talksbot ask`, `ingest`, `remove`, `reindex`, `sources` and
 // `show` cannot open it. Instead serve listens on a Unix socket in the data
 // directory, DATA/talksbot.sock, created with mode 0600 so that only the
 // user running serve (and root) can connect, and the commands send their
@@ -14,12 +14,13 @@
 //	                      {"name": "a.md", "content_type": "", "data": "<base64>", "force": false}
 //	POST /reindex         progress as JSON lines {"done": 3, "total": 30},
 //	                      then {"result": index.ReindexResult} or {"error": "…"}
+//	POST /remove          {"id": "…", "by": "user"}             → index.RemoveResult
 //	GET  /sources         [Source]
 //	GET  /show/{id}       corpus.Article
 //
 // Errors are {"error": "…", "code": "…"} with an HTTP status; Client turns
-// them back into errors (index.ErrWritesDisabled, index.ErrNoSpace and
-// ErrNotFound survive the trip for errors.Is).
+// them back into errors (index.ErrWritesDisabled, index.ErrNoSpace,
+// index.ErrNoArticle and ErrNotFound survive the trip for errors.Is).
 package control
 
 import (

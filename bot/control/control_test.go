@@ -255,3 +255,32 @@ func TestRemoteIngestRefusesNotProse(t *testing.T) {
 		t.Errorf("forced remote Ingest of /etc/passwd = %+v, %v; want added", res, err)
 	}
 }
+
+func TestRemoveThroughTheSocket(t *testing.T) {
+	ctx := context.Background()
+	d, s := serve(t)
+	var changed int
+	s.Changed = func(context.Context) { changed++ }
+	c, err := Dial(ctx, d.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	const id = "ap-2024-01-25-talks-planned"
+	res, err := c.Remove(ctx, id, "tester")
+	if err != nil || res.ID != id || res.Passages == 0 {
+		t.Fatalf("Remove(%s) = %+v, %v", id, res, err)
+	}
+	if changed != 1 || d.Store.Has(id) {
+		t.Errorf("after Remove: Changed called %d times, stored %v; want 1, false", changed, d.Store.Has(id))
+	}
+	if _, err := c.Show(ctx, id); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Show(%s) after Remove = %v; want ErrNotFound", id, err)
+	}
+	if _, err := c.Remove(ctx, id, "tester"); !errors.Is(err, index.ErrNoArticle) {
+		t.Errorf("second Remove(%s) = %v; want index.ErrNoArticle", id, err)
+	}
+	if _, err := c.Remove(ctx, "iraq-us-talks", "tester"); err == nil || !strings.Contains(err.Error(), "source article") {
+		t.Errorf("Remove(source article) = %v; want refused", err)
+	}
+}

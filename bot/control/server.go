@@ -90,6 +90,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /ask", s.ask)
 	mux.HandleFunc("POST /ingest", s.ingest)
 	mux.HandleFunc("POST /reindex", s.reindex)
+	mux.HandleFunc("POST /remove", s.remove)
 	mux.HandleFunc("GET /sources", s.sources)
 	mux.HandleFunc("GET /show/{id}", s.show)
 	return s.recoverer(mux)
@@ -112,7 +113,7 @@ func Start(s *Server) (stop func(), err error) {
 		defer close(done)
 		srv.Serve(l)
 	}()
-	s.Log.Info("control socket: talksbot ask, ingest, reindex, sources and show work through this process", "socket", l.Addr().String())
+	s.Log.Info("control socket: talksbot ask, ingest, remove, reindex, sources and show work through this process", "socket", l.Addr().String())
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -136,6 +137,7 @@ const (
 	codeRefused        = "refused"   // the input is not something talksbot takes
 	codeNotProse       = "not_prose" // refused as not prose; force adds it
 	codeNotFound       = "not_found"
+	codeNoArticle      = "no_article" // a removal named no stored article
 	codeWritesDisabled = "writes_disabled"
 	codeNoSpace        = "no_space"
 	codeInternal       = "internal"
@@ -151,6 +153,8 @@ func classify(err error) (status int, code string) {
 	switch {
 	case errors.Is(err, errBadRequest):
 		return http.StatusBadRequest, codeBadRequest
+	case errors.Is(err, index.ErrNoArticle):
+		return http.StatusNotFound, codeNoArticle
 	case errors.Is(err, ErrNotFound):
 		return http.StatusNotFound, codeNotFound
 	case errors.Is(err, index.ErrWritesDisabled):
@@ -159,7 +163,7 @@ func classify(err error) (status int, code string) {
 		return http.StatusInsufficientStorage, codeNoSpace
 	case errors.Is(err, ingest.ErrNotProse):
 		return http.StatusUnprocessableEntity, codeNotProse
-	case isRefusal(err):
+	case isRefusal(err), errors.Is(err, index.ErrSourceArticle), errors.Is(err, corpus.ErrBadID):
 		return http.StatusUnprocessableEntity, codeRefused
 	}
 	return http.StatusInternalServerError, codeInternal
@@ -349,4 +353,30 @@ func (s *Server) show(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, a)
+}
+
+// RemoveRequest is the body of POST /remove: the article to remove, and
+// who asked (logged).
+type RemoveRequest struct {
+	ID string `json:"id"`
+	By string `json:"by,omitempty"`
+}
+
+func (s *Server) remove(w http.ResponseWriter, r *http.Request) {
+	var req RemoveRequest
+	if err := decode(w, r, 64<<10, &req); err != nil {
+		writeError(w, err)
+		return
+	}
+	res, err := s.Data.RemoveArticle(r.Context(), req.ID)
+	if err != nil {
+		s.Log.Warn("control: remove failed", "id", req.ID, "by", req.By, "err", err)
+		writeError(w, err)
+		return
+	}
+	s.Log.Info("control: remove", "id", res.ID, "title", res.Title, "passages", res.Passages, "by", req.By)
+	if s.Changed != nil {
+		s.Changed(r.Context())
+	}
+	writeJSON(w, http.StatusOK, res)
 }

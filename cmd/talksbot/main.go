@@ -56,6 +56,7 @@ func init() {
 		{"summary", "summary [--json] [--article ID] [--topic WORDS] [-n N]", "an extractive summary of the coverage", cmdSummary},
 		{"eval", "eval [--json] [-v] [--pages DIR] FILE…", "score the engine and a plain-Bleve baseline on a question set", cmdEval},
 		{"ingest", "ingest [--force] [--title T] [--outlet O] [--published YYYY-MM-DD] [--url U] PATH|URL…", "add articles: Markdown, text or HTML files, folders, web pages, with the metadata they lack", cmdIngest},
+		{"remove", "remove ID…", "remove articles from the store and the index (not the source article)", cmdRemove},
 		{"reindex", "reindex", "rebuild the index from the article store", cmdReindex},
 		{"feedback", "feedback [--json]", "the members' votes; --json: as bank questions to label and evaluate", cmdFeedback},
 		{"gaps", "gaps [--json] [-n N]", "questions the coverage does not answer or members voted down, grouped by wording", cmdGaps},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -185,6 +186,16 @@ func TestServeSharesItsDataDirectory(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "control: ingest") {
 		t.Errorf("serve did not log the ingest:\n%s", logs)
+	}
+	// Stopping while serve still registers its commands fails the
+	// registration (context canceled): on a loaded machine the socket
+	// answers before that.
+	wctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := fd.WaitCall(wctx, func(c fakediscord.Call) bool {
+		return c.Method == http.MethodPut && strings.HasSuffix(c.Route, "/commands") && c.Status == 200
+	}); err != nil {
+		t.Fatalf("serve did not register its commands: %v\n%s", err, logs)
 	}
 	if err := stop(); err != nil {
 		t.Fatal(err)

@@ -78,6 +78,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		defer r.Close()
 		x = r.Index
 		cfg.Answerer, cfg.Library, cfg.Ingester = r, &library{load: r.Articles}, readOnlyIngester{}
+		cfg.Remover = readOnlyIngester{}
 	} else {
 		d, err := openData(ctx, e, c.str("data"))
 		if err != nil {
@@ -102,6 +103,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		// d, not d.Index: Data.Ask answers from the read-only index after
 		// a failed write (a full disk).
 		cfg.Answerer, cfg.Library, cfg.Ingester = d, lib, g
+		cfg.Remover = g
 		defer startControl(log, d, g)()
 		fb, err := openBotFeedback(c.str("data"), metrics)
 		if err != nil {
