@@ -55,32 +55,36 @@ func viewsForTest(t *testing.T) (map[string]any, []*corpus.Article) {
 func TestGoldenViews(t *testing.T) {
 	views, _ := viewsForTest(t)
 	for name, v := range views {
-		t.Run(name, func(t *testing.T) {
-			var buf bytes.Buffer
-			enc := json.NewEncoder(&buf)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(v); err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run `go test ./index -run Golden -update` to create it)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("%s view differs from %s (run with -update if the change is intended):\n%s", name, path, firstDiff(buf.String(), string(want)))
-			}
-		})
+		t.Run(name, func(t *testing.T) { goldenJSON(t, filepath.Join("testdata", "golden", name+".json"), v) })
+	}
+}
+
+// goldenJSON compares v, as indented JSON, with the file at path (-update
+// rewrites it).
+func goldenJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run the test with -update to create it)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("%s differs (run with -update if the change is intended):\n%s", path, firstDiff(buf.String(), string(want)))
 	}
 }
 
