@@ -118,6 +118,10 @@ func (b *Bot) afresh(ctx context.Context, r *request, view string) error {
 	if r.onPrivateMessage() {
 		return r.update(ctx, fresh)
 	}
+	if r.ix.Message == nil {
+		fresh.Ephemeral = true
+		return r.reply(ctx, fresh)
+	}
 	old := message{Embeds: r.ix.Message.Embeds, Components: []discordgo.MessageComponent{}}
 	if err := r.update(ctx, old); err != nil {
 		return err

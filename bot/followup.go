@@ -64,7 +64,7 @@ func (c *contexts) put(t index.Turn, keys ...string) {
 	defer c.mu.Unlock()
 	now := c.now()
 	for _, k := range keys {
-		if k == "" {
+		if k == "" || k == messageKey("") {
 			continue
 		}
 		if _, ok := c.m[k]; !ok && len(c.m) >= c.max {
