@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/talksbot/talksbot/bot/control"
 	"github.com/talksbot/talksbot/index"
@@ -14,19 +15,39 @@ import (
 // socket so the command can run there. Exactly one of d and c is set when
 // err is nil. It never waits on the other process for more than a few
 // seconds.
+//
+// Another command that holds it briefly (an ask, an ingest: no control
+// socket) is waited for, up to lockPatience, so commands started at once
+// take turns instead of failing.
 func openOrDial(ctx context.Context, e env, dir string) (d *index.Data, c *control.Client, err error) {
-	d, err = openData(ctx, e, dir)
-	var locked *index.LockedError
-	if err == nil || !errors.As(err, &locked) {
-		return d, nil, err
+	deadline := time.Now().Add(lockPatience)
+	wait := 20 * time.Millisecond
+	for {
+		d, err = openData(ctx, e, dir)
+		var locked *index.LockedError
+		if err == nil || !errors.As(err, &locked) {
+			return d, nil, err
+		}
+		c, derr := control.Dial(ctx, dir)
+		if derr == nil {
+			fmt.Fprintf(e.stderr, "talksbot: %s is in use by a running talksbot (pid %d); going through it (%s)\n", dir, c.PID, c.Socket())
+			return nil, c, nil
+		}
+		if time.Now().Add(wait).After(deadline) {
+			return nil, nil, &busyError{locked: locked, socket: control.SocketPath(dir)}
+		}
+		select {
+		case <-ctx.Done():
+			return nil, nil, ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 500*time.Millisecond)
 	}
-	c, derr := control.Dial(ctx, dir)
-	if derr != nil {
-		return nil, nil, &busyError{locked: locked, socket: control.SocketPath(dir)}
-	}
-	fmt.Fprintf(e.stderr, "talksbot: %s is in use by a running talksbot (pid %d); going through it (%s)\n", dir, c.PID, c.Socket())
-	return nil, c, nil
 }
+
+// lockPatience is how long a command waits for another command (not a
+// serve) that holds the data directory.
+var lockPatience = 30 * time.Second
 
 // busyError is the error of a command whose data directory another process
 // holds and does not share. It matches index.ErrLocked.

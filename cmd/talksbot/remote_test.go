@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -130,6 +131,8 @@ func TestCommandsWorkThroughARunningServer(t *testing.T) {
 }
 
 func TestCommandsFailFastWhenTheHolderDoesNotAnswer(t *testing.T) {
+	defer func(p time.Duration) { lockPatience = p }(lockPatience)
+	lockPatience = 2 * time.Second // a holder that keeps the directory past it
 	data := shortTempDir(t)
 	holdData(t, data, false)
 	file := filepath.Join(t.TempDir(), "a.md")
@@ -228,4 +231,36 @@ func TestCorruptArticleFileIsNamed(t *testing.T) {
 		t.Errorf("ask with a corrupt file beside the others = %v:\n%s", err, out)
 	}
 	_ = errOut
+}
+
+// Commands started at once on one data directory take turns: one that
+// finds it held by another short command (no control socket) waits for it
+// instead of failing.
+func TestParallelCommandsTakeTurns(t *testing.T) {
+	data := shortTempDir(t)
+	d := holdData(t, data, false)
+	go func() {
+		time.Sleep(500 * time.Millisecond)
+		d.Close()
+	}()
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, _, err := runCmd(t, data, "ask", "How many U.S. troops are in Iraq?")
+			if err == nil && !strings.Contains(out, "troops") {
+				err = fmt.Errorf("no answer: %s", out)
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("an ask started beside others failed: %v", err)
+		}
+	}
 }
