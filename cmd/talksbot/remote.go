@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/talksbot/talksbot/bot/control"
@@ -33,7 +34,10 @@ func openOrDial(ctx context.Context, e env, dir string) (d *index.Data, c *contr
 			fmt.Fprintf(e.stderr, "talksbot: %s is in use by a running talksbot (pid %d); going through it (%s)\n", dir, c.PID, c.Socket())
 			return nil, c, nil
 		}
-		if time.Now().Add(wait).After(deadline) {
+		_, serving := os.Stat(control.SocketPath(dir))
+		if serving == nil || time.Now().Add(wait).After(deadline) {
+			// A serve whose socket does not answer is not waited for; another
+			// command is, up to lockPatience.
 			return nil, nil, &busyError{locked: locked, socket: control.SocketPath(dir)}
 		}
 		select {
