@@ -169,6 +169,7 @@ type questionWordsRead struct {
 var (
 	leadRe      = regexp.MustCompile(`(?i)^\s*(?:and|also|plus|but|ok(?:ay)?|so|then|same)\b|^\s*(?:what|how)\s+about\b|^\s*wh?at\s+abt\b`)
 	frameRe     = regexp.MustCompile(`(?i)^\s*(?:(?:and|so|but|ok|also)\s+)?(?:how|what|what's|whats|who|who's|whom|whose|when|where|where's|why|which|is|are|was|were|do|does|did|will|would|can|could|has|have|had|should|tell|explain|until|since|by)\b`)
+	aboutRe     = regexp.MustCompile(`(?i)^\s*(?:and\s+)?(?:what|how)\s+about\b`) // "what about…" asks nothing of its own
 	pointBackRe = regexp.MustCompile(`(?i)\b(?:that|it|this|they|them|those|these|he|she|him|his|her|so)\b`)
 	timeRe      = regexp.MustCompile(`(?i)\b(?:(?:in|by|since|after|before|until|during)\s+)?(?:(?:early|mid|late|end of)\s+)?(?:(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+)?(?:19|20)\d\d\b|\b(?:right now|now|today|currently|these days|at the moment|anymore|any more|back then|last year|this year|next year)\b`)
 	placeWordRe = regexp.MustCompile(`(?i)\b(?:(?:in|at|from|over in|inside)\s+)?(?:the\s+)?((?:iraq|syria|kurdistan(?: region)?|erbil|irbil|baghdad|jordan|iran|kuwait|anbar|western anbar|ain al-asad|al-asad|tower 22|harir|the gulf|middle east|region))\b`)
@@ -178,7 +179,7 @@ var (
 func readWords(norm string) questionWordsRead {
 	w := questionWordsRead{
 		lead:    leadRe.MatchString(norm),
-		frame:   frameRe.MatchString(norm) && !regexp.MustCompile(`(?i)^\s*(?:and\s+)?(?:what|how)\s+about\b`).MatchString(norm),
+		frame:   frameRe.MatchString(norm) && !aboutRe.MatchString(norm),
 		anaphor: pointBackRe.MatchString(norm),
 	}
 	rest := norm

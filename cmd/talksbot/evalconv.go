@@ -13,8 +13,14 @@ import (
 // isConversations is whether a set file holds conversations (follow-up
 // turns) rather than questions.
 func isConversations(path string) bool {
-	data, err := os.ReadFile(path)
-	return err == nil && bytes.Contains(data[:min(len(data), 200)], []byte(`"conversations"`))
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 200)
+	n, _ := io.ReadFull(f, head)
+	return bytes.Contains(head[:n], []byte(`"conversations"`))
 }
 
 func writeConvEval(w io.Writer, name string, rep index.ConvReport, verbose bool) {
