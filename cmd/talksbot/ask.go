@@ -48,10 +48,13 @@ func isTerminal(w io.Writer) bool {
 func cmdAsk(ctx context.Context, e env, args []string) error {
 	fs, data := newFlags(e, "ask")
 	asJSON := fs.Bool("json", false, "print JSON")
-	n := fs.Int("n", 3, "number of passages (1–25)")
+	n := fs.Int("n", 3, fmt.Sprintf("number of passages (1–%d)", maxPassages))
 	explain := fs.Bool("explain", false, "print every stage of the answer: analysis, candidates, features, model, decision")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkRange("ask", "n", *n, 1, maxPassages); err != nil {
 		return err
 	}
 	if len(pos) == 0 {

@@ -22,8 +22,11 @@ const chatMemory = 15 * time.Minute
 func cmdChat(ctx context.Context, e env, args []string) error {
 	fs, data := newFlags(e, "chat")
 	asJSON := fs.Bool("json", false, "print one answer object per line")
-	n := fs.Int("n", 3, "number of passages (1–25)")
+	n := fs.Int("n", 3, fmt.Sprintf("number of passages (1–%d)", maxPassages))
 	if _, err := parseInterspersed(fs, args); err != nil {
+		return err
+	}
+	if err := checkRange("chat", "n", *n, 1, maxPassages); err != nil {
 		return err
 	}
 	d, c, err := openOrDial(ctx, e, *data)

@@ -102,7 +102,6 @@ func (v configValue) IsBoolFlag() bool { return v.s.boolean }
 func loadConfig(e env, name string, args []string) (*config, error) {
 	c := &config{vals: map[string]string{}, from: map[string]string{}}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	fs.Usage = func() { commandHelp(e.stdout, name, fs) }
 	for _, s := range settings {
 		k := s.key()

@@ -12,7 +12,6 @@ import (
 // cmdGen writes a synthetic corpus for benchmarks (see BENCHMARKS.md).
 func cmdGen(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	fs.Usage = func() { commandHelp(e.stdout, "gen", fs) }
 	n := fs.Int("n", 1000, "number of articles")
 	out := fs.String("out", "", "folder to write the article files to (created)")

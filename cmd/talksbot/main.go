@@ -69,6 +69,9 @@ func init() {
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	e := env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 2 && args[0] == "help" {
+		args = []string{args[1], "--help"} // talksbot help CMD: the command's help
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return nil
@@ -89,12 +92,32 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-40s %s\n", c.usage, c.help)
 	}
 	fmt.Fprintln(w, "\nEvery command takes --data DIR (default $TALKSBOT_DATA or ./talksbot-data).")
+	fmt.Fprintln(w, "`talksbot help CMD` or `talksbot CMD --help` describes one command, with examples.")
 }
 
-// newFlags is a flag set with the options every command shares.
+// examples are what `talksbot CMD --help` shows under Examples.
+var examples = map[string][]string{
+	"ask":      {`talksbot ask "How many U.S. troops are in Iraq?"`, `talksbot ask -n 5 --json "Who leads the talks for Iraq?"`, `talksbot ask --explain "When does the mission end?"`},
+	"chat":     {"talksbot chat", `printf 'How many troops are in Iraq?\nand in Syria?\n' | talksbot chat`},
+	"show":     {"talksbot show iraq-us-talks"},
+	"sources":  {"talksbot sources", "talksbot sources --json"},
+	"troops":   {"talksbot troops", "talksbot troops --chart troops.png"},
+	"timeline": {"talksbot timeline --chart timeline.png"},
+	"summary":  {"talksbot summary", "talksbot summary --topic 'Ain al-Asad' -n 3", "talksbot summary --article iraq-us-talks"},
+	"eval":     {"talksbot eval index/testdata/bank/dev.json", "talksbot eval -v index/testdata/bank/dev.json"},
+	"ingest":   {"talksbot ingest https://example.com/news/iraq-talks.html", "talksbot ingest --title 'Talks resume' --outlet Reuters --published 2024-02-11 notes.txt", "talksbot ingest folder-of-articles/"},
+	"remove":   {"talksbot sources   # find the ID", "talksbot remove xinhua-2024-01-26-higher-military-commission"},
+	"reindex":  {"talksbot reindex"},
+	"gaps":     {"talksbot gaps -n 10"},
+	"serve":    {"DISCORD_TOKEN=… talksbot serve", "talksbot serve --http :8080"},
+	"config":   {"talksbot config"},
+	"gen":      {"talksbot gen --n 1000 --out /tmp/gen1k"},
+}
+
+// newFlags is a flag set with the options every command shares. Parse it
+// with parseInterspersed.
 func newFlags(e env, name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	def := e.getenv("TALKSBOT_DATA")
 	if def == "" {
 		def = "talksbot-data"
@@ -114,6 +137,12 @@ func commandHelp(w io.Writer, name string, fs *flag.FlagSet) {
 	}
 	fs.SetOutput(w)
 	fs.PrintDefaults()
+	if ex := examples[name]; len(ex) > 0 {
+		fmt.Fprintln(w, "\nExamples:")
+		for _, x := range ex {
+			fmt.Fprintln(w, "  "+x)
+		}
+	}
 }
 
 func capitalizeFirst(s string) string {
@@ -124,11 +153,21 @@ func capitalizeFirst(s string) string {
 }
 
 // parseInterspersed parses flags that may come after positional arguments.
+// --help prints the command's help (fs.Usage) to stdout; any other flag
+// error is returned once, with a pointer to the help, and nothing printed.
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	help := fs.Usage
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	defer func() { fs.Usage = help }()
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			return nil, err
+			if errors.Is(err, flag.ErrHelp) {
+				help()
+				return nil, err
+			}
+			return nil, fmt.Errorf("%s: %w (see talksbot %s --help)", fs.Name(), err, fs.Name())
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -137,4 +176,16 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// maxPassages is the most passages an answer quotes (index.Ask's bound).
+const maxPassages = 25
+
+// checkRange reports a numeric option outside [lo, hi] as an error rather
+// than quietly clamping it.
+func checkRange(cmd, flagName string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("%s: -%s %d is out of range: give %d to %d", cmd, flagName, v, lo, hi)
+	}
+	return nil
 }

@@ -123,13 +123,57 @@ func TestSourcesJSON(t *testing.T) {
 // CMD --help prints the command's usage, what it does and its options on
 // stdout, and is not an error (main exits 0 on flag.ErrHelp).
 func TestCommandHelp(t *testing.T) {
+	dir := t.TempDir()
 	for _, c := range commands {
-		out, _, err := runCmd(t, t.TempDir(), c.name, "--help")
+		out, _, err := runCmd(t, dir, c.name, "--help")
 		if !errors.Is(err, flag.ErrHelp) {
 			t.Errorf("%s --help: %v", c.name, err)
 		}
 		if !strings.HasPrefix(out, "Usage: talksbot "+c.name) || !strings.Contains(out, "Options:\n  -") {
 			t.Errorf("%s --help printed:\n%s", c.name, out)
 		}
+		if byHelp, _, err := runCmd(t, dir, "help", c.name); !errors.Is(err, flag.ErrHelp) || byHelp != out {
+			t.Errorf("help %s: %v, printed:\n%s\nwant what %s --help prints", c.name, err, byHelp, c.name)
+		}
+	}
+	if out, _, _ := runCmd(t, t.TempDir(), "ask", "--help"); !strings.Contains(out, "Examples:\n  talksbot ask \"") {
+		t.Errorf("ask --help shows no examples:\n%s", out)
+	}
+}
+
+// An unknown flag is one error, said once, with a pointer to the help: no
+// usage dump on stdout, nothing on stderr (main prints the error).
+func TestUnknownFlagReportedOnce(t *testing.T) {
+	for _, c := range commands {
+		out, errOut, err := runCmd(t, t.TempDir(), c.name, "--bogus")
+		if err == nil {
+			t.Errorf("%s --bogus: no error", c.name)
+			continue
+		}
+		if out != "" || errOut != "" {
+			t.Errorf("%s --bogus printed stdout %q stderr %q; want only the returned error", c.name, out, errOut)
+		}
+		if msg := err.Error(); strings.Count(msg, "-bogus") != 1 || !strings.Contains(msg, "talksbot "+c.name+" --help") {
+			t.Errorf("%s --bogus: error %q; want -bogus named once and the help pointed to", c.name, msg)
+		}
+	}
+}
+
+// -n outside 1–25 is an error naming the range, not quietly clamped.
+func TestPassagesOutOfRange(t *testing.T) {
+	for _, n := range []string{"0", "-3", "26", "999"} {
+		for _, cmd := range []string{"ask", "chat"} {
+			args := []string{cmd, "-n", n}
+			if cmd == "ask" {
+				args = append(args, "How many U.S. troops are in Iraq?")
+			}
+			_, _, err := runCmd(t, t.TempDir(), args...)
+			if err == nil || !strings.Contains(err.Error(), "out of range") || !strings.Contains(err.Error(), "1 to 25") {
+				t.Errorf("%s -n %s: %v; want an out-of-range error", cmd, n, err)
+			}
+		}
+	}
+	if _, _, err := runCmd(t, t.TempDir(), "ask", "-n", "25", "How many U.S. troops are in Iraq?"); err != nil {
+		t.Errorf("ask -n 25: %v", err)
 	}
 }
