@@ -75,6 +75,7 @@ type Data struct {
 
 	writeErr     error // a failed index write; set until a rebuild succeeds
 	readOnly     bool  // the live index was reopened read-only after a failure
+	sharedOnly   bool  // opened with OpenDataReadOnly: never writes
 	closed       bool
 	failed       atomic.Pointer[failure] // an index failure; cleared by a rebuild
 	watched      string                  // the store path whose background errors reach us
@@ -226,7 +227,7 @@ func prepareDir(dir string) error {
 
 // notWritable explains a data directory talksbot cannot write to.
 func notWritable(dir string, err error) error {
-	return fmt.Errorf("data directory %s is not writable (%w): talksbot keeps its index, articles and lock there; fix its permissions, or use --data to choose another", dir, err)
+	return fmt.Errorf("data directory %s is %w (%v): talksbot keeps its index, articles and lock there; fix its permissions, or use --data to choose another", dir, ErrNotWritable, err)
 }
 
 // Close closes the index and lets other processes use the directory.
@@ -543,6 +544,9 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 	defer d.writeMu.Unlock()
 	if d.closed {
 		return ReindexResult{}, errors.New("reindex: the data directory is closed")
+	}
+	if d.sharedOnly {
+		return ReindexResult{}, d.readOnlyErr("reindex")
 	}
 	d.degradeLocked() // stop using a failed index before building beside it
 	start := time.Now()

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/talksbot/talksbot/index/readonlytest"
 )
 
 func TestOpenDataErrors(t *testing.T) {
@@ -52,7 +54,7 @@ func TestOpenDataErrors(t *testing.T) {
 				}
 				d.Close()
 			}
-			readOnly(t, dir)
+			readonlytest.Dir(t, dir)
 			d, err := OpenData(ctx, dir, nil)
 			if err == nil {
 				d.Close()

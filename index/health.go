@@ -114,6 +114,9 @@ func (d *Data) writableLocked() error {
 	if d.closed {
 		return errors.New("the data directory is closed")
 	}
+	if d.sharedOnly {
+		return d.readOnlyErr("write")
+	}
 	d.degradeLocked()
 	if d.writeErr != nil {
 		return fmt.Errorf("%w (%v)", ErrWritesDisabled, d.writeErr)

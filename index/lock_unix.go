@@ -19,3 +19,14 @@ func flock(f *os.File) error {
 		}
 	}
 }
+
+// flockShared takes a shared lock on f without waiting: readers of a
+// read-only data directory share it, and keep a writer out meanwhile.
+func flockShared(f *os.File) error {
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_SH|syscall.LOCK_NB)
+		if !errors.Is(err, syscall.EINTR) {
+			return err
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/talksbot/talksbot/index"
+	"github.com/talksbot/talksbot/index/readonlytest"
 )
 
 var t0 = time.Date(2024, 2, 1, 10, 0, 0, 0, time.UTC)
@@ -338,8 +339,8 @@ func TestReadOnlyDataDirectory(t *testing.T) {
 	mustVote(t, s, "u", vote("m1", "how many troops", Up, 0))
 	s.Close()
 	fresh := t.TempDir()
-	readOnly(t, dir)
-	readOnly(t, fresh)
+	readonlytest.Dir(t, dir)
+	readonlytest.Dir(t, fresh)
 
 	for name, d := range map[string]string{"with feedback": dir, "without": fresh} {
 		s, err := Open(d)
@@ -360,33 +361,4 @@ func TestReadOnlyDataDirectory(t *testing.T) {
 	if _, err := Open(filepath.Join(t.TempDir(), "missing")); err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("Open(missing) = %v; want 'does not exist'", err)
 	}
-}
-
-// chmodReadOnly takes the write permissions off dir and everything in it,
-// and gives them back when the test ends.
-func chmodReadOnly(t *testing.T, dir string) {
-	t.Helper()
-	var paths []string
-	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err == nil {
-			paths = append(paths, path)
-		}
-		return err
-	})
-	modes := map[string]os.FileMode{}
-	for i := len(paths) - 1; i >= 0; i-- { // contents before their directory
-		info, err := os.Stat(paths[i])
-		if err != nil {
-			t.Fatal(err)
-		}
-		modes[paths[i]] = info.Mode().Perm()
-		if err := os.Chmod(paths[i], info.Mode().Perm()&^0o222); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Cleanup(func() {
-		for _, p := range paths {
-			os.Chmod(p, modes[p]|0o200)
-		}
-	})
 }

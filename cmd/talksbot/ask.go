@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -40,6 +41,26 @@ func openData(ctx context.Context, e env, dir string) (*index.Data, error) {
 	return d, nil
 }
 
+// openReader is openData for a command that only reads (ask, chat,
+// sources, show, the views): a data directory this process cannot write
+// still answers, from the index it holds, as it is.
+func openReader(ctx context.Context, e env, dir string) (*index.Data, error) {
+	d, err := openData(ctx, e, dir)
+	if err == nil || !errors.Is(err, index.ErrNotWritable) {
+		return d, err
+	}
+	d, rerr := index.OpenDataReadOnly(dir)
+	if rerr != nil {
+		var locked *index.LockedError
+		if errors.As(rerr, &locked) {
+			return nil, rerr
+		}
+		return nil, fmt.Errorf("%v; reading it as it is failed too: %w", err, rerr)
+	}
+	fmt.Fprintf(e.stderr, "talksbot: %s is not writable: answering from its index as it is (ingest, remove and reindex need it writable)\n", dir)
+	return d, nil
+}
+
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
@@ -64,7 +85,7 @@ func cmdAsk(ctx context.Context, e env, args []string) error {
 	if _, err := index.CheckQuestion(q); err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
-	d, c, err := openOrDial(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data, true)
 	if err != nil {
 		return err
 	}

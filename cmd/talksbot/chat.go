@@ -29,7 +29,7 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	if err := checkRange("chat", "n", *n, 1, maxPassages); err != nil {
 		return err
 	}
-	d, c, err := openOrDial(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data, true)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 	if (meta.Title != "" || meta.URL != "") && (len(pos) > 1 || isDir(pos[0])) {
 		return fmt.Errorf("ingest: --title and --url describe one article: give one file or page")
 	}
-	d, c, err := openOrDial(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data, false)
 	if err != nil {
 		return err
 	}
@@ -235,7 +235,7 @@ func cmdReindex(ctx context.Context, e env, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	d, c, err := openOrDial(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data, false)
 	if err != nil {
 		return err
 	}

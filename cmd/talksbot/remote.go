@@ -19,12 +19,17 @@ import (
 //
 // Another command that holds it briefly (an ask, an ingest: no control
 // socket) is waited for, up to lockPatience, so commands started at once
-// take turns instead of failing.
-func openOrDial(ctx context.Context, e env, dir string) (d *index.Data, c *control.Client, err error) {
+// take turns instead of failing. A command that only reads (reading) also
+// answers from a directory it cannot write (openReader).
+func openOrDial(ctx context.Context, e env, dir string, reading bool) (d *index.Data, c *control.Client, err error) {
+	open := openData
+	if reading {
+		open = openReader
+	}
 	deadline := time.Now().Add(lockPatience)
 	wait := 20 * time.Millisecond
 	for {
-		d, err = openData(ctx, e, dir)
+		d, err = open(ctx, e, dir)
 		var locked *index.LockedError
 		if err == nil || !errors.As(err, &locked) {
 			return d, nil, err

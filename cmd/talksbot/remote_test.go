@@ -18,6 +18,7 @@ import (
 	"github.com/talksbot/talksbot/bot/fakediscord"
 	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/index"
+	"github.com/talksbot/talksbot/index/readonlytest"
 )
 
 // shortTempDir is a temporary directory with a short path: a Unix socket's
@@ -262,5 +263,37 @@ func TestParallelCommandsTakeTurns(t *testing.T) {
 		if err != nil {
 			t.Errorf("an ask started beside others failed: %v", err)
 		}
+	}
+}
+
+// A data directory this process cannot write still answers: ask, sources,
+// show and the views read its index as it is; ingest says it cannot.
+func TestReadOnlyDataDirCommands(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	want, _, err := runCmd(t, data, "ask", "--json", "How many U.S. troops are in Iraq?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readonlytest.Dir(t, data)
+	out, errOut, err := runCmd(t, data, "ask", "--json", "How many U.S. troops are in Iraq?")
+	if err != nil {
+		t.Fatalf("ask on a read-only data directory: %v", err)
+	}
+	var ans index.Answer
+	if err := json.Unmarshal([]byte(out), &ans); err != nil || len(ans.Passages) == 0 || out != want {
+		t.Errorf("ask on a read-only data directory: %v, printed\n%s\nwant, as when it was writable,\n%s", err, out, want)
+	}
+	if !strings.Contains(errOut, "is not writable: answering from its index as it is") {
+		t.Errorf("ask on a read-only data directory said on stderr %q; want a note that it reads it as it is", errOut)
+	}
+	for _, args := range [][]string{{"sources"}, {"show", "iraq-us-talks"}, {"troops"}, {"chat"}} {
+		if out, _, err := runCmd(t, data, args...); err != nil || (args[0] != "chat" && out == "") {
+			t.Errorf("%v on a read-only data directory: %v, printed %q", args, err, out)
+		}
+	}
+	text := filepath.Join(t.TempDir(), "note.txt")
+	os.WriteFile(text, []byte("The wire reported that 321 advisers stayed at the base. Officials confirmed the figure on Monday.\n"), 0o644)
+	if _, _, err := runCmd(t, data, "ingest", text); err == nil || !strings.Contains(err.Error(), "not writable") {
+		t.Errorf("ingest into a read-only data directory = %v; want it to say the directory is not writable", err)
 	}
 }

@@ -22,7 +22,7 @@ func cmdRemove(ctx context.Context, e env, args []string) error {
 	if len(ids) == 0 {
 		return fmt.Errorf("remove: usage: talksbot remove ID… (talksbot sources lists the ids)")
 	}
-	d, c, err := openOrDial(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data, false)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func cmdShow(ctx context.Context, e env, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("show: usage: talksbot show [--json] ID")
 	}
-	d, c, err := openOrDial(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data, true)
 	if err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func cmdSources(ctx context.Context, e env, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	d, c, err := openOrDial(ctx, e, *data)
+	d, c, err := openOrDial(ctx, e, *data, true)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func viewCommand[V any](ctx context.Context, e env, name string, args []string, 
 	if len(pos) > 0 {
 		return fmt.Errorf("%s: unexpected argument %q", name, pos[0])
 	}
-	d, err := openData(ctx, e, *data)
+	d, err := openReader(ctx, e, *data)
 	if err != nil {
 		return err
 	}

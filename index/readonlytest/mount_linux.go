@@ -1,22 +1,12 @@
-package index
+package readonlytest
 
 import (
-	"os"
 	"syscall"
 	"testing"
 )
 
-// readOnly makes dir read-only for this process: a read-only bind mount
-// when running as root (whom permissions do not stop), else chmod.
-func readOnly(t *testing.T, dir string) {
+func mountReadOnly(t testing.TB, dir string) {
 	t.Helper()
-	if os.Geteuid() != 0 {
-		if err := os.Chmod(dir, 0o555); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { os.Chmod(dir, 0o755) })
-		return
-	}
 	if err := syscall.Mount(dir, dir, "", syscall.MS_BIND, ""); err != nil {
 		t.Skipf("root, and cannot bind-mount (%v): no way to make a read-only directory", err)
 	}
