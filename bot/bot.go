@@ -132,8 +132,9 @@ type Bot struct {
 	now      func() time.Time
 	cool     *cooldown
 	pages    *pageStore
-	contexts *contexts // members' last questions, for follow-ups
-	threads  threadSet // threads opened for follow-ups
+	confirms *confirmStore // ingests waiting for a moderator's confirmation (confirm.go)
+	contexts *contexts     // members' last questions, for follow-ups
+	threads  threadSet     // threads opened for follow-ups
 	handlers map[string]handler
 	gw       *gateway
 	replays  replayGuard // interactions the HTTP endpoint has run
@@ -172,6 +173,7 @@ func New(cfg Config) *Bot {
 	}
 	b.cool = newCooldown(burst, per, b.now)
 	b.pages = newPageStore(b.now, pageTTL, maxPageSets)
+	b.confirms = newConfirmStore(b.now)
 	b.contexts = newContexts(b.now, followUpTTL, maxContexts)
 	b.threads = threadSet{max: maxContexts}
 	b.handlers = b.handlerTable()

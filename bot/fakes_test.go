@@ -139,6 +139,12 @@ func (f *fakeIngester) IngestURL(ctx context.Context, url string, opt IngestOpti
 	if strings.Contains(url, "fail") {
 		return IngestReport{}, fmt.Errorf("fetch %s: 404 Not Found", url)
 	}
+	if strings.Contains(url, "same-address") && !opt.Force {
+		return IngestReport{Status: "replaces", ID: "reuters-held", SameAs: "reuters-held", SameTitle: "The report already held", URL: url}, nil
+	}
+	if strings.Contains(url, "same-address") {
+		return IngestReport{Status: "updated", ID: "reuters-held", Title: "The new report", URL: url, Passages: 5}, nil
+	}
 	for i := 1; i <= f.steps; i++ {
 		progress(fmt.Sprintf("step %d of %d", i, f.steps))
 	}

@@ -162,25 +162,44 @@ func (b *Bot) cmdIngest(ctx context.Context, r *request) error {
 	if err := r.deferReply(ctx, true); err != nil {
 		return err
 	}
-	what := rawURL
-	if att != nil {
-		what = att.Filename
+	return b.runIngest(ctx, r, ingestJob{user: r.userID(), rawURL: rawURL, att: att, opt: opt})
+}
+
+// ingestJob is one /ingest: what to read, with which options, for whom.
+type ingestJob struct {
+	user   string
+	rawURL string
+	att    *discordgo.MessageAttachment
+	opt    IngestOptions
+}
+
+func (j ingestJob) what() string {
+	if j.att != nil {
+		return j.att.Filename
 	}
-	b.moderatorLog(r, "ingest", "source", what, "force", force)
+	return j.rawURL
+}
+
+// runIngest does an ingest whose reply is deferred, showing its progress
+// and then its report. An article refused as a near-duplicate or because
+// it would replace another comes with buttons to add it anyway (confirm.go).
+func (b *Bot) runIngest(ctx context.Context, r *request, j ingestJob) error {
+	what := j.what()
+	b.moderatorLog(r, "ingest", "source", what, "force", j.opt.Force)
 	p := b.progress(ctx, r)
 	p.say("Working on " + what + "…")
 	var rep IngestReport
 	var err error
-	if att != nil {
+	if j.att != nil {
 		var body io.ReadCloser
-		body, err = b.download(ctx, att)
+		body, err = b.download(ctx, j.att)
 		if err == nil {
-			p.say("Downloaded " + att.Filename + "; reading it…")
-			rep, err = b.cfg.Ingester.IngestAttachment(ctx, att.Filename, att.ContentType, body, opt, p.say)
+			p.say("Downloaded " + j.att.Filename + "; reading it…")
+			rep, err = b.cfg.Ingester.IngestAttachment(ctx, j.att.Filename, j.att.ContentType, body, j.opt, p.say)
 			body.Close()
 		}
 	} else {
-		rep, err = b.cfg.Ingester.IngestURL(ctx, rawURL, opt, p.say)
+		rep, err = b.cfg.Ingester.IngestURL(ctx, j.rawURL, j.opt, p.say)
 	}
 	p.stop()
 	if err != nil {
@@ -190,7 +209,12 @@ func (b *Bot) cmdIngest(ctx context.Context, r *request) error {
 	}
 	b.cfg.Metrics.ingest(rep.Status)
 	b.moderatorLog(r, "ingest done", "source", what, "status", rep.Status, "article", rep.ID, "passages", rep.Passages)
-	return r.edit(ctx, message{Embeds: []*discordgo.MessageEmbed{renderIngest(rep)}})
+	m := message{Embeds: []*discordgo.MessageEmbed{renderIngest(rep)}, Components: []discordgo.MessageComponent{}}
+	if (rep.Status == "replaces" || rep.Status == "duplicate") && !j.opt.Force {
+		j.opt.Force = true
+		m.Components = confirmButtons(b.confirms.put(j), rep.Status)
+	}
+	return r.edit(ctx, m)
 }
 
 func (b *Bot) cmdReindex(ctx context.Context, r *request) error {

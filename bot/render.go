@@ -443,11 +443,11 @@ func renderIngest(r IngestReport) *discordgo.MessageEmbed {
 	case "duplicate":
 		e.Title = "Already held"
 		e.Color = colorWarn
-		e.Description = fmt.Sprintf("This nearly repeats `%s`, so it was not added. Use `force:True` to add it anyway.", codeText(truncate(r.SameAs, 200)))
+		e.Description = fmt.Sprintf("This nearly repeats `%s`, so it was not added. Press **Add anyway** below (or use `force:True`) to add it anyway.", codeText(truncate(r.SameAs, 200)))
 	case "replaces":
 		e.Title = "Would replace another article"
 		e.Color = colorWarn
-		e.Description = fmt.Sprintf("Its id or address is that of `%s` “%s”, another article held, so it was not added. Use `force:True` to replace that article with it.",
+		e.Description = fmt.Sprintf("Its id or address is that of `%s` “%s”, another article held, so it was not added. Press **Replace it** below (or use `force:True`) to replace that article with it.",
 			codeText(truncate(r.SameAs, 200)), escape(truncate(r.SameTitle, 200)))
 	case "unchanged":
 		e.Title = "Already held, unchanged"
