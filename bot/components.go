@@ -16,6 +16,7 @@ import (
 //	p:ID:N[:VIEW]  page N            s:ID       sources
 //	q:ID:N[:VIEW]  full quotes, N    v:ID:up|down  a vote
 //	f:ID           "Ask a follow-up" (opens the modal fm:ID)
+//	qa:ITEM        Approve a queued feed item   qr:ITEM  Reject it (moderators)
 //
 // A button on the public answer replies to the member who pressed it in
 // a message only they see; a button on that message turns its pages.
@@ -59,6 +60,8 @@ func (b *Bot) onComponent(ctx context.Context, r *request) error {
 		return r.reply(ctx, message{Embeds: []*discordgo.MessageEmbed{ps.sources}, Ephemeral: true})
 	case "v":
 		return b.vote(ctx, r, key, rest)
+	case "qa", "qr":
+		return b.onQueueButton(ctx, r, kind, key)
 	case "f":
 		return r.send(ctx, discordgo.InteractionResponseModal, &discordgo.InteractionResponseData{
 			CustomID: "fm:" + key, Title: "Ask a follow-up",
