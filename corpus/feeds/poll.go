@@ -297,7 +297,6 @@ func (m *Manager) mergeLocked(f *Feed, entries []Entry, known []Known) PollResul
 		words map[string]bool
 		what  string
 	}
-	var titles []titled
 	for _, it := range m.st.Items {
 		if it.GUID != "" {
 			guids[it.Feed+"\x00"+it.GUID] = true
@@ -305,16 +304,30 @@ func (m *Manager) mergeLocked(f *Feed, entries []Entry, known []Known) PollResul
 		if n, ok := ingest.NormalizeURL(it.URL); ok {
 			urls[n] = "queue item " + it.ID
 		}
-		if it.Status != OffTopic && it.Status != Duplicate {
-			titles = append(titles, titled{titleWords(it.Title), "queue item " + it.ID + " “" + it.Title + "”"})
-		}
 	}
 	stored := map[string]string{}
 	for _, k := range known {
 		if n, ok := ingest.NormalizeURL(k.URL); ok {
 			stored[n] = k.ID
 		}
-		titles = append(titles, titled{titleWords(k.Title), "article " + k.ID + " “" + k.Title + "”"})
+	}
+	// The titles seen are read only when a new item on topic needs them
+	// (most polls bring none).
+	var titles []titled
+	loaded := false
+	loadTitles := func() {
+		if loaded {
+			return
+		}
+		loaded = true
+		for _, it := range m.st.Items {
+			if it.Status != OffTopic && it.Status != Duplicate {
+				titles = append(titles, titled{titleWords(it.Title), "queue item " + it.ID + " “" + it.Title + "”"})
+			}
+		}
+		for _, k := range known {
+			titles = append(titles, titled{titleWords(k.Title), "article " + k.ID + " “" + k.Title + "”"})
+		}
 	}
 	pending := 0
 	for _, it := range m.st.Items {
@@ -354,6 +367,7 @@ func (m *Manager) mergeLocked(f *Feed, entries []Entry, known []Known) PollResul
 			f.Duplicates++
 		default:
 			it.Status = Pending
+			loadTitles()
 			for _, t := range titles {
 				if sameStory(words, t.words) {
 					it.Status, it.SameAs = Duplicate, t.what
