@@ -32,7 +32,8 @@ func (a Approval) OK() bool { return a.Error == "" && a.Item.Status == Approved 
 // /ingest url:), and records the outcome: Approved when the page was added
 // (or was already held, unchanged), Duplicate when ingest found it nearly
 // repeats a stored article, Refused with the reason when ingest refused
-// it; a page that could not be fetched stays Pending, with the error. The
+// it for what it is; a page that could not be fetched or stored now (a
+// failed fetch, a full disk) stays Pending, with the error. The
 // returned error is for an item that is not pending, or a state that could
 // not be saved.
 func (m *Manager) Approve(ctx context.Context, id, by string) (Approval, error) {
@@ -72,8 +73,8 @@ func (m *Manager) Approve(ctx context.Context, id, by string) (Approval, error) 
 	res := Approval{Ingested: got}
 	it.By, it.Decided = by, m.cfg.Now()
 	switch {
-	case ierr != nil && (errors.Is(ierr, ingest.ErrFetch) || ctx.Err() != nil):
-		it.Error = ierr.Error() // may work later: stays in the queue
+	case ierr != nil && !refusal(ierr):
+		it.Error = ierr.Error() // a failed fetch, a full disk: may work later, stays in the queue
 		it.Decided, it.By = time.Time{}, ""
 		res.Error = it.Error
 	case ierr != nil:
@@ -147,4 +148,18 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// refusal reports whether ingest refused a page for what it is (not prose,
+// not an article, too big, a blocked address…), which trying again would
+// not change; anything else (a failed fetch, a full disk, a shutdown)
+// leaves the item in the queue.
+func refusal(err error) bool {
+	for _, e := range []error{ingest.ErrNotProse, ingest.ErrNotArticle, ingest.ErrTooBig, ingest.ErrType,
+		ingest.ErrFormat, ingest.ErrBadURL, ingest.ErrBlocked, ingest.ErrEmpty} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
 }
