@@ -91,6 +91,9 @@ type Config struct {
 	// Remover removes articles (/remove); nil: /remove says it is not
 	// available.
 	Remover Remover
+	// Feeds follows feeds and keeps their review queue (/feeds, /queue);
+	// nil: they say they are not available.
+	Feeds Feeds
 
 	// ModRoles are role IDs whose members may use moderator commands, in
 	// addition to members with Manage Server or Administrator.

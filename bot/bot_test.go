@@ -190,12 +190,12 @@ func TestGateway(t *testing.T) {
 		var names []string
 		for _, c := range cmds {
 			names = append(names, c.Name)
-			mod := c.Name == "ingest" || c.Name == "remove" || c.Name == "reindex" || c.Name == "gaps"
+			mod := c.Name == "ingest" || c.Name == "remove" || c.Name == "reindex" || c.Name == "gaps" || c.Name == "feeds" || c.Name == "queue"
 			if mod != (c.DefaultMemberPermissions != nil && *c.DefaultMemberPermissions == discordgo.PermissionManageGuild) {
 				t.Errorf("/%s default_member_permissions = %v", c.Name, c.DefaultMemberPermissions)
 			}
 		}
-		want := []string{"ask", "summary", "troops", "parties", "conditions", "timeline", "sources", "help", "ingest", "remove", "reindex", "gaps"}
+		want := []string{"ask", "summary", "troops", "parties", "conditions", "timeline", "sources", "help", "ingest", "remove", "reindex", "gaps", "feeds", "queue"}
 		if !slices.Equal(names, want) {
 			t.Errorf("registered %v; want %v", names, want)
 		}

@@ -42,7 +42,7 @@ func Commands() []*discordgo.ApplicationCommand {
 			Contexts: guildOnly, IntegrationTypes: guildInstall, Options: opts,
 		}
 	}
-	return []*discordgo.ApplicationCommand{
+	return append([]*discordgo.ApplicationCommand{
 		public("ask", "Ask about the U.S.–Iraq talks; the answer quotes its sources",
 			&discordgo.ApplicationCommandOption{
 				Type: discordgo.ApplicationCommandOptionString, Name: "question", Required: true,
@@ -92,7 +92,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		removeCommand(moderator),
 		moderator("reindex", "Rebuild the index from the library (moderators)"),
 		moderator("gaps", "What members ask that the coverage does not answer, most often first (moderators)"),
-	}
+	}, feedsCommands(moderator)...)
 }
 
 // handlerTable routes commands by name.
@@ -110,5 +110,7 @@ func (b *Bot) handlerTable() map[string]handler {
 		"remove":     {run: b.cmdRemove, complete: b.completeRemove, moderator: true},
 		"reindex":    {run: b.cmdReindex, moderator: true},
 		"gaps":       {run: b.cmdGaps, moderator: true},
+		"feeds":      {run: b.cmdFeeds, moderator: true},
+		"queue":      {run: b.cmdQueue, moderator: true},
 	}
 }

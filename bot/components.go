@@ -17,6 +17,7 @@ import (
 //	q:ID:N[:VIEW]  full quotes, N    v:ID:up|down  a vote
 //	f:ID           "Ask a follow-up" (opens the modal fm:ID)
 //	ic:ID, ix:ID   confirm or decline a refused /ingest (confirm.go)
+//	qa:ITEM        Approve a queued feed item   qr:ITEM  Reject it (moderators)
 //
 // A button on the public answer replies to the member who pressed it in
 // a message only they see; a button on that message turns its pages.
@@ -62,6 +63,8 @@ func (b *Bot) onComponent(ctx context.Context, r *request) error {
 		return b.vote(ctx, r, key, rest)
 	case "ic", "ix":
 		return b.onConfirm(ctx, r, kind, key)
+	case "qa", "qr":
+		return b.onQueueButton(ctx, r, kind, key)
 	case "f":
 		return r.send(ctx, discordgo.InteractionResponseModal, &discordgo.InteractionResponseData{
 			CustomID: "fm:" + key, Title: "Ask a follow-up",

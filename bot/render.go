@@ -392,7 +392,7 @@ func renderHelp(list []Source, views, ingest, mentions bool) *discordgo.MessageE
 	if mentions {
 		cmds = append(cmds, "Or mention me with a question in a channel.")
 	}
-	mod := "`/ingest url:` or `/ingest file:` — add an article · `/remove article:` — remove one · `/reindex` — rebuild the index (Manage Server, or the moderator role)"
+	mod := "`/ingest url:` or `/ingest file:` — add an article · `/remove article:` — remove one · `/feeds add url:` — follow a feed · `/queue` — review its items · `/reindex` — rebuild the index (Manage Server, or the moderator role)"
 	if !ingest {
 		mod += " — not available on this server yet"
 	}

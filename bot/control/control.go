@@ -17,6 +17,8 @@
 //	POST /remove          {"id": "…", "by": "user"}             → index.RemoveResult
 //	GET  /sources         [Source]
 //	GET  /show/{id}       corpus.Article
+//	GET  /feeds, POST /feeds/add, /feeds/remove; GET /queue, POST
+//	/queue/approve, /queue/reject: the feeds (feeds.go)
 //
 // Errors are {"error": "…", "code": "…"} with an HTTP status; Client turns
 // them back into errors (index.ErrWritesDisabled, index.ErrNoSpace,

@@ -64,6 +64,8 @@ type Server struct {
 	Changed func(ctx context.Context)
 	// Log, if set, gets a line per request.
 	Log *slog.Logger
+	// Feeds, if set, serves the feeds and their review queue (feeds.go).
+	Feeds bot.Feeds
 
 	once sync.Once
 }
@@ -93,6 +95,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /remove", s.remove)
 	mux.HandleFunc("GET /sources", s.sources)
 	mux.HandleFunc("GET /show/{id}", s.show)
+	s.feedsRoutes(mux)
 	return s.recoverer(mux)
 }
 
@@ -163,7 +166,7 @@ func classify(err error) (status int, code string) {
 		return http.StatusInsufficientStorage, codeNoSpace
 	case errors.Is(err, ingest.ErrNotProse):
 		return http.StatusUnprocessableEntity, codeNotProse
-	case isRefusal(err), errors.Is(err, index.ErrSourceArticle), errors.Is(err, corpus.ErrBadID):
+	case isRefusal(err), isFeedRefusal(err), errors.Is(err, index.ErrSourceArticle), errors.Is(err, corpus.ErrBadID):
 		return http.StatusUnprocessableEntity, codeRefused
 	}
 	return http.StatusInternalServerError, codeInternal

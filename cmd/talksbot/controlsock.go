@@ -5,6 +5,7 @@ import (
 	"log/slog"
 
 	"github.com/talksbot/talksbot/bot/control"
+	"github.com/talksbot/talksbot/corpus/feeds"
 	"github.com/talksbot/talksbot/index"
 )
 
@@ -13,8 +14,8 @@ import (
 // serve holds the directory. It returns the function that stops it. A
 // socket that cannot be made is logged, not fatal: the bot runs without
 // it, and those commands say so.
-func startControl(log *slog.Logger, d *index.Data, g *dataIngester) (stop func()) {
-	s := &control.Server{Data: d, Fetcher: g.fetch, Log: log, Changed: func(ctx context.Context) {
+func startControl(log *slog.Logger, d *index.Data, g *dataIngester, fm *feeds.Manager) (stop func()) {
+	s := &control.Server{Data: d, Fetcher: g.fetch, Log: log, Feeds: fm, Changed: func(ctx context.Context) {
 		g.lib.forget()
 		g.publishNow(ctx)
 	}}

@@ -58,6 +58,8 @@ func init() {
 		{"ingest", "ingest [--force] [--title T] [--outlet O] [--published YYYY-MM-DD] [--url U] PATH|URL…", "add articles: Markdown, text or HTML files, folders, web pages, with the metadata they lack", cmdIngest},
 		{"remove", "remove ID…", "remove articles from the store and the index (not the source article)", cmdRemove},
 		{"reindex", "reindex", "rebuild the index from the article store", cmdReindex},
+		{"feeds", "feeds add URL [--auto-approve] [--interval D] | feeds list [--json] | feeds remove URL|ID", "follow RSS, Atom and JSON feeds; their items on topic wait in the review queue", cmdFeeds},
+		{"queue", "queue [--json] | queue approve ID… | queue reject ID…", "the feed items waiting for review: approve ingests them, reject keeps them out", cmdQueue},
 		{"feedback", "feedback [--json]", "the members' votes; --json: as bank questions to label and evaluate", cmdFeedback},
 		{"gaps", "gaps [--json] [-n N]", "questions the coverage does not answer or members voted down, grouped by wording", cmdGaps},
 		{"serve", "serve [--http ADDR] [--shard-id N --shard-count M]", "run the Discord bot (DISCORD_TOKEN; see docs/DISCORD.md)", cmdServe},

@@ -98,13 +98,24 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 		x = d.Index
 		lib := &library{d: d}
-		g := &dataIngester{d: d, lib: lib, fetch: ingest.NewFetcher(), log: log, publish: c.str("publish")}
+		g := &dataIngester{d: d, lib: lib, fetch: newFetcher(), log: log, publish: c.str("publish")}
 		g.publishNow(ctx)
 		// d, not d.Index: Data.Ask answers from the read-only index after
 		// a failed write (a full disk).
 		cfg.Answerer, cfg.Library, cfg.Ingester = d, lib, g
 		cfg.Remover = g
-		defer startControl(log, d, g)()
+		fm, err := openFeeds(g, log)
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		cfg.Feeds = fm
+		// Polls run beside the bot; they stop (and are waited for) before
+		// the data directory closes.
+		pctx, stopPolls := context.WithCancel(ctx)
+		polled := make(chan struct{})
+		go func() { defer close(polled); fm.Run(pctx, feedsPollCheck) }()
+		defer func() { stopPolls(); <-polled }()
+		defer startControl(log, d, g, fm)()
 		fb, err := openBotFeedback(c.str("data"), metrics)
 		if err != nil {
 			return fmt.Errorf("serve: feedback store: %w", err)

@@ -188,6 +188,67 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*corpus.Article, er
 
 // get reads the body of u, with the checks described on Fetch.
 func (f *Fetcher) get(ctx context.Context, u *url.URL) (data []byte, contentType, final string, err error) {
+	r, err := f.do(ctx, u, "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8", nil, acceptedTypes)
+	if err != nil {
+		return nil, "", "", err
+	}
+	return r.Body, r.ContentType, r.URL, nil
+}
+
+// Raw is a response GetRaw read.
+type Raw struct {
+	// Status is 200 (or another 2xx) with a body, or 304 Not Modified
+	// (without one) when the request was conditional.
+	Status      int
+	Body        []byte
+	ContentType string
+	// URL is the address finally read, after redirects.
+	URL string
+	// ETag and LastModified are the validators to send next time.
+	ETag         string
+	LastModified string
+}
+
+// Conditional are the validators of a conditional GET: the ETag and
+// Last-Modified a previous response gave ("" for none).
+type Conditional struct {
+	ETag         string
+	LastModified string
+}
+
+// GetRaw downloads rawURL as bytes, with Fetch's checks — every address
+// dialled is checked, redirects are limited and checked, the body is capped
+// (after decompression) — but no conversion: for feeds, which the caller
+// parses. accept is the Accept header. With validators in cond it sends
+// If-None-Match and If-Modified-Since, and a 304 answer is a Raw with
+// Status 304 and no body. Any type of content is returned; the caller
+// decides what it takes.
+func (f *Fetcher) GetRaw(ctx context.Context, rawURL, accept string, cond Conditional) (*Raw, error) {
+	u, err := url.Parse(strings.TrimSpace(rawURL))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%w: %q: %v", ErrBadURL, rawURL, err)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("%w: %q: only http and https URLs can be fetched", ErrBadURL, rawURL)
+	case u.Hostname() == "":
+		return nil, fmt.Errorf("%w: %q has no host", ErrBadURL, rawURL)
+	}
+	u.Fragment = ""
+	u.User = nil
+	hdr := http.Header{}
+	if cond.ETag != "" {
+		hdr.Set("If-None-Match", cond.ETag)
+	}
+	if cond.LastModified != "" {
+		hdr.Set("If-Modified-Since", cond.LastModified)
+	}
+	return f.do(ctx, u, accept, hdr, nil)
+}
+
+// do sends a GET for u and reads the body with the checks described on
+// Fetch. types, when not nil, are the content types taken. A 304 is
+// returned as such when hdr made the request conditional.
+func (f *Fetcher) do(ctx context.Context, u *url.URL, accept string, hdr http.Header, types []string) (*Raw, error) {
 	client := f.Client
 	if client == nil {
 		client = NewFetcher().Client
@@ -202,43 +263,50 @@ func (f *Fetcher) get(ctx context.Context, u *url.URL) (data []byte, contentType
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, "", "", fmt.Errorf("%s: %w: %v", u, ErrBadURL, err)
+		return nil, fmt.Errorf("%s: %w: %v", u, ErrBadURL, err)
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
 	}
 	req.Header.Set("User-Agent", ua)
-	req.Header.Set("Accept", "text/html,application/xhtml+xml,text/markdown;q=0.9,text/plain;q=0.8")
+	req.Header.Set("Accept", accept)
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, "", "", fetchError(u.String(), err)
+		return nil, fetchError(u.String(), err)
 	}
 	defer resp.Body.Close()
 	finalURL := *resp.Request.URL
 	finalURL.User, finalURL.Fragment = nil, ""
-	final = finalURL.String()
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, "", "", fmt.Errorf("%s: %w: HTTP %s", final, ErrFetch, resp.Status)
+	r := &Raw{Status: resp.StatusCode, URL: finalURL.String(), ContentType: resp.Header.Get("Content-Type"),
+		ETag: resp.Header.Get("ETag"), LastModified: resp.Header.Get("Last-Modified")}
+	final := r.URL
+	if resp.StatusCode == http.StatusNotModified && len(hdr) > 0 {
+		return r, nil
 	}
-	contentType = resp.Header.Get("Content-Type")
-	if mt := mediaType(contentType); mt != "" && !slices.Contains(acceptedTypes, mt) {
-		return nil, "", "", fmt.Errorf("%s: %w: %s (want an HTML page, plain text or Markdown)", final, ErrType, mt)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, fmt.Errorf("%s: %w: HTTP %s", final, ErrFetch, resp.Status)
+	}
+	if mt := mediaType(r.ContentType); types != nil && mt != "" && !slices.Contains(types, mt) {
+		return nil, fmt.Errorf("%s: %w: %s (want an HTML page, plain text or Markdown)", final, ErrType, mt)
 	}
 	// The transport decodes gzip itself (and then drops the header); any
 	// other encoding would reach us still compressed.
 	if enc := resp.Header.Get("Content-Encoding"); enc != "" && !strings.EqualFold(enc, "identity") {
-		return nil, "", "", fmt.Errorf("%s: %w: unsupported content encoding %q", final, ErrFetch, enc)
+		return nil, fmt.Errorf("%s: %w: unsupported content encoding %q", final, ErrFetch, enc)
 	}
 	if resp.ContentLength > max && !resp.Uncompressed {
-		return nil, "", "", fmt.Errorf("%s: %w", final, tooBig(resp.ContentLength, max))
+		return nil, fmt.Errorf("%s: %w", final, tooBig(resp.ContentLength, max))
 	}
 	// The cap applies to the decoded body, so a small gzip that inflates to
 	// gigabytes stops at max+1 bytes.
-	data, err = io.ReadAll(io.LimitReader(resp.Body, max+1))
+	r.Body, err = io.ReadAll(io.LimitReader(resp.Body, max+1))
 	if err != nil {
-		return nil, "", "", fetchError(final, err)
+		return nil, fetchError(final, err)
 	}
-	if int64(len(data)) > max {
-		return nil, "", "", fmt.Errorf("%s: %w", final, tooBigUnknown(max))
+	if int64(len(r.Body)) > max {
+		return nil, fmt.Errorf("%s: %w", final, tooBigUnknown(max))
 	}
-	return data, contentType, final, nil
+	return r, nil
 }
 
 // fetchError explains a failed request: a blocked address, a refused

@@ -263,3 +263,49 @@ func TestFetchMaxBytesOption(t *testing.T) {
 		t.Errorf("Fetch(article, 512-byte cap) error = %v; want ErrTooBig with limit 512 bytes", err)
 	}
 }
+
+// TestGetRaw: the raw GET sends the validators it is given, returns a 304
+// as such, keeps the size cap, and checks the addresses of every hop as
+// Fetch does.
+func TestGetRaw(t *testing.T) {
+	const etag, modified = `"v1"`, "Mon, 02 Jan 2006 15:04:05 GMT"
+	mux := http.NewServeMux()
+	mux.HandleFunc("/feed", func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == etag && r.Header.Get("If-Modified-Since") == modified {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		w.Header().Set("ETag", etag)
+		w.Header().Set("Last-Modified", modified)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprint(w, "<rss></rss>")
+	})
+	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) { w.Write(bytes.Repeat([]byte("a"), 2000)) })
+	mux.HandleFunc("/private", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://10.0.0.1/feed", http.StatusFound)
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	f := NewFetcher(AllowLoopbackForTests(), WithMaxBytes(1000))
+	ctx := context.Background()
+	r, err := f.GetRaw(ctx, srv.URL+"/feed", "application/rss+xml", Conditional{})
+	if err != nil || r.Status != 200 || string(r.Body) != "<rss></rss>" || r.ETag != etag || r.LastModified != modified || r.ContentType != "application/rss+xml" {
+		t.Fatalf("GetRaw = %+v, %v", r, err)
+	}
+	r, err = f.GetRaw(ctx, srv.URL+"/feed", "application/rss+xml", Conditional{ETag: r.ETag, LastModified: r.LastModified})
+	if err != nil || r.Status != http.StatusNotModified || len(r.Body) != 0 {
+		t.Fatalf("conditional GetRaw = %+v, %v; want a 304", r, err)
+	}
+	if _, err := f.GetRaw(ctx, srv.URL+"/big", "*/*", Conditional{}); !errors.Is(err, ErrTooBig) {
+		t.Errorf("GetRaw(big) = %v; want ErrTooBig", err)
+	}
+	if _, err := f.GetRaw(ctx, srv.URL+"/private", "*/*", Conditional{}); !errors.Is(err, ErrBlocked) {
+		t.Errorf("GetRaw(redirect to 10.0.0.1) = %v; want ErrBlocked", err)
+	}
+	if _, err := NewFetcher().GetRaw(ctx, srv.URL+"/feed", "*/*", Conditional{}); !errors.Is(err, ErrBlocked) {
+		t.Errorf("GetRaw(loopback) without the test hook = %v; want ErrBlocked", err)
+	}
+	if _, err := f.GetRaw(ctx, "file:///etc/passwd", "*/*", Conditional{}); !errors.Is(err, ErrBadURL) {
+		t.Errorf("GetRaw(file:) = %v; want ErrBadURL", err)
+	}
+}
