@@ -258,7 +258,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 		name = req.URL
 		a, err = s.Fetcher.Fetch(ctx, req.URL)
 	case req.Data != nil:
-		a, err = ingest.FromReader(ctx, req.Name, req.ContentType, bytes.NewReader(req.Data), s.MaxBytes)
+		a, err = ingest.FromReader(ctx, s.Fetcher.Extractor, req.Name, req.ContentType, bytes.NewReader(req.Data), s.MaxBytes)
 	default:
 		err = fmt.Errorf("%w: give a url or data", errBadRequest)
 	}
