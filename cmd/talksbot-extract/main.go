@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/ingest"
@@ -48,7 +49,7 @@ func (h hooked) Extract(ctx context.Context, page []byte, pageURL string) (*corp
 	s := string(page)
 	switch {
 	case strings.Contains(s, "talksbot-extract-test:hang"):
-		select {}
+		time.Sleep(time.Hour)
 	case strings.Contains(s, "talksbot-extract-test:alloc"):
 		for {
 			b := make([]byte, 16<<20)
