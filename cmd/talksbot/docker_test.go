@@ -247,7 +247,7 @@ func TestDockerfile(t *testing.T) {
 	}
 
 	// The build context keeps what the build needs.
-	for _, need := range []string{"go.mod", "go.sum", "cmd/talksbot/main.go", "corpus/articles/iraq-us-talks.md", "index/thesaurus/wordnet.tsv.gz"} {
+	for _, need := range []string{"go.mod", "go.sum", "cmd/talksbot/main.go", "corpus/articles/iraq-us-talks.md", "index/thesaurus/wordnet.tab"} {
 		if dockerignored(ignore, need) {
 			t.Errorf(".dockerignore leaves out %s, which the build needs", need)
 		}
