@@ -171,7 +171,7 @@ func classify(err error) (status int, code string) {
 
 func isRefusal(err error) bool {
 	for _, e := range []error{ingest.ErrEmpty, ingest.ErrNotArticle, ingest.ErrTooBig, ingest.ErrType,
-		ingest.ErrFormat, ingest.ErrBadURL, ingest.ErrBlocked, ingest.ErrFetch} {
+		ingest.ErrFormat, ingest.ErrBadURL, ingest.ErrBlocked, ingest.ErrFetch, ingest.ErrExtractor} {
 		if errors.Is(err, e) {
 			return true
 		}
