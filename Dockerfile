@@ -1,6 +1,8 @@
 # syntax=docker/dockerfile:1
-# talksbot: build a static binary with the Go image, run it as a non-root
-# user from a distroless image. See README.md, "Running in production".
+# talksbot: build static binaries with the Go image — talksbot and
+# talksbot-extract, the HTML extractor it runs next to itself for every page
+# it ingests — and run them as a non-root user from a distroless image. See
+# README.md, "Running in production".
 #
 #   docker build -t talksbot .
 #   docker run -d --name talksbot -e DISCORD_TOKEN -v talksbot-data:/data talksbot
@@ -13,11 +15,14 @@ RUN go mod download
 COPY . .
 # The same build .ci/run checks: static (no cgo, no ELF interpreter).
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/talksbot ./cmd/talksbot
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/talksbot-extract ./cmd/talksbot-extract
 # The data volume's mount point, owned by the nonroot user (65532).
 RUN mkdir -p /out/data && chown 65532:65532 /out/data
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/talksbot /talksbot
+# Next to /talksbot, where it looks for its extractor first.
+COPY --from=build /out/talksbot-extract /talksbot-extract
 COPY --from=build --chown=65532:65532 /out/data /data
 USER nonroot:nonroot
 ENV TALKSBOT_DATA=/data \

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/talksbot/talksbot/corpus/ingest/htmltext"
+
 	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/ingest"
 )
@@ -48,7 +50,7 @@ func bankEngineForTest(t testing.TB) (*Index, []*corpus.Article, map[string]stri
 	t.Helper()
 	bankOnce.Do(func() {
 		var pages map[string]*corpus.Article
-		if pages, bankErr = ingest.TestPages(filepath.Join("..", ingest.TestPagesDir)); bankErr != nil {
+		if pages, bankErr = ingest.TestPages(context.Background(), htmltext.Extractor{}, filepath.Join("..", ingest.TestPagesDir)); bankErr != nil {
 			return
 		}
 		if bankArticles, bankIDs, bankErr = EvalCorpus(pages); bankErr != nil {

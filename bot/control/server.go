@@ -174,7 +174,7 @@ func classify(err error) (status int, code string) {
 
 func isRefusal(err error) bool {
 	for _, e := range []error{ingest.ErrEmpty, ingest.ErrNotArticle, ingest.ErrTooBig, ingest.ErrType,
-		ingest.ErrFormat, ingest.ErrBadURL, ingest.ErrBlocked, ingest.ErrFetch} {
+		ingest.ErrFormat, ingest.ErrBadURL, ingest.ErrBlocked, ingest.ErrFetch, ingest.ErrExtractor} {
 		if errors.Is(err, e) {
 			return true
 		}
@@ -261,7 +261,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 		name = req.URL
 		a, err = s.Fetcher.Fetch(ctx, req.URL)
 	case req.Data != nil:
-		a, err = ingest.FromReader(ctx, req.Name, req.ContentType, bytes.NewReader(req.Data), s.MaxBytes)
+		a, err = ingest.FromReader(ctx, s.Fetcher.Extractor, req.Name, req.ContentType, bytes.NewReader(req.Data), s.MaxBytes)
 	default:
 		err = fmt.Errorf("%w: give a url or data", errBadRequest)
 	}

@@ -197,10 +197,18 @@ func TestDockerfile(t *testing.T) {
 	if u := last["USER"]; u.stage != 1 || strings.HasPrefix(u.args, "root") || strings.HasPrefix(u.args, "0") {
 		t.Errorf("USER %q; want a non-root user in the runtime stage", u.args)
 	}
-	if !slices.ContainsFunc(runs, func(r dockerInstr) bool {
-		return strings.Contains(r.args, dockerBuild) && strings.HasSuffix(r.args, "./cmd/talksbot")
+	for _, prog := range []string{"talksbot", "talksbot-extract"} {
+		if !slices.ContainsFunc(runs, func(r dockerInstr) bool {
+			return strings.Contains(r.args, dockerBuild) && strings.HasSuffix(r.args, "./cmd/"+prog)
+		}) {
+			t.Errorf("no RUN %s … ./cmd/%s", dockerBuild, prog)
+		}
+	}
+	// talksbot finds its extractor next to itself.
+	if !slices.ContainsFunc(ins, func(in dockerInstr) bool {
+		return in.cmd == "COPY" && in.stage == 1 && strings.HasSuffix(in.args, " /talksbot-extract")
 	}) {
-		t.Errorf("no RUN %s … ./cmd/talksbot", dockerBuild)
+		t.Error("the runtime image has no /talksbot-extract next to /talksbot")
 	}
 	ci, _ := os.ReadFile(filepath.Join(root, ".ci", "run"))
 	if !strings.Contains(string(ci), dockerBuild) {
@@ -239,7 +247,7 @@ func TestDockerfile(t *testing.T) {
 	}
 
 	// The build context keeps what the build needs.
-	for _, need := range []string{"go.mod", "go.sum", "cmd/talksbot/main.go", "corpus/articles/iraq-us-talks.md", "index/thesaurus/wordnet.tsv.gz"} {
+	for _, need := range []string{"go.mod", "go.sum", "cmd/talksbot/main.go", "corpus/articles/iraq-us-talks.md", "index/thesaurus/wordnet.tab"} {
 		if dockerignored(ignore, need) {
 			t.Errorf(".dockerignore leaves out %s, which the build needs", need)
 		}
@@ -251,14 +259,30 @@ func TestDockerfile(t *testing.T) {
 	}
 }
 
-// TestStaticBinary checks the binary .ci/run built with the Dockerfile's
-// command (TALKSBOT_BINARY): no ELF interpreter, no shared libraries, cgo
-// off, paths trimmed; and it runs.
+// TestStaticBinary checks the binaries .ci/run built with the Dockerfile's
+// command (TALKSBOT_BINARY, and talksbot-extract next to it): no ELF
+// interpreter, no shared libraries, cgo off, paths trimmed; and they run.
 func TestStaticBinary(t *testing.T) {
 	bin := os.Getenv("TALKSBOT_BINARY")
 	if bin == "" {
 		t.Skip("set TALKSBOT_BINARY to a binary built as the Dockerfile does (.ci/run does)")
 	}
+	checkStatic(t, bin)
+	out, err := exec.Command(bin, "help").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "healthcheck") {
+		t.Errorf("%s help: %v\n%s", bin, err, out)
+	}
+	extract := filepath.Join(filepath.Dir(bin), "talksbot-extract")
+	checkStatic(t, extract)
+	cmd := exec.Command(extract, "https://example.com/a")
+	cmd.Stdin = strings.NewReader("<html><head><title>A title</title></head><body><article><p>" + strings.Repeat("Officials of both countries met in Baghdad on Thursday to discuss the talks. ", 5) + "</p></article></body></html>")
+	if out, err := cmd.Output(); err != nil || !strings.Contains(string(out), `"body":"Officials`) {
+		t.Errorf("%s < a page: %v\n%s", extract, err, out)
+	}
+}
+
+func checkStatic(t *testing.T, bin string) {
+	t.Helper()
 	f, err := elf.Open(bin)
 	if err != nil {
 		t.Fatal(err)
@@ -283,10 +307,6 @@ func TestStaticBinary(t *testing.T) {
 		}
 	}
 	if len(want) > 0 {
-		t.Errorf("build settings lack %v", want)
-	}
-	out, err := exec.Command(bin, "help").CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "healthcheck") {
-		t.Errorf("%s help: %v\n%s", bin, err, out)
+		t.Errorf("%s: build settings lack %v", bin, want)
 	}
 }

@@ -17,7 +17,7 @@ import (
 
 // newFetcher makes the SSRF-safe fetcher of serve and the feed commands;
 // tests replace it so that it reaches their loopback servers.
-var newFetcher = func() *ingest.Fetcher { return ingest.NewFetcher() }
+var newFetcher = func(opts ...ingest.Option) *ingest.Fetcher { return ingest.NewFetcher(opts...) }
 
 // feedsPollCheck is how often serve looks for feeds due to be polled.
 var feedsPollCheck = time.Minute
@@ -59,7 +59,7 @@ func feedsService(ctx context.Context, e env, dir string) (svc bot.Feeds, done f
 		return c, c.Close, nil
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	g := &dataIngester{d: d, lib: &library{d: d}, fetch: newFetcher(), log: log}
+	g := &dataIngester{d: d, lib: &library{d: d}, fetch: newFetcher(ingest.WithExtractor(e.extractor())), log: log}
 	m, err := openFeeds(g, log)
 	if err != nil {
 		d.Close()

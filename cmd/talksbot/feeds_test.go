@@ -62,7 +62,9 @@ func feedSite(t *testing.T) string {
 	}))
 	t.Cleanup(srv.Close)
 	old := newFetcher
-	newFetcher = func() *ingest.Fetcher { return ingest.NewFetcher(ingest.AllowLoopbackForTests()) }
+	newFetcher = func(opts ...ingest.Option) *ingest.Fetcher {
+		return ingest.NewFetcher(append(opts, ingest.AllowLoopbackForTests())...)
+	}
 	t.Cleanup(func() { newFetcher = old })
 	return srv.URL
 }

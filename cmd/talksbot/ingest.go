@@ -53,7 +53,7 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 		add = func(in input) (index.IngestResult, error) { return remoteIngest(ctx, c, in, meta, *force) }
 	} else {
 		defer d.Close()
-		fetcher := ingest.NewFetcher()
+		fetcher := ingest.NewFetcher(ingest.WithExtractor(e.extractor()))
 		add = func(in input) (index.IngestResult, error) {
 			a, err := in.read(ctx, fetcher)
 			if err != nil {
@@ -206,7 +206,7 @@ func (in input) read(ctx context.Context, f *ingest.Fetcher) (*corpus.Article, e
 		return nil, err
 	}
 	defer file.Close()
-	return ingest.FromReader(ctx, filepath.Base(in.path), "", file, maxIngestBytes)
+	return ingest.FromReader(ctx, f.Extractor, filepath.Base(in.path), "", file, maxIngestBytes)
 }
 
 // remoteIngest has the talksbot holding the data directory ingest an

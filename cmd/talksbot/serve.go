@@ -98,7 +98,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 		x = d.Index
 		lib := &library{d: d}
-		g := &dataIngester{d: d, lib: lib, fetch: newFetcher(), log: log, publish: c.str("publish")}
+		g := &dataIngester{d: d, lib: lib, fetch: newFetcher(ingest.WithExtractor(e.extractor())), log: log, publish: c.str("publish")}
 		g.publishNow(ctx)
 		// d, not d.Index: Data.Ask answers from the read-only index after
 		// a failed write (a full disk).
@@ -296,11 +296,20 @@ func (g *dataIngester) IngestURL(ctx context.Context, u string, opt bot.IngestOp
 }
 
 func (g *dataIngester) IngestAttachment(ctx context.Context, name, contentType string, r io.Reader, opt bot.IngestOptions, progress func(string)) (bot.IngestReport, error) {
-	a, err := ingest.FromReader(ctx, name, contentType, r, maxIngestBytes)
+	a, err := ingest.FromReader(ctx, g.htmlExtractor(), name, contentType, r, maxIngestBytes)
 	if err != nil {
 		return bot.IngestReport{}, err
 	}
 	return g.add(ctx, a, opt, progress)
+}
+
+// htmlExtractor reads uploaded HTML: the fetcher's (nil without a fetcher:
+// HTML is then refused).
+func (g *dataIngester) htmlExtractor() ingest.Extractor {
+	if g.fetch == nil {
+		return nil
+	}
+	return g.fetch.Extractor
 }
 
 func (g *dataIngester) add(ctx context.Context, a *corpus.Article, opt bot.IngestOptions, progress func(string)) (bot.IngestReport, error) {

@@ -1,6 +1,7 @@
 package ingest_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -23,7 +24,7 @@ func ExampleFromText() {
 }
 
 func ExampleDetect_wrongType() {
-	_, err := ingest.Detect("chart.png", "image/png", []byte("\x89PNG\r\n\x1a\n"))
+	_, err := ingest.Detect(context.Background(), nil, "chart.png", "image/png", []byte("\x89PNG\r\n\x1a\n"))
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, ingest.ErrType))
 	// Output:

@@ -131,7 +131,7 @@ func TestExtractionPrecisionRecall(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := FromHTML(data, f.url)
+		a, err := fromHTML(data, f.url)
 		if err != nil {
 			t.Fatalf("FromHTML(%s) = %v", f.file, err)
 		}
@@ -157,65 +157,6 @@ func TestExtractionPrecisionRecall(t *testing.T) {
 	t.Log(table.String())
 }
 
-func TestCleanBlocks(t *testing.T) {
-	long := "The talks between Iraq and the United States resumed on Thursday in Baghdad, officials said."
-	blocks := []block{
-		{text: long},
-		{text: "Close"},
-		{text: "Fullscreen"},
-		{text: "Loading Comments…"},
-		{text: "Iraq's prime minister said the coalition's mission would end, his office said on Friday."},
-		{text: long}, // the text kept twice
-		{text: "Kataib Hezbollah claims attack", linkRunes: 30},
-		{text: "A sentence with a link in it, which is the article's own text and stays where it is.", linkRunes: 6},
-		{text: "The commission met for the first time in late January, with military officers of both countries."},
-		{text: "Other concerns"}, // a subheading of the article
-		{text: "The second half of the article goes on after its subheading, as articles do, for a while."},
-		{text: "Other Opinion Columns"},
-		{text: "What went viral 5 years ago today and how it changed the internet forever, a look back."},
-	}
-	got, repeats := cleanBlocks(blocks)
-	want := []string{long, blocks[4].text, blocks[7].text, blocks[8].text, blocks[9].text, blocks[10].text}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("cleanBlocks kept\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if repeats != 1 {
-		t.Errorf("cleanBlocks: %d repeats; want 1", repeats)
-	}
-}
-
-func TestBetter(t *testing.T) {
-	p := func(i int) string {
-		return fmt.Sprintf("Paragraph %d of the article says what the officials said about the talks in Baghdad.", i)
-	}
-	var full []string
-	for i := range 10 {
-		full = append(full, p(i))
-	}
-	gallery := append([]string{p(0), p(1), p(2), p(3), p(4)}, "Caption of a photo in a gallery that came with the page, about another story.")
-	tests := []struct {
-		name       string
-		traf, read []string
-		want       []string
-	}{
-		{"trafilatura kept a fragment", full[:2], full, full},
-		{"trafilatura is merely shorter", full[:6], full, full[:6]},
-		{"readability lost trafilatura's text", full[:2], append([]string{"Elsewhere entirely, a long sidebar story with many words in it to count."}, full[5:]...), full[:2]},
-		{"readability took a gallery", full[:5], gallery, full[:5]},
-	}
-	for _, tt := range tests {
-		if got := better(tt.traf, tt.read); strings.Join(got, "|") != strings.Join(tt.want, "|") {
-			t.Errorf("%s: better kept %d paragraphs starting %q; want %d", tt.name, len(got), got[0], len(tt.want))
-		}
-	}
-	if needsSecondOpinion(full, 0, 100) {
-		t.Errorf("needsSecondOpinion(10 paragraphs, no repeats, 100 page words) = true")
-	}
-	if !needsSecondOpinion(full, 1, 100) || !needsSecondOpinion(full[:1], 0, 100) {
-		t.Errorf("needsSecondOpinion is false for a text that repeats itself or is short")
-	}
-}
-
 // TestFromHTMLDropsPageControls checks, on a page in the manner of the
 // Salon page of issue 13, that controls, repeats and a list of other
 // stories do not reach the body.
@@ -231,7 +172,7 @@ func TestFromHTMLDropsPageControls(t *testing.T) {
 	b.WriteString(`<p>Paragraph 0: Iraqi and American officials met again in Baghdad on Thursday to discuss the future of the coalition, the ministry said in a statement.</p>`)
 	b.WriteString(`<h3>More from the region</h3><ul><li><a href="/a">Aaron Schock — Rep.</a></li><li><a href="/b">What went viral 5 years ago today</a></li></ul>`)
 	b.WriteString(`</article></body></html>`)
-	a, err := FromHTML([]byte(b.String()), "")
+	a, err := fromHTML([]byte(b.String()), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +202,7 @@ func TestFromHTMLShortTextFallsBack(t *testing.T) {
 		fmt.Fprintf(&b, "<p>Paragraph %d of the review goes on about the camera, the screen and the price, which the reviewer thinks fair for what it offers.</p>\n", i)
 	}
 	b.WriteString(`</div></div></body></html>`)
-	a, err := FromHTML([]byte(b.String()), "")
+	a, err := fromHTML([]byte(b.String()), "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,12 +42,16 @@ type Fetcher struct {
 	MaxBytes int64
 	// UserAgent is sent with requests (the package's UserAgent when "").
 	UserAgent string
+	// Extractor reads HTML pages (FromHTML); nil refuses them with
+	// ErrExtractor. Callers that read uploads use it too.
+	Extractor Extractor
 }
 
 // Option changes how NewFetcher builds a Fetcher.
 type Option func(*fetchConfig)
 
 type fetchConfig struct {
+	extractor     Extractor
 	maxBytes      int64
 	ports         []uint16
 	allowLoopback bool
@@ -56,6 +60,9 @@ type fetchConfig struct {
 // WithMaxBytes lowers the size cap of a response body, counted after
 // decompression (DefaultMaxBytes is the most it can be).
 func WithMaxBytes(n int64) Option { return func(c *fetchConfig) { c.maxBytes = n } }
+
+// WithExtractor sets the Fetcher's HTML extractor.
+func WithExtractor(x Extractor) Option { return func(c *fetchConfig) { c.extractor = x } }
 
 // AllowPorts permits destination ports besides 80 and 443. Addresses are
 // still checked.
@@ -114,7 +121,7 @@ func NewFetcher(opts ...Option) *Fetcher {
 			return nil
 		},
 	}
-	return &Fetcher{Client: client, MaxBytes: cfg.maxBytes, UserAgent: UserAgent}
+	return &Fetcher{Client: client, MaxBytes: cfg.maxBytes, UserAgent: UserAgent, Extractor: cfg.extractor}
 }
 
 // dialCheck is the check every connection of the fetcher's client passes
@@ -157,7 +164,8 @@ func (e *blockedError) Unwrap() error        { return e.reason }
 // acceptedTypes are the content types Fetch reads.
 var acceptedTypes = []string{typeHTML, typeXHTML, typeText, typeMarkdown}
 
-// Fetch downloads rawURL and converts the page as Detect does. The
+// Fetch downloads rawURL and converts the page as Detect does, HTML with
+// f.Extractor. The
 // article's URL is the address finally read (after redirects) unless an
 // HTML page names a canonical URL on the same site.
 func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*corpus.Article, error) {
@@ -176,7 +184,7 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*corpus.Article, er
 	if err != nil {
 		return nil, err
 	}
-	a, err := detect(final, contentType, data, final)
+	a, err := detect(ctx, f.Extractor, final, contentType, data, final)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", final, err)
 	}

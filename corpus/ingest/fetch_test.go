@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/talksbot/talksbot/corpus/ingest/htmltext"
 )
 
 // testServer serves the handlers the fetch tests need, on loopback.
@@ -121,7 +123,7 @@ func serverPort(t *testing.T, srv *httptest.Server) uint16 {
 
 func TestFetchWithLoopbackAllowed(t *testing.T) {
 	srv := testServer(t)
-	f := NewFetcher(AllowLoopbackForTests())
+	f := NewFetcher(AllowLoopbackForTests(), WithExtractor(htmltext.Extractor{}))
 	hops := func(n int) string { return fmt.Sprintf("%s/hops/%d", srv.URL, n) }
 	tests := []struct {
 		name, path string
@@ -249,7 +251,7 @@ func TestFetchCancelled(t *testing.T) {
 	srv := testServer(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := NewFetcher(AllowLoopbackForTests()).Fetch(ctx, srv.URL+"/article")
+	_, err := NewFetcher(AllowLoopbackForTests(), WithExtractor(htmltext.Extractor{})).Fetch(ctx, srv.URL+"/article")
 	if !errors.Is(err, ErrFetch) || !strings.Contains(err.Error(), "cancelled") {
 		t.Errorf("Fetch(cancelled) error = %v; want ErrFetch … cancelled", err)
 	}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/talksbot/talksbot/corpus/ingest/htmltext"
 
 	"github.com/talksbot/talksbot/corpus"
 )
@@ -48,7 +51,7 @@ func FuzzFromHTML(f *testing.F) {
 		if len(data) > 64<<10 {
 			return // trafilatura is slow on big pages; the size cap is tested elsewhere
 		}
-		a, err := FromHTML(data, pageURL)
+		a, err := fromHTML(data, pageURL)
 		if err != nil {
 			return
 		}
@@ -73,7 +76,7 @@ func FuzzDetect(f *testing.F) {
 		if len(data) > 64<<10 {
 			return
 		}
-		if a, err := Detect(name, contentType, data); err == nil {
+		if a, err := Detect(context.Background(), htmltext.Extractor{}, name, contentType, data); err == nil {
 			checkConverted(t, a)
 		}
 		if a, err := FromText(name, data); err == nil {

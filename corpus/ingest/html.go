@@ -2,169 +2,94 @@ package ingest
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 	"time"
 
-	"github.com/go-shiori/dom"
-	"github.com/markusmobius/go-trafilatura"
-	"golang.org/x/net/html"
-
 	"github.com/talksbot/talksbot/corpus"
 )
 
-// extractOptions are the go-trafilatura settings: precision over recall (a
-// stray line of boilerplate becomes a quotable "sentence"), no comments, no
-// tables (rarely prose, often navigation), readability and DOM-distiller
-// fallbacks when trafilatura's own extraction comes up short.
-func extractOptions(page *url.URL) trafilatura.Options {
-	return trafilatura.Options{
-		OriginalURL:     page,
-		Focus:           trafilatura.FavorPrecision,
-		ExcludeComments: true,
-		ExcludeTables:   true,
-		EnableFallback:  true,
-		Deduplicate:     true,
-		HtmlDateMode:    trafilatura.Fast,
-	}
+// ErrExtractor is a failure of the HTML extractor itself rather than of the
+// page: none configured or installed, or it crashed, timed out or ran out
+// of memory on the page (see Command).
+var ErrExtractor = errors.New("HTML extractor failed")
+
+// Extractor finds the article in an HTML page. Extract returns the fields
+// the page gives — Title ("" when none), Author, URL (the canonical URL the
+// page names, unchecked), Outlet (the site name), Published (YYYY-MM-DD or
+// "") and Body (paragraphs separated by blank lines) — which FromHTML checks
+// and completes. An error that does not wrap ErrExtractor means the page
+// holds no article.
+//
+// The implementations: Command runs the talksbot-extract program, so that
+// untrusted pages are parsed in a process that can be limited and killed
+// (and talksbot does not link the extractor's heavy dependencies);
+// corpus/ingest/htmltext.Extractor runs in this process (the program
+// itself, and tests).
+type Extractor interface {
+	Extract(ctx context.Context, page []byte, pageURL string) (*corpus.Article, error)
 }
 
-// FromHTML extracts the article in an HTML page with go-trafilatura, and
-// with go-readability too when trafilatura's text is short against the
-// page or repeats itself, keeping the better (see better); repeated
-// paragraphs, navigation-like lines and lists of other stories are dropped
-// (cleanBlocks).
+// FromHTML extracts the article in an HTML page with x (see Extractor).
 // pageURL is where the page was read from ("" for a saved file); it is the
 // article's URL unless the page names a canonical URL on the same site
-// (a page cannot claim another site's address). Title, author, date and
-// site name come from the page's metadata; the outlet falls back to the
-// host name without "www.", the title to the first words of the text.
-// A page with no main text gives ErrNotArticle.
-func FromHTML(data []byte, pageURL string) (*corpus.Article, error) {
+// (a page cannot claim another site's address). The outlet falls back to
+// the host name without "www.", the title to the first words of the text.
+// A page with no main text gives ErrNotArticle; a nil x, or an extractor
+// that fails, ErrExtractor.
+func FromHTML(ctx context.Context, x Extractor, data []byte, pageURL string) (*corpus.Article, error) {
 	if len(data) > DefaultMaxBytes {
 		return nil, tooBig(int64(len(data)), DefaultMaxBytes)
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, ErrEmpty
 	}
-	var page *url.URL
 	if pageURL != "" {
 		u, err := url.Parse(pageURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("%w: page URL %q is not an http or https URL", ErrBadURL, pageURL)
 		}
-		page = u
 	}
-	// dom.Parse is what trafilatura.Extract uses (it guesses the charset
-	// and normalises to NFC), so the page text below matches its output.
-	doc, err := dom.Parse(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("%w: cannot parse the HTML: %v", ErrNotArticle, err)
+	if x == nil {
+		return nil, fmt.Errorf("%w: no HTML extractor is configured", ErrExtractor)
 	}
-	text := newPageText(doc)
-	published := declaredDate(doc)
-	byline := bylineFallback(doc)
-	pageW := pageWords(doc)
-	res, err := extract(doc, page)
-	if err != nil || res == nil || res.ContentNode == nil {
+	got, err := x.Extract(ctx, data, pageURL)
+	switch {
+	case errors.Is(err, ErrExtractor), ctx.Err() != nil && err != nil:
+		return nil, err
+	case err != nil:
+		return nil, fmt.Errorf("%w: %v", ErrNotArticle, err)
+	case got == nil:
 		return nil, fmt.Errorf("%w: no main text found", ErrNotArticle)
 	}
-	m := res.Metadata
-	paras, repeats := cleanBlocks(htmlBlocks(res.ContentNode))
-	if needsSecondOpinion(paras, repeats, pageW) {
-		if rb, err := readabilityBlocks(data, page); err == nil {
-			read, _ := cleanBlocks(rb)
-			paras = better(paras, read)
+	// What the extractor says is checked here, whichever process it ran in.
+	var paras []string
+	for _, p := range strings.Split(got.Body, "\n\n") {
+		if p = collapse(p); p != "" {
+			paras = append(paras, p)
 		}
-	}
-	for i, p := range paras {
-		paras[i] = text.respace(p)
-	}
-	title := cleanTitle(collapse(m.Title), m.Sitename, page)
-	// The headline often opens the extracted text too: keep it once.
-	for len(paras) > 0 && title != "" && strings.EqualFold(paras[0], title) {
-		paras = paras[1:]
 	}
 	if len(paras) == 0 {
 		return nil, fmt.Errorf("%w: no main text found", ErrNotArticle)
 	}
-	if title == "" {
-		title = firstWords(paras[0], 80)
-	}
 	a := &corpus.Article{
-		Title:     title,
-		Author:    cleanAuthors(m.Author),
-		URL:       chooseURL(m.URL, pageURL),
-		Outlet:    collapse(m.Sitename),
-		Published: published,
+		Title:     collapse(got.Title),
+		Author:    collapse(got.Author),
+		URL:       chooseURL(got.URL, pageURL),
+		Outlet:    collapse(got.Outlet),
+		Published: plausibleDate(strings.TrimSpace(got.Published)),
 		Body:      strings.Join(paras, "\n\n"),
 	}
-	if a.Published == "" && !m.Date.IsZero() {
-		a.Published = plausibleDate(m.Date.Format(time.DateOnly))
-	}
-	if a.Author == "" {
-		a.Author = byline
+	if a.Title == "" {
+		a.Title = firstWords(paras[0], 80)
 	}
 	if a.Outlet == "" {
 		a.Outlet = hostOutlet(a.URL)
 	}
 	return finish(a)
-}
-
-// extract runs go-trafilatura, turning a panic on a strange page into an
-// error: one page must not bring down the bot.
-func extract(doc *html.Node, page *url.URL) (res *trafilatura.ExtractResult, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			res, err = nil, fmt.Errorf("extractor failed: %v", r)
-		}
-	}()
-	return trafilatura.ExtractDocument(doc, extractOptions(page))
-}
-
-// pageText is the whole text of a page, white space collapsed, with an
-// index that ignores white space. go-trafilatura trims the text around
-// inline elements ("a total of <code>30,000,000</code> lists" comes out as
-// "a total of30,000,000lists"); respace puts back the page's own spacing.
-type pageText struct {
-	text   string  // collapsed text of the page
-	bare   string  // text without its spaces
-	offset []int32 // offset[i] is the position in text of bare[i]
-	next   int     // where in bare the last paragraph found ended
-}
-
-func newPageText(doc *html.Node) *pageText {
-	var b strings.Builder
-	walkText(doc, func(s string) { b.WriteString(s) }, func() { b.WriteByte(' ') })
-	pt := &pageText{text: collapse(b.String())}
-	var bare strings.Builder
-	for i := 0; i < len(pt.text); i++ {
-		if pt.text[i] != ' ' {
-			bare.WriteByte(pt.text[i])
-			pt.offset = append(pt.offset, int32(i))
-		}
-	}
-	pt.bare = bare.String()
-	return pt
-}
-
-// respace returns paragraph p with the spacing it has on the page, or p
-// itself when the page does not hold it word for word.
-func (pt *pageText) respace(p string) string {
-	bare := strings.ReplaceAll(p, " ", "")
-	if bare == "" {
-		return p
-	}
-	// Paragraphs come in page order: look after the last one first.
-	i := strings.Index(pt.bare[pt.next:], bare)
-	if i >= 0 {
-		i += pt.next
-	} else if i = strings.Index(pt.bare[:pt.next], bare); i < 0 {
-		return p
-	}
-	pt.next = i + len(bare)
-	return pt.text[pt.offset[i] : pt.offset[i+len(bare)-1]+1]
 }
 
 // chooseURL picks the article's URL: the page's canonical URL when it is on
@@ -210,57 +135,12 @@ func firstWords(s string, n int) string {
 	return strings.TrimRight(cut, " ,;:") + "…"
 }
 
-// blockTags are the elements that start a new paragraph. (Tags are
-// compared by name: go-trafilatura builds its output without atoms.)
-var blockTags = map[string]bool{
-	"p": true, "div": true, "h1": true, "h2": true, "h3": true, "h4": true,
-	"h5": true, "h6": true, "li": true, "ul": true, "ol": true, "dl": true,
-	"dt": true, "dd": true, "blockquote": true, "pre": true, "table": true,
-	"tr": true, "td": true, "th": true, "section": true, "article": true,
-	"header": true, "footer": true, "aside": true, "nav": true, "main": true,
-	"figure": true, "figcaption": true, "address": true, "details": true,
-	"summary": true, "hr": true, "br": true, "body": true, "html": true,
-	"form": true, "fieldset": true,
-}
-
-// skipTags hold no text for readers.
-var skipTags = map[string]bool{
-	"script": true, "style": true, "noscript": true, "template": true,
-	"svg": true, "head": true, "title": true,
-}
-
-// htmlParagraphs turns extracted HTML into paragraphs of plain text, one
-// per block element (a <br> also ends one), white space collapsed.
-func htmlParagraphs(root *html.Node) []string {
-	var out []string
-	for _, b := range htmlBlocks(root) {
-		out = append(out, b.text)
+// plausibleDate returns d if it is a YYYY-MM-DD date after 1900 and not in
+// the future, else "".
+func plausibleDate(d string) string {
+	t, err := time.Parse(time.DateOnly, d)
+	if err != nil || t.Year() <= 1900 || t.After(time.Now().AddDate(0, 0, 1)) {
+		return ""
 	}
-	return out
-}
-
-// walkText calls text with the text of every node readers see, in order,
-// and block at the start and end of every block element.
-func walkText(n *html.Node, text func(string), block func()) {
-	switch n.Type {
-	case html.TextNode:
-		text(n.Data)
-		return
-	case html.ElementNode:
-		if skipTags[strings.ToLower(n.Data)] {
-			return
-		}
-	case html.CommentNode, html.DoctypeNode:
-		return
-	}
-	isBlock := n.Type == html.ElementNode && blockTags[strings.ToLower(n.Data)]
-	if isBlock {
-		block()
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		walkText(c, text, block)
-	}
-	if isBlock {
-		block()
-	}
+	return d
 }

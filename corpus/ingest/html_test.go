@@ -2,14 +2,17 @@ package ingest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/corpus/ingest/htmltext"
 
 	"golang.org/x/net/html"
 )
@@ -88,7 +91,7 @@ func loadFixtures(t *testing.T) []fixture {
 		if err != nil {
 			t.Fatalf("%s: parse expected.html: %v", dir, err)
 		}
-		all := htmlParagraphs(doc)
+		all := htmltext.Paragraphs(doc)
 		f.fullRef = strings.Join(all, "\n\n")
 		f.refText = strings.Join(withoutNotArticle(t, dir, all), "\n\n")
 		for _, p := range all {
@@ -221,7 +224,7 @@ func TestFromHTMLFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			a, err := FromHTML(data, f.url)
+			a, err := fromHTML(data, f.url)
 			if err != nil {
 				t.Fatalf("FromHTML(%s) = %v", f.file, err)
 			}
@@ -275,51 +278,6 @@ func checkBody(t *testing.T, body string) {
 	}
 }
 
-func TestCleanTitle(t *testing.T) {
-	page, _ := url.Parse("https://www.dw.com/en/x")
-	tests := []struct{ title, site, want string }{
-		{"Obama admits US gun laws are his 'biggest frustration' - BBC News", "BBC News", "Obama admits US gun laws are his 'biggest frustration'"},
-		{"Berlin confronts Germany's colonial past | DW | 19.01.2020", "DW.COM", "Berlin confronts Germany's colonial past"},
-		{"Talks resume – Reuters", "Reuters", "Talks resume"},
-		{"Iraq - U.S. talks resume", "Reuters", "Iraq - U.S. talks resume"},
-		{"Plain headline", "", "Plain headline"},
-	}
-	for _, tt := range tests {
-		if got := cleanTitle(tt.title, tt.site, page); got != tt.want {
-			t.Errorf("cleanTitle(%q, %q) = %q; want %q", tt.title, tt.site, got, tt.want)
-		}
-	}
-}
-
-func TestCleanAuthors(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Jeffrey Gettleman; JEFFREY GETTLEMAN", "Jeffrey Gettleman"},
-		{"Username", ""},
-		{" Jane  Roe ;John Doe", "Jane Roe; John Doe"},
-	}
-	for _, tt := range tests {
-		if got := cleanAuthors(tt.in); got != tt.want {
-			t.Errorf("cleanAuthors(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestBylineName(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"By Daniel Kahn Gillmor, Senior Staff Technologist, ACLU", "Daniel Kahn Gillmor"},
-		{"by Erin Cunningham", "Erin Cunningham"},
-		{"April 28, 2019 at 6:01 am", ""},
-		{"Follow @someone", ""},
-		{"Username", ""},
-		{"more stories from our reporters in the region today", ""},
-	}
-	for _, tt := range tests {
-		if got := bylineName(tt.in); got != tt.want {
-			t.Errorf("bylineName(%q) = %q; want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func TestFirstWords(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -346,7 +304,7 @@ func TestFromHTMLSpacing(t *testing.T) {
 <p>A second paragraph makes the page long enough for the extractor to take it as an article with text worth keeping for readers.</p>
 <p>A third paragraph, with a <a href="/x">link</a>, ends the article: it says nothing more than the first two but adds length.</p>
 </article></body></html>`
-	a, err := FromHTML([]byte(page), "")
+	a, err := fromHTML([]byte(page), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,4 +313,16 @@ func TestFromHTMLSpacing(t *testing.T) {
 			t.Errorf("body lacks %q:\n%s", want, a.Body)
 		}
 	}
+}
+
+// fromHTML is FromHTML with the extractor in this process.
+func fromHTML(data []byte, pageURL string) (*corpus.Article, error) {
+	return FromHTML(context.Background(), htmltext.Extractor{}, data, pageURL)
+}
+
+// norm is the form paragraphs are compared in (as htmltext compares them):
+// lower case, white space collapsed, typographic quotes and dashes made plain.
+func norm(s string) string {
+	s = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`, "–", "-", "—", "-").Replace(s)
+	return strings.ToLower(collapse(s))
 }

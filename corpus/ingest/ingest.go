@@ -156,9 +156,11 @@ func isRule(line string) bool {
 // Generic content types (application/octet-stream, text/plain) are looked
 // past, since uploads and servers often use them for HTML and Markdown
 // files; any other type than HTML, XHTML, plain text or Markdown gives
-// ErrType, and so does data that sniffs as binary.
-func Detect(name, contentType string, data []byte) (*corpus.Article, error) {
-	return detect(name, contentType, data, "")
+// ErrType, and so does data that sniffs as binary. HTML is read with x
+// (FromHTML); x may be nil when no HTML is expected (HTML then gives
+// ErrExtractor).
+func Detect(ctx context.Context, x Extractor, name, contentType string, data []byte) (*corpus.Article, error) {
+	return detect(ctx, x, name, contentType, data, "")
 }
 
 // Formats Detect can choose.
@@ -169,7 +171,7 @@ const (
 )
 
 // detect is Detect with the address the data came from ("" for a file).
-func detect(name, contentType string, data []byte, pageURL string) (*corpus.Article, error) {
+func detect(ctx context.Context, x Extractor, name, contentType string, data []byte, pageURL string) (*corpus.Article, error) {
 	if len(data) > DefaultMaxBytes {
 		return nil, tooBig(int64(len(data)), DefaultMaxBytes)
 	}
@@ -182,7 +184,7 @@ func detect(name, contentType string, data []byte, pageURL string) (*corpus.Arti
 	}
 	switch format {
 	case formatHTML:
-		return FromHTML(data, pageURL)
+		return FromHTML(ctx, x, data, pageURL)
 	case formatMarkdown:
 		if hasFrontMatter(data) {
 			return FromMarkdown(name, data)
@@ -257,8 +259,9 @@ func looksLikeHTML(data []byte) bool {
 
 // FromReader reads at most max bytes from r — a Discord attachment, say —
 // and converts them as Detect does. More than max bytes gives ErrTooBig.
-// max <= 0 means DefaultMaxBytes, which is also the most it can be.
-func FromReader(ctx context.Context, name, contentType string, r io.Reader, max int64) (*corpus.Article, error) {
+// max <= 0 means DefaultMaxBytes, which is also the most it can be. HTML is
+// read with x, as Detect does.
+func FromReader(ctx context.Context, x Extractor, name, contentType string, r io.Reader, max int64) (*corpus.Article, error) {
 	if max <= 0 || max > DefaultMaxBytes {
 		max = DefaultMaxBytes
 	}
@@ -272,7 +275,7 @@ func FromReader(ctx context.Context, name, contentType string, r io.Reader, max 
 	if int64(len(data)) > max {
 		return nil, tooBigUnknown(max)
 	}
-	return detect(name, contentType, data, "")
+	return detect(ctx, x, name, contentType, data, "")
 }
 
 // ctxReader stops reading once ctx is done.

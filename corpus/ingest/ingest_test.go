@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/talksbot/talksbot/corpus/ingest/htmltext"
+
 	"github.com/talksbot/talksbot/corpus"
 )
 
@@ -120,7 +122,7 @@ func TestFromMarkdown(t *testing.T) {
 }
 
 func TestFromHTML(t *testing.T) {
-	a, err := FromHTML([]byte(sampleHTML), "")
+	a, err := fromHTML([]byte(sampleHTML), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +145,7 @@ func TestFromHTML(t *testing.T) {
 	}
 
 	// Fetched from elsewhere, the page cannot claim example.com's address.
-	a, err = FromHTML([]byte(sampleHTML), "https://mirror.test/copy.html")
+	a, err = fromHTML([]byte(sampleHTML), "https://mirror.test/copy.html")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +163,7 @@ func TestFromHTML(t *testing.T) {
 		{"navigation only", `<html><body><nav><a href="/a">A</a> <a href="/b">B</a></nav></body></html>`, ErrNotArticle},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			if _, err := FromHTML([]byte(tt.in), ""); !errors.Is(err, tt.err) {
+			if _, err := fromHTML([]byte(tt.in), ""); !errors.Is(err, tt.err) {
 				t.Errorf("FromHTML(%q) error = %v; want %v", tt.in, err, tt.err)
 			}
 		})
@@ -194,7 +196,7 @@ func TestDetect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Detect(tt.file, tt.contentType, []byte(tt.in))
+			a, err := Detect(context.Background(), htmltext.Extractor{}, tt.file, tt.contentType, []byte(tt.in))
 			if tt.err != nil {
 				if !errors.Is(err, tt.err) {
 					t.Fatalf("Detect(%q, %q) error = %v; want %v", tt.file, tt.contentType, err, tt.err)
@@ -213,15 +215,15 @@ func TestDetect(t *testing.T) {
 }
 
 func TestErrorMessages(t *testing.T) {
-	_, err := Detect("a.png", "image/png", []byte("x"))
+	_, err := Detect(context.Background(), nil, "a.png", "image/png", []byte("x"))
 	if got, want := err.Error(), "wrong type: image/png"; got != want {
 		t.Errorf("Detect(image/png) error = %q; want %q", got, want)
 	}
-	_, err = FromHTML([]byte("<html><body></body></html>"), "")
+	_, err = fromHTML([]byte("<html><body></body></html>"), "")
 	if got, want := err.Error(), "not an article: no main text found"; got != want {
 		t.Errorf("FromHTML(empty page) error = %q; want %q", got, want)
 	}
-	_, err = FromReader(context.Background(), "big.txt", "text/plain", strings.NewReader(strings.Repeat("a", 2<<20)), 1<<20)
+	_, err = FromReader(context.Background(), nil, "big.txt", "text/plain", strings.NewReader(strings.Repeat("a", 2<<20)), 1<<20)
 	if got, want := err.Error(), "too big: more than 1048576 bytes (limit 1 MiB)"; got != want {
 		t.Errorf("FromReader(2 MiB, limit 1 MiB) error = %q; want %q", got, want)
 	}
@@ -232,20 +234,20 @@ func TestErrorMessages(t *testing.T) {
 }
 
 func TestFromReader(t *testing.T) {
-	a, err := FromReader(context.Background(), "a.md", "", strings.NewReader(sampleMarkdown), 0)
+	a, err := FromReader(context.Background(), nil, "a.md", "", strings.NewReader(sampleMarkdown), 0)
 	if err != nil || a.ID != "sample-2024-01-25" {
 		t.Fatalf("FromReader(markdown) = %v, %v", a, err)
 	}
 	in := strings.Repeat("x", 100)
-	if _, err := FromReader(context.Background(), "a.txt", "text/plain", strings.NewReader(in), 99); !errors.Is(err, ErrTooBig) {
+	if _, err := FromReader(context.Background(), nil, "a.txt", "text/plain", strings.NewReader(in), 99); !errors.Is(err, ErrTooBig) {
 		t.Errorf("FromReader(100 bytes, max 99) error = %v; want ErrTooBig", err)
 	}
-	if _, err := FromReader(context.Background(), "a.txt", "text/plain", strings.NewReader("T\n\n"+in), 103); err != nil {
+	if _, err := FromReader(context.Background(), nil, "a.txt", "text/plain", strings.NewReader("T\n\n"+in), 103); err != nil {
 		t.Errorf("FromReader(103 bytes, max 103) = %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := FromReader(ctx, "a.txt", "", strings.NewReader(in), 0); !errors.Is(err, context.Canceled) {
+	if _, err := FromReader(ctx, nil, "a.txt", "", strings.NewReader(in), 0); !errors.Is(err, context.Canceled) {
 		t.Errorf("FromReader(cancelled) error = %v; want context.Canceled", err)
 	}
 }

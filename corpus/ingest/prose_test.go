@@ -1,11 +1,14 @@
 package ingest
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/talksbot/talksbot/corpus/ingest/htmltext"
 
 	"github.com/talksbot/talksbot/corpus"
 )
@@ -17,7 +20,7 @@ func TestCheckProseAcceptsArticles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages, err := TestPages(filepath.Join("..", "..", TestPagesDir))
+	pages, err := TestPages(context.Background(), htmltext.Extractor{}, filepath.Join("..", "..", TestPagesDir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +61,7 @@ func TestCheckProseRefuses(t *testing.T) {
 		{"binary.txt", bin, "binary data"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			a, err := Detect(c.name, "", []byte(c.text))
+			a, err := Detect(context.Background(), htmltext.Extractor{}, c.name, "", []byte(c.text))
 			if err != nil {
 				if errors.Is(err, ErrType) && c.name == "binary.txt" {
 					return // sniffed as binary before: refused either way

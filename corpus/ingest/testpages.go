@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,7 +19,8 @@ const TestPagesDir = "corpus/ingest/testdata"
 // (news-html/NAME/source.html and news-html-trafilatura/NAME.html), each
 // as ingest reads a saved page, keyed by NAME. The question bank refers
 // to them as "fixture:NAME": their ids depend on how ingest makes ids.
-func TestPages(root string) (map[string]*corpus.Article, error) {
+// x reads the pages (FromHTML).
+func TestPages(ctx context.Context, x Extractor, root string) (map[string]*corpus.Article, error) {
 	a, _ := filepath.Glob(filepath.Join(root, "news-html", "*", "source.html"))
 	b, _ := filepath.Glob(filepath.Join(root, "news-html-trafilatura", "*.html"))
 	files := append(a, b...)
@@ -36,7 +38,7 @@ func TestPages(root string) (map[string]*corpus.Article, error) {
 		if err != nil {
 			return nil, err
 		}
-		art, err := Detect(filepath.Base(f), "text/html", data)
+		art, err := Detect(ctx, x, filepath.Base(f), "text/html", data)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", f, err)
 		}

@@ -2,33 +2,30 @@
 package thesaurus
 
 import (
-	"bytes"
-	"compress/gzip"
 	_ "embed"
-	"fmt"
-	"io"
+	"encoding/binary"
+	"sort"
 	"strings"
 	"sync"
 )
 
-// wordnetGz is the synonym table generated from the WordNet 3.0 database by
-// ./internal/wngen; see that command for the selection rule and the format.
-// WordNet is distributed under the licence in WORDNET-LICENSE.
+// wordnetTab is the synonym table generated from the WordNet 3.0 database
+// by ./internal/wngen (see that command for the selection rule, and its
+// encodeTable for the format): sorted lines with an index of their offsets,
+// searched in place by binary search, so that nothing is parsed or built
+// when the table is first used. WordNet is distributed under the licence in
+// WORDNET-LICENSE.
 //
-//go:generate go run ./internal/wngen -dict /usr/share/wordnet -out wordnet.tsv.gz
-//go:embed wordnet.tsv.gz
-var wordnetGz []byte
+//go:generate go run ./internal/wngen -from testdata/wordnet.tsv.gz -out wordnet.tab
+//go:embed wordnet.tab
+var wordnetTab string
 
-// posField is one part of speech of a table line: n, v, a or r, and its
-// words (synonyms for a lemma, base forms for an irregular inflection).
-type posField struct {
-	pos   byte
-	words []string
-}
-
+// wordnetTable is a view of the table: its lemma section (a lemma's line
+// holds its synonyms per part of speech) and its section of irregular
+// inflections (an inflection's line holds its base forms).
 type wordnetTable struct {
-	lemmas map[string][]posField // lemma -> synonyms per part of speech
-	exc    map[string][]posField // irregular inflection -> base forms
+	s          string
+	nLem, nExc int
 }
 
 var (
@@ -36,73 +33,78 @@ var (
 	wnTable *wordnetTable
 )
 
-// wordnet returns the parsed table, decompressing and parsing it on first
-// use. The table is embedded at build time and checked by the tests, so a
-// failure to parse it is a broken build and panics.
+// wordnet returns the table, its header checked on first use. The table is
+// embedded at build time and checked by the tests, so a bad header is a
+// broken build and panics.
 func wordnet() *wordnetTable {
 	wnOnce.Do(func() {
-		t, err := parseWordNet(wordnetGz)
-		if err != nil {
-			panic("thesaurus: embedded WordNet table: " + err.Error())
+		s := wordnetTab
+		if len(s) < 12 || s[:4] != "WNT1" {
+			panic("thesaurus: embedded WordNet table: bad header")
+		}
+		t := &wordnetTable{s: s, nLem: int(binary.LittleEndian.Uint32([]byte(s[4:8]))), nExc: int(binary.LittleEndian.Uint32([]byte(s[8:12])))}
+		if 12+4*(t.nLem+t.nExc) > len(s) {
+			panic("thesaurus: embedded WordNet table: truncated")
 		}
 		wnTable = t
 	})
 	return wnTable
 }
 
-func parseWordNet(gz []byte) (*wordnetTable, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, err
+// line returns the i-th line of the table (lemmas first, then
+// inflections), without its "\n", split at its first tab.
+func (t *wordnetTable) line(i int) (key, rest string) {
+	at := 12 + 4*i
+	s := t.s
+	off := int(s[at]) | int(s[at+1])<<8 | int(s[at+2])<<16 | int(s[at+3])<<24
+	l := s[off:]
+	if j := strings.IndexByte(l, '\n'); j >= 0 {
+		l = l[:j]
 	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		return nil, err
+	key, rest, _ = strings.Cut(l, "\t")
+	return key, rest
+}
+
+// find returns the fields of key's line in the lemmas (exc false) or the
+// inflections, and whether it has one.
+func (t *wordnetTable) find(key string, exc bool) (string, bool) {
+	lo, n := 0, t.nLem
+	if exc {
+		lo, n = t.nLem, t.nExc
 	}
-	// All strings below are substrings of text, so the table costs one
-	// allocation for the text plus the slices and maps.
-	text := string(raw)
-	t := &wordnetTable{
-		lemmas: make(map[string][]posField, 16384),
-		exc:    make(map[string][]posField, 6144),
-	}
-	for n := 1; text != ""; n++ {
-		var line string
-		line, text, _ = strings.Cut(text, "\n")
-		key, rest, ok := strings.Cut(line, "\t")
-		if !ok || key == "" || key == "=" {
-			return nil, fmt.Errorf("line %d: malformed", n)
+	i := sort.Search(n, func(i int) bool { k, _ := t.line(lo + i); return k >= key })
+	if i < n {
+		if k, rest := t.line(lo + i); k == key {
+			return rest, true
 		}
-		var fields []posField
-		for rest != "" {
-			var f string
-			f, rest, _ = strings.Cut(rest, "\t")
-			if len(f) < 2 || f[1] != '=' || strings.IndexByte("nvar", f[0]) < 0 {
-				return nil, fmt.Errorf("line %d: malformed field %q", n, f)
+	}
+	return "", false
+}
+
+// field returns the words of the field of part of speech pos in fields
+// ("n=a|b\tv=c"), and whether there is one (an inflection's may be empty).
+func field(fields string, pos byte) ([]string, bool) {
+	for fields != "" {
+		var f string
+		f, fields, _ = strings.Cut(fields, "\t")
+		if len(f) >= 2 && f[0] == pos {
+			if f[2:] == "" {
+				return nil, true
 			}
-			var words []string
-			if f[2:] != "" {
-				words = strings.Split(f[2:], "|")
-			}
-			fields = append(fields, posField{pos: f[0], words: words})
-		}
-		if k, ok := strings.CutPrefix(key, "="); ok {
-			t.exc[k] = fields
-		} else {
-			t.lemmas[key] = fields
+			return strings.Split(f[2:], "|"), true
 		}
 	}
-	return t, nil
+	return nil, false
 }
 
 // synonyms returns the synonyms of lemma in part of speech pos.
 func (t *wordnetTable) synonyms(lemma string, pos byte) []string {
-	for _, f := range t.lemmas[lemma] {
-		if f.pos == pos {
-			return f.words
-		}
+	fields, ok := t.find(lemma, false)
+	if !ok {
+		return nil
 	}
-	return nil
+	words, _ := field(fields, pos)
+	return words
 }
 
 // WordNet returns the WordNet synonyms of a lower-case word or phrase, nil
@@ -132,8 +134,14 @@ func WordNet(word string) []string {
 			}
 		}
 	}
-	for _, f := range t.lemmas[w] {
-		add(f.words)
+	if fields, ok := t.find(w, false); ok {
+		for fields != "" {
+			var f string
+			f, fields, _ = strings.Cut(fields, "\t")
+			if len(f) > 2 {
+				add(strings.Split(f[2:], "|"))
+			}
+		}
 	}
 	for _, pos := range []byte("nvar") {
 		for _, b := range t.baseForms(w, pos) {
@@ -145,7 +153,7 @@ func WordNet(word string) []string {
 
 // WordNetSize returns the number of lemmas in the WordNet table.
 func WordNetSize() int {
-	return len(wordnet().lemmas)
+	return wordnet().nLem
 }
 
 // normalize lower-cases word and turns runs of spaces and underscores into
@@ -218,12 +226,11 @@ func (t *wordnetTable) wordForms(word string, pos byte) []string {
 
 // exception looks word up in the exception list of pos.
 func (t *wordnetTable) exception(word string, pos byte) ([]string, bool) {
-	for _, f := range t.exc[word] {
-		if f.pos == pos {
-			return f.words, true
-		}
+	fields, ok := t.find(word, true)
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	return field(fields, pos)
 }
 
 // morphWord applies the regular suffix rules of morphy to a single word,
@@ -258,8 +265,8 @@ func morphWord(word string, pos byte) []string {
 func POS(word string) byte {
 	w := normalize(word)
 	t := wordnet()
-	if fs := t.lemmas[w]; len(fs) > 0 {
-		return fs[0].pos
+	if fields, ok := t.find(w, false); ok && fields != "" {
+		return fields[0]
 	}
 	for _, pos := range []byte("nvar") {
 		if len(t.baseForms(w, pos)) > 0 {

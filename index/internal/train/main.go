@@ -23,6 +23,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/talksbot/talksbot/corpus/ingest/htmltext"
+
 	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/index"
 )
@@ -134,7 +136,7 @@ func train(bank, pagesDir string) (*index.Model, error) {
 // buildIndex indexes the embedded corpus and the real test pages in a
 // temporary directory.
 func buildIndex(ctx context.Context, pagesDir string) (*index.Index, func(), map[string]string, error) {
-	pages, err := ingest.TestPages(pagesDir)
+	pages, err := ingest.TestPages(context.Background(), htmltext.Extractor{}, pagesDir)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -1,8 +1,15 @@
 // Command wngen distils the WordNet 3.0 database into the compact synonym
-// table that package thesaurus embeds (wordnet.tsv.gz). It runs at build
-// time only (go generate); the talksbot binary needs nothing at run time.
+// table that package thesaurus embeds (wordnet.tab) and searches in place.
+// It runs at build time only (go generate); the talksbot binary needs
+// nothing at run time.
 //
-//	go run ./index/thesaurus/internal/wngen -dict /usr/share/wordnet -out index/thesaurus/wordnet.tsv.gz
+//	go run ./index/thesaurus/internal/wngen -dict /usr/share/wordnet -out index/thesaurus/wordnet.tab \
+//	    -tsv index/thesaurus/testdata/wordnet.tsv.gz
+//	go run ./index/thesaurus/internal/wngen -from index/thesaurus/testdata/wordnet.tsv.gz -out index/thesaurus/wordnet.tab
+//
+// The second form converts the tab-separated table (described below; the
+// embedded form before, kept for the test that the two give the same
+// synonyms) without the database.
 //
 // # Selection rule
 //
@@ -33,7 +40,9 @@
 //
 // # Output format
 //
-// A gzip'd, tab-separated text file, one line per lemma, sorted by lemma:
+// The table is written as described at encodeTable: in it, lines of the
+// tab-separated form below (-tsv writes that form itself, gzip'd), one line
+// per lemma, sorted by lemma:
 //
 //	lemma<TAB>p=syn1|syn2|...<TAB>p=syn1|...
 //
@@ -90,12 +99,20 @@ var posNames = []struct {
 
 func main() {
 	dict := flag.String("dict", "/usr/share/wordnet", "directory holding the WordNet 3.0 database files")
-	out := flag.String("out", "wordnet.tsv.gz", "output file")
+	out := flag.String("out", "wordnet.tab", "output file: the table thesaurus embeds")
+	tsv := flag.String("tsv", "", "also write the tab-separated form, gzip'd, to this file")
+	from := flag.String("from", "", "convert this tab-separated table (.gz or not) instead of reading the database")
 	senses := flag.Int("senses", 3, "maximum number of (SemCor-tagged) senses kept per lemma and part of speech")
 	derived := flag.Bool("derived", true, "add derivationally related forms of noun and verb senses")
 	flag.Parse()
 
-	if err := run(*dict, *out, *senses, *derived); err != nil {
+	var err error
+	if *from != "" {
+		err = convert(*from, *out)
+	} else {
+		err = run(*dict, *out, *tsv, *senses, *derived)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "wngen:", err)
 		os.Exit(1)
 	}
@@ -232,7 +249,7 @@ type posSyns struct {
 	syns []string
 }
 
-func run(dict, out string, maxSenses int, derived bool) error {
+func run(dict, out, tsv string, maxSenses int, derived bool) error {
 	if maxSenses < 1 {
 		return errors.New("-senses must be at least 1")
 	}
@@ -314,7 +331,16 @@ func run(dict, out string, maxSenses int, derived bool) error {
 	if err := zw.Close(); err != nil {
 		return err
 	}
-	if err := os.WriteFile(out, gz.Bytes(), 0o644); err != nil {
+	if tsv != "" {
+		if err := os.WriteFile(tsv, gz.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	tab, err := encodeTable(raw.Bytes())
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(out, tab, 0o644); err != nil {
 		return err
 	}
 
@@ -324,8 +350,8 @@ func run(dict, out string, maxSenses int, derived bool) error {
 			pairs += len(ps.syns)
 		}
 	}
-	fmt.Printf("wngen: %d lemmas, %d synonym pairs, %d irregular inflections; %d bytes raw, %d bytes compressed -> %s\n",
-		len(table), pairs, nexc, raw.Len(), gz.Len(), out)
+	fmt.Printf("wngen: %d lemmas, %d synonym pairs, %d irregular inflections; %d bytes raw, %d bytes compressed; table %d bytes -> %s\n",
+		len(table), pairs, nexc, raw.Len(), gz.Len(), len(tab), out)
 	return nil
 }
 

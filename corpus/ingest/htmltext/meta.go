@@ -1,4 +1,4 @@
-package ingest
+package htmltext
 
 import (
 	"net/url"
@@ -211,4 +211,12 @@ func plausibleDate(d string) string {
 		return ""
 	}
 	return d
+}
+
+// collapse trims s and turns every run of white space (including
+// non-breaking spaces) into one space (as corpus/ingest does).
+func collapse(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\u00a0' || r == '\u200b' || r == '\ufeff'
+	}), " ")
 }
