@@ -54,6 +54,37 @@ type leaf struct {
 	avgLen  float64 // 0: Bleve falls back to tf-idf
 	qweight float64
 	pls     []segment.PostingsList // by segment; nil where the term is absent
+	cache   scoreCache
+}
+
+// scoreCache remembers a leaf's score for recent (frequency, norm) pairs:
+// a field's norms take few values (one per field length), and computing
+// the score (a square root, two divisions) was a quarter of the time. The
+// cached value is the computed one, so scores stay bit for bit.
+type scoreCache struct {
+	key [scoreCacheSize]uint64 // norm bits ^ frequency, +1 (0: empty)
+	val [scoreCacheSize]float64
+}
+
+const scoreCacheSize = 256
+
+// cachedScore is score(freq, norm) through the cache.
+func (l *leaf) cachedScore(freq uint64, norm float64) float64 {
+	if freq >= 1<<16 {
+		return l.score(freq, norm)
+	}
+	bits := math.Float64bits(norm)
+	k := (bits | freq) + 1 // a float32's norm leaves the low 29 bits of its float64 zero
+	if bits&(1<<29-1) != 0 {
+		return l.score(freq, norm)
+	}
+	i := (bits>>29 ^ bits>>37 ^ freq*0x9E37) % scoreCacheSize
+	if l.cache.key[i] == k {
+		return l.cache.val[i]
+	}
+	v := l.score(freq, norm)
+	l.cache.key[i], l.cache.val[i] = k, v
+	return v
 }
 
 // clause is one clause of the content disjunction: one leaf, or a term
@@ -306,34 +337,27 @@ func (a *accum) grow(n int) {
 // context.
 const ctxCheckEvery = 1 << 14
 
-// walk calls f for each posting of pl.
-func (a *accum) walk(ctx context.Context, pl segment.PostingsList, f func(num uint32, freq uint64, norm float64)) error {
+// iter is an iterator over pl, reusing a's.
+func (a *accum) iter(pl segment.PostingsList) segment.PostingsIterator {
 	a.it = pl.Iterator(true, true, false, a.it)
-	for i := 1; ; i++ {
-		p, err := a.it.Next()
-		if err != nil || p == nil {
-			return err
-		}
-		f(uint32(p.Number()), p.Frequency(), p.Norm())
-		if i%ctxCheckEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-	}
+	return a.it
 }
 
-// segment scores segment seg into top.
+// segment scores segment seg into top: each clause's postings in Bleve's
+// clause order, so that a document's clause scores are summed in the
+// order Bleve sums them.
 func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *topN) error {
 	a.grow(size)
 	a.touched, a.gtouched = a.touched[:0], a.gtouched[:0]
 	defer a.clear()
-	add := func(num uint32, s float64) {
-		if a.cnt[num] == 0 {
-			a.touched = append(a.touched, num)
+	sum, cnt, gsum, gcnt := a.sum, a.cnt, a.gsum, a.gcnt
+	walked := 0
+	check := func() error {
+		if walked >= ctxCheckEvery {
+			walked = 0
+			return ctx.Err()
 		}
-		a.sum[num] += s
-		a.cnt[num]++
+		return nil
 	}
 	for _, c := range p.clauses {
 		if err := ctx.Err(); err != nil {
@@ -341,10 +365,29 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 		}
 		if !c.group {
 			l := c.leaves[0]
-			if pl := l.pls[seg]; pl != nil {
-				if err := a.walk(ctx, pl, func(num uint32, freq uint64, norm float64) { add(num, l.score(freq, norm)) }); err != nil {
+			pl := l.pls[seg]
+			if pl == nil {
+				continue
+			}
+			it := a.iter(pl)
+			for {
+				po, err := it.Next()
+				if err != nil {
 					return err
 				}
+				if po == nil {
+					break
+				}
+				num := uint32(po.Number())
+				if cnt[num] == 0 {
+					a.touched = append(a.touched, num)
+				}
+				sum[num] += l.cachedScore(po.Frequency(), po.Norm())
+				cnt[num]++
+				walked++
+			}
+			if err := check(); err != nil {
+				return err
 			}
 			continue
 		}
@@ -353,41 +396,60 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 			if pl == nil {
 				continue
 			}
-			if err := a.walk(ctx, pl, func(num uint32, freq uint64, norm float64) {
-				if a.gcnt[num] == 0 {
+			it := a.iter(pl)
+			for {
+				po, err := it.Next()
+				if err != nil {
+					return err
+				}
+				if po == nil {
+					break
+				}
+				num := uint32(po.Number())
+				if gcnt[num] == 0 {
 					a.gtouched = append(a.gtouched, num)
 				}
-				a.gsum[num] += l.score(freq, norm)
-				a.gcnt[num]++
-			}); err != nil {
+				gsum[num] += l.cachedScore(po.Frequency(), po.Norm())
+				gcnt[num]++
+				walked++
+			}
+			if err := check(); err != nil {
 				return err
 			}
 		}
 		n := float64(len(c.leaves))
 		for _, num := range a.gtouched { // DisjunctionQueryScorer.Score
-			coord := float64(a.gcnt[num]) / n
-			add(num, a.gsum[num]*coord)
-			a.gsum[num], a.gcnt[num] = 0, 0
+			coord := float64(gcnt[num]) / n
+			if cnt[num] == 0 {
+				a.touched = append(a.touched, num)
+			}
+			sum[num] += gsum[num] * coord
+			cnt[num]++
+			gsum[num], gcnt[num] = 0, 0
 		}
 		a.gtouched = a.gtouched[:0]
 	}
-	if p.feat != nil {
-		if pl := p.feat.pls[seg]; pl != nil {
-			if err := a.walk(ctx, pl, func(num uint32, freq uint64, norm float64) {
-				if a.cnt[num] > 0 {
-					a.feat[num] = p.feat.score(freq, norm)
-					a.gcnt[num] = 1 // marks a feature match
-				}
-			}); err != nil {
+	if p.feat != nil && p.feat.pls[seg] != nil {
+		it := a.iter(p.feat.pls[seg])
+		for {
+			po, err := it.Next()
+			if err != nil {
 				return err
+			}
+			if po == nil {
+				break
+			}
+			if num := uint32(po.Number()); cnt[num] > 0 {
+				a.feat[num] = p.feat.cachedScore(po.Frequency(), po.Norm())
+				gcnt[num] = 1 // marks a feature match
 			}
 		}
 	}
 	n := float64(len(p.clauses))
 	for _, num := range a.touched {
-		coord := float64(a.cnt[num]) / n
-		s := a.sum[num] * coord
-		if a.gcnt[num] != 0 { // ConjunctionQueryScorer: must + should
+		coord := float64(cnt[num]) / n
+		s := sum[num] * coord
+		if gcnt[num] != 0 { // ConjunctionQueryScorer: must + should
 			s = s + a.feat[num]
 		}
 		top.add(scored{s, uint32(seg), num})
