@@ -33,6 +33,8 @@ type Index struct {
 	cur   bleve.Index
 	an    analysis.Analyzer
 
+	plainBleve atomic.Bool // search with Bleve's own loop instead of topk.go's
+
 	synOnce sync.Once
 	synMap  map[string]map[string]bool
 	sameMap map[string]map[string]bool
@@ -84,6 +86,11 @@ func wrap(dir string, bi bleve.Index) *Index {
 	x.an = bi.Mapping().AnalyzerNamed(en.AnalyzerName)
 	return x
 }
+
+// UsePlainBleve makes questions search with Bleve's own search loop (on)
+// or with the top-k scorer of topk.go (off, the default). Both find the
+// same candidates with the same scores; the switch is for comparing them.
+func (x *Index) UsePlainBleve(on bool) { x.plainBleve.Store(on) }
 
 // Dir is where the index lives.
 func (x *Index) Dir() string { return x.dir }

@@ -31,20 +31,37 @@ func (x *Index) retrieve(ctx context.Context, a *Analysis) ([]Passage, error) {
 	if len(a.concepts) == 0 {
 		return nil, nil
 	}
-	req := bleve.NewSearchRequestOptions(x.buildQuery(a.concepts, a.Kind), candidates, 0, false)
-	req.Fields = []string{"*"}
-	res, err := x.alias.SearchInContext(ctx, req)
+	hits, err := x.search(ctx, clausesFor(a.concepts, a.Kind))
 	if err != nil {
 		return nil, searchError(ctx, err)
 	}
-	out := make([]Passage, 0, len(res.Hits))
-	for _, h := range res.Hits {
+	out := make([]Passage, 0, len(hits))
+	for _, h := range hits {
 		p := passageFromHit(h)
 		p.bm25 = h.Score
 		p.facts = x.cachedFacts(h.Fields[fFacts]) // extracted in context at indexing
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// search returns the candidates for the query of qc, best first: our own
+// top-k scorer over Bleve's postings (topk.go), or Bleve's search when
+// plainBleve is set or the index is not one the scorer reads. Both give
+// the same hits, scores and order (TestTopKMatchesBleve).
+func (x *Index) search(ctx context.Context, qc queryClauses) ([]*search.DocumentMatch, error) {
+	if !x.plainBleve.Load() {
+		if hits, ok, err := x.searchTopK(ctx, qc, candidates); ok {
+			return hits, err
+		}
+	}
+	req := bleve.NewSearchRequestOptions(qc.query(), candidates, 0, false)
+	req.Fields = []string{"*"}
+	res, err := x.alias.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return res.Hits, nil
 }
 
 // neighbour is the sentence next to p in its article (step -1 or +1),
@@ -73,15 +90,26 @@ func (x *Index) neighbour(ctx context.Context, p *Passage, step int) *Passage {
 	return &q
 }
 
-// buildQuery turns concepts into a Bleve query. Only term queries on
+// queryClauses is the query for a question as data: the content clauses
+// (a document must match one) and the feature the question asks for
+// (which adds to the score of a document that has it). buildQuery makes it
+// a Bleve query; searchTopK (topk.go) scores it itself.
+type queryClauses struct {
+	content []termClause
+	feat    string // "" for none
+}
+
+type termClause struct {
+	field, term string
+	boost       float64
+}
+
+// clausesFor turns concepts into query clauses. Only term queries on
 // analysed terms are built: user text never reaches query-string syntax.
-func (x *Index) buildQuery(cs []concept, kind Kind) query.Query {
-	var should []query.Query
+func clausesFor(cs []concept, kind Kind) queryClauses {
+	var qc queryClauses
 	term := func(field, t string, boost float64) {
-		q := bleve.NewTermQuery(t)
-		q.SetField(field)
-		q.SetBoost(boost)
-		should = append(should, q)
+		qc.content = append(qc.content, termClause{field, t, boost})
 	}
 	for _, c := range cs {
 		term(fText, c.term, boostExact)
@@ -91,11 +119,30 @@ func (x *Index) buildQuery(cs []concept, kind Kind) query.Query {
 			term(fText, w, boostWordNet)
 		}
 	}
+	qc.feat = featureOf[kind]
+	return qc
+}
+
+// buildQuery turns concepts into a Bleve query.
+func (x *Index) buildQuery(cs []concept, kind Kind) query.Query {
+	return clausesFor(cs, kind).query()
+}
+
+// query is the Bleve query of qc: MUST a disjunction of the content terms,
+// SHOULD the feature.
+func (qc queryClauses) query() query.Query {
+	should := make([]query.Query, 0, len(qc.content))
+	for _, t := range qc.content {
+		q := bleve.NewTermQuery(t.term)
+		q.SetField(t.field)
+		q.SetBoost(t.boost)
+		should = append(should, q)
+	}
 	content := bleve.NewDisjunctionQuery(should...)
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(content)
-	if f := featureOf[kind]; f != "" {
-		fq := bleve.NewTermQuery(f)
+	if qc.feat != "" {
+		fq := bleve.NewTermQuery(qc.feat)
 		fq.SetField(fFeat)
 		fq.SetBoost(boostAsked)
 		bq.AddShould(fq)

@@ -43,8 +43,9 @@ for c in $CORPORA; do
 		"$OUT/index.test" -test.run '^$' -test.bench "^Benchmark$b/$c\$" \
 			-test.benchtime 1x -test.timeout 6h | tee -a "$OUT/bench.txt"
 	done
-	# Latency: the engine and the raw Bleve search, in one process.
-	want latency && "$OUT/index.test" -test.run '^$' -test.bench "^Benchmark(Ask|BleveSearch|AskStages)/$c\$" \
+	# Latency: the engine and the raw Bleve search, and the top-k scorer
+	# (topk.go) and Ask with Bleve's own search loop, in one process.
+	want latency && "$OUT/index.test" -test.run '^$' -test.bench "^Benchmark(Ask|BleveSearch|AskStages|TopK|AskPlainBleve)/$c\$" \
 		-test.benchtime "$BENCHTIME" -test.benchmem -test.timeout 6h | tee -a "$OUT/bench.txt"
 	want coldstart && "$OUT/index.test" -test.run '^$' -test.bench "^BenchmarkColdStart/$c/" \
 		-test.benchtime 10x -test.timeout 6h | tee -a "$OUT/bench.txt"
@@ -75,12 +76,13 @@ function metric(line, unit,   n, i, f) {
 	if (c != "" && !(c in order)) { order[c] = ++nc; names[nc] = c }
 }
 END {
-	printf "\n%-8s | %-28s | %-28s | %-8s | %-10s\n", "corpus", "ask p50/p99 ms (cpu ms)", "bleve p50/p99 ms (cpu ms)", "ratio", "RSS MB"
+	printf "\n%-8s | %-28s | %-28s | %-8s | %-28s | %-8s | %-28s | %-10s\n", "corpus", "ask p50/p99 ms (cpu ms)", "bleve p50/p99 ms (cpu ms)", "ratio", "topk p50/p99 ms (cpu ms)", "ratio", "ask, plain bleve (cpu ms)", "RSS MB"
 	for (i = 1; i <= nc; i++) {
-		c = names[i]; a = "Ask" SUBSEP c; s = "BleveSearch" SUBSEP c
+		c = names[i]; a = "Ask" SUBSEP c; s = "BleveSearch" SUBSEP c; k = "TopK" SUBSEP c; pb = "AskPlainBleve" SUBSEP c
 		if (p50[a] == "") continue
-		r = (cpu[s] > 0) ? sprintf("%.1fx", cpu[a] / cpu[s]) : "-"
-		printf "%-8s | %8s / %8s (%6s) | %8s / %8s (%6s) | %-8s | %-10s\n", c, p50[a], p99[a], cpu[a], p50[s], p99[s], cpu[s], r, mem[a]
+		r = (cpu[s] > 0) ? sprintf("%.2fx", cpu[a] / cpu[s]) : "-"
+		rk = (cpu[s] > 0 && cpu[k] != "") ? sprintf("%.2fx", cpu[k] / cpu[s]) : "-"
+		printf "%-8s | %8s / %8s (%6s) | %8s / %8s (%6s) | %-8s | %8s / %8s (%6s) | %-8s | %8s / %8s (%6s) | %-10s\n", c, p50[a], p99[a], cpu[a], p50[s], p99[s], cpu[s], r, p50[k], p99[k], cpu[k], rk, p50[pb], p99[pb], cpu[pb], mem[a]
 	}
 	printf "\n%-8s | %-24s | %-24s | %-13s | %-10s | %-10s | %-12s\n", "corpus", "ingest passages/s (/cpu-s)", "bleve batch (/cpu-s)", "ratio (cpu)", "bytes/art", "reindex s", "reindex peak MB"
 	for (i = 1; i <= nc; i++) {
