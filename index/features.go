@@ -152,10 +152,11 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 		}
 		f[ftLength] = math.Log1p(float64(len(p.Quote))) / 6
 		f[ftFirst] = 1 / float64(1+p.sent)
-		if leadInRe.MatchString(p.Quote) {
+		shape := x.shapeOf(p.Quote)
+		if shape&shapeLeadIn != 0 {
 			f[ftLeadIn] = 1
 		}
-		if anaphorRe.MatchString(p.Quote) {
+		if shape&shapeAnaphor != 0 {
 			f[ftAnaphor] = 1
 		}
 		if p.facts.Said {
@@ -177,6 +178,38 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 }
 
 // purposeRe finds reasons given as purposes or justifications.
+// quoteShape is what leadInRe and anaphorRe say of a passage: kept per
+// passage text (shapeOf), since the same passages come up question after
+// question and the two regexps were a quarter of a question's CPU.
+type quoteShape uint8
+
+const (
+	shapeLeadIn quoteShape = 1 << iota
+	shapeAnaphor
+)
+
+func (x *Index) shapeOf(quote string) quoteShape {
+	x.spansMu.Lock()
+	sh, ok := x.shapes[quote]
+	x.spansMu.Unlock()
+	if ok {
+		return sh
+	}
+	if leadInRe.MatchString(quote) {
+		sh |= shapeLeadIn
+	}
+	if anaphorRe.MatchString(quote) {
+		sh |= shapeAnaphor
+	}
+	x.spansMu.Lock()
+	if len(x.shapes) >= maxCachedSpans || x.shapes == nil {
+		x.shapes = make(map[string]quoteShape, 1024)
+	}
+	x.shapes[quote] = sh
+	x.spansMu.Unlock()
+	return sh
+}
+
 var purposeRe = regexp.MustCompile(`(?i)\b(to (?:stop|prevent|avoid|counter|fight|keep|deter)|self-defen[cs]e|in response|retaliat\w*|justif\w*|magnet for|factor for)\b`)
 
 // proximity is the share of neighbouring question concepts ("Iraq's

@@ -44,6 +44,7 @@ type Index struct {
 	spansMu sync.Mutex
 	spans   map[string]map[string][]Span // analysed passages, for re-ranking
 	facts   map[string]facts.Facts       // decoded stored facts, by their JSON
+	shapes  map[string]quoteShape        // leadInRe and anaphorRe of passages, by their text
 }
 
 // Create builds a new index in dir (which must not exist) from articles.

@@ -508,7 +508,6 @@ func (x *Index) searchTopK(ctx context.Context, qc queryClauses, n int) (hits []
 		}
 	}
 	sort.Slice(top.h, func(i, j int) bool { return top.h[i].before(top.h[j]) })
-	req := &bleve.SearchRequest{Fields: []string{"*"}}
 	hits = make([]*search.DocumentMatch, 0, len(top.h))
 	for _, h := range top.h {
 		id, err := segs[h.seg].DocID(uint64(h.num))
@@ -516,7 +515,7 @@ func (x *Index) searchTopK(ctx context.Context, qc queryClauses, n int) (hits []
 			return nil, true, err
 		}
 		dm := &search.DocumentMatch{ID: string(id), Score: h.score}
-		if err, _ := bleve.LoadAndHighlightFields(dm, req, "", snap, nil); err != nil {
+		if err := loadStored(snap, segs[h.seg], uint64(h.num), dm); err != nil {
 			return nil, true, err
 		}
 		hits = append(hits, dm)

@@ -1,0 +1,40 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/numeric"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// loadStored fills dm.Fields with the stored fields of document num of
+// segment ss, as bleve.LoadAndHighlightFields with Fields "*" does, without
+// what it adds on the way: a lookup of the document's number by its ID
+// (the scorer has it), and a document.Document built only to be visited.
+// The passage mapping stores text and numbers only; a field of another
+// type sends the document through Bleve's own loader.
+func loadStored(snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, num uint64, dm *search.DocumentMatch) error {
+	other := false
+	err := ss.VisitDocument(num, func(name string, typ byte, val []byte, _ []uint64) bool {
+		switch {
+		case name == "_id":
+		case typ == 't':
+			dm.AddFieldValue(name, string(val))
+		case typ == 'n':
+			i, err := numeric.PrefixCoded(val).Int64()
+			if err == nil {
+				dm.AddFieldValue(name, numeric.Int64ToFloat64(i))
+			}
+		default:
+			other = true
+			return false
+		}
+		return true
+	})
+	if err != nil || !other {
+		return err
+	}
+	dm.Fields = nil
+	err, _ = bleve.LoadAndHighlightFields(dm, &bleve.SearchRequest{Fields: []string{"*"}}, "", snap, nil)
+	return err
+}
