@@ -114,6 +114,8 @@ var examples = map[string][]string{
 	"serve":    {"DISCORD_TOKEN=… talksbot serve", "talksbot serve --http :8080"},
 	"config":   {"talksbot config"},
 	"gen":      {"talksbot gen --n 1000 --out /tmp/gen1k"},
+	"feeds":    {"talksbot feeds add https://example.com/world/iraq/rss.xml", "talksbot feeds add --auto-approve --interval 1h https://example.com/feed.json", "talksbot feeds list", "talksbot feeds remove https://example.com/world/iraq/rss.xml"},
+	"queue":    {"talksbot queue", "talksbot queue approve 3 7", "talksbot queue reject 4"},
 }
 
 // newFlags is a flag set with the options every command shares. Parse it
