@@ -68,25 +68,6 @@ type scoreCache struct {
 
 const scoreCacheSize = 256
 
-// cachedScore is score(freq, norm) through the cache.
-func (l *leaf) cachedScore(freq uint64, norm float64) float64 {
-	if freq >= 1<<16 {
-		return l.score(freq, norm)
-	}
-	bits := math.Float64bits(norm)
-	k := (bits | freq) + 1 // a float32's norm leaves the low 29 bits of its float64 zero
-	if bits&(1<<29-1) != 0 {
-		return l.score(freq, norm)
-	}
-	i := (bits>>29 ^ bits>>37 ^ freq*0x9E37) % scoreCacheSize
-	if l.cache.key[i] == k {
-		return l.cache.val[i]
-	}
-	v := l.score(freq, norm)
-	l.cache.key[i], l.cache.val[i] = k, v
-	return v
-}
-
 // clause is one clause of the content disjunction: one leaf, or a term
 // and its synonyms.
 type clause struct {
@@ -118,6 +99,11 @@ func (l *leaf) weight() float64 {
 type plan struct {
 	clauses []*clause // in Bleve's order
 	feat    *leaf     // nil when the question asks for no feature
+	// bounds (topk_prune.go)
+	segs          []segment.Segment
+	cb            []float64 // clause bounds, of the segment being scored
+	rest, restSum []float64
+	featBound     float64
 }
 
 // bleveOrder puts searchers in the order Bleve's disjunction keeps them:
@@ -232,6 +218,9 @@ func newPlan(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMap
 	for _, l := range all {
 		l.qweight = l.boost * l.idf * norm
 	}
+	for _, ss := range snap.Segments() {
+		p.segs = append(p.segs, ss.Segment())
+	}
 	return p, nil
 }
 
@@ -319,6 +308,8 @@ type accum struct {
 	sum, gsum, feat   []float64
 	cnt, gcnt         []uint16
 	touched, gtouched []uint32
+	cands             []uint32  // topk_prune.go
+	lows              []float64 // topk_prune.go
 	it                segment.PostingsIterator
 }
 
@@ -345,11 +336,13 @@ func (a *accum) iter(pl segment.PostingsList) segment.PostingsIterator {
 
 // segment scores segment seg into top: each clause's postings in Bleve's
 // clause order, so that a document's clause scores are summed in the
-// order Bleve sums them.
+// order Bleve sums them. Once no document not yet met can reach the top
+// (topk_prune.go), the remaining clauses only score documents already met.
 func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *topN) error {
 	a.grow(size)
 	a.touched, a.gtouched = a.touched[:0], a.gtouched[:0]
 	defer a.clear()
+	p.bounds(seg)
 	sum, cnt, gsum, gcnt := a.sum, a.cnt, a.gsum, a.gcnt
 	walked := 0
 	check := func() error {
@@ -359,32 +352,27 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 		}
 		return nil
 	}
-	for _, c := range p.clauses {
+	pr := pruner{a: a, p: p}
+	for ci, c := range p.clauses {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if !pr.on && ci > 0 {
+			pr.start(ci, top)
+		}
+		pr.ci = ci
 		if !c.group {
 			l := c.leaves[0]
 			pl := l.pls[seg]
 			if pl == nil {
 				continue
 			}
-			it := a.iter(pl)
-			for {
-				po, err := it.Next()
-				if err != nil {
+			if pr.on {
+				if err := pr.walk(l, pl, sum, cnt, &a.touched, &walked); err != nil {
 					return err
 				}
-				if po == nil {
-					break
-				}
-				num := uint32(po.Number())
-				if cnt[num] == 0 {
-					a.touched = append(a.touched, num)
-				}
-				sum[num] += l.cachedScore(po.Frequency(), po.Norm())
-				cnt[num]++
-				walked++
+			} else if err := a.walk(p, seg, l, sum, cnt, &a.touched, &walked); err != nil {
+				return err
 			}
 			if err := check(); err != nil {
 				return err
@@ -396,22 +384,12 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 			if pl == nil {
 				continue
 			}
-			it := a.iter(pl)
-			for {
-				po, err := it.Next()
-				if err != nil {
+			if pr.on {
+				if err := pr.walk(l, pl, gsum, gcnt, &a.gtouched, &walked); err != nil {
 					return err
 				}
-				if po == nil {
-					break
-				}
-				num := uint32(po.Number())
-				if gcnt[num] == 0 {
-					a.gtouched = append(a.gtouched, num)
-				}
-				gsum[num] += l.cachedScore(po.Frequency(), po.Norm())
-				gcnt[num]++
-				walked++
+			} else if err := a.walk(p, seg, l, gsum, gcnt, &a.gtouched, &walked); err != nil {
+				return err
 			}
 			if err := check(); err != nil {
 				return err
@@ -431,6 +409,7 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 	}
 	if p.feat != nil && p.feat.pls[seg] != nil {
 		it := a.iter(p.feat.pls[seg])
+		largest := 0.0
 		for {
 			po, err := it.Next()
 			if err != nil {
@@ -439,11 +418,14 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 			if po == nil {
 				break
 			}
+			v := p.feat.postingScore(po)
+			largest = max(largest, v)
 			if num := uint32(po.Number()); cnt[num] > 0 {
-				a.feat[num] = p.feat.cachedScore(po.Frequency(), po.Norm())
+				a.feat[num] = v
 				gcnt[num] = 1 // marks a feature match
 			}
 		}
+		p.feat.walked(p, seg, largest)
 	}
 	n := float64(len(p.clauses))
 	for _, num := range a.touched {
@@ -455,6 +437,32 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 		top.add(scored{s, uint32(seg), num})
 	}
 	return nil
+}
+
+// walk adds l's scores of every posting in segment seg into sum and cnt,
+// and records the largest (topk_prune.go).
+func (a *accum) walk(p *plan, seg int, l *leaf, sum []float64, cnt []uint16, touched *[]uint32, walked *int) error {
+	it := a.iter(l.pls[seg])
+	largest := 0.0
+	for {
+		po, err := it.Next()
+		if err != nil {
+			return err
+		}
+		if po == nil {
+			l.walked(p, seg, largest)
+			return nil
+		}
+		num := uint32(po.Number())
+		if cnt[num] == 0 {
+			*touched = append(*touched, num)
+		}
+		v := l.postingScore(po)
+		largest = max(largest, v)
+		sum[num] += v
+		cnt[num]++
+		*walked++
+	}
 }
 
 // clear zeroes what segment touched.
