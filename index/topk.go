@@ -42,6 +42,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zapv15 "github.com/blevesearch/zapx/v15"
+	zapv16 "github.com/blevesearch/zapx/v16"
+	zapv17 "github.com/blevesearch/zapx/v17"
 )
 
 // leaf is one term searcher of Bleve's tree.
@@ -57,16 +60,58 @@ type leaf struct {
 	cache   scoreCache
 }
 
-// scoreCache remembers a leaf's score for recent (frequency, norm) pairs:
-// a field's norms take few values (one per field length), and computing
-// the score (a square root, two divisions) was a quarter of the time. The
-// cached value is the computed one, so scores stay bit for bit.
+// scoreCache remembers a leaf's score for recent (frequency, field
+// length) pairs: a field's lengths take few values, and computing the
+// score (a square root, two divisions) was a quarter of the time.
 type scoreCache struct {
-	key [scoreCacheSize]uint64 // norm bits ^ frequency, +1 (0: empty)
+	key [scoreCacheSize]uint64 // length<<24 | frequency, +1 (0: empty)
 	val [scoreCacheSize]float64
 }
 
 const scoreCacheSize = 256
+
+// postingScore is the leaf's score of po, through the cache. zapx v15–v17
+// store a posting's field length L as the bits of a float32, and
+// Posting.Norm computes float64(float32(1/√L)) on every call: the cache is
+// keyed by L, and on a miss the norm is computed with the same expression,
+// so the score has the same bits as from Norm.
+func (l *leaf) postingScore(po segment.Posting) float64 {
+	length, norm, ok := normOf(po)
+	freq := po.Frequency()
+	if !ok || freq >= 1<<24 || length >= 1<<32 {
+		if ok {
+			norm = zapNorm(length)
+		}
+		return l.score(freq, norm)
+	}
+	k := (length<<24 | freq) + 1
+	i := (length*0x9E3779B1 ^ freq*0x9E37) % scoreCacheSize
+	if l.cache.key[i] == k {
+		return l.cache.val[i]
+	}
+	v := l.score(freq, zapNorm(length))
+	l.cache.key[i], l.cache.val[i] = k, v
+	return v
+}
+
+// zapNorm is zapx's Posting.Norm of a field length.
+func zapNorm(length uint64) float64 {
+	return float64(float32(1.0 / math.Sqrt(float64(length))))
+}
+
+// normOf is a posting's field length as zapx v15–v17 encode it (ok), or
+// its norm (older segment formats store the norm itself).
+func normOf(po segment.Posting) (length uint64, norm float64, ok bool) {
+	switch p := po.(type) {
+	case *zapv17.Posting:
+		return p.NormUint64(), 0, true
+	case *zapv16.Posting:
+		return p.NormUint64(), 0, true
+	case *zapv15.Posting:
+		return p.NormUint64(), 0, true
+	}
+	return 0, po.Norm(), false
+}
 
 // clause is one clause of the content disjunction: one leaf, or a term
 // and its synonyms.
@@ -99,11 +144,6 @@ func (l *leaf) weight() float64 {
 type plan struct {
 	clauses []*clause // in Bleve's order
 	feat    *leaf     // nil when the question asks for no feature
-	// bounds (topk_prune.go)
-	segs          []segment.Segment
-	cb            []float64 // clause bounds, of the segment being scored
-	rest, restSum []float64
-	featBound     float64
 }
 
 // bleveOrder puts searchers in the order Bleve's disjunction keeps them:
@@ -218,9 +258,6 @@ func newPlan(ctx context.Context, snap *scorch.IndexSnapshot, m mapping.IndexMap
 	for _, l := range all {
 		l.qweight = l.boost * l.idf * norm
 	}
-	for _, ss := range snap.Segments() {
-		p.segs = append(p.segs, ss.Segment())
-	}
 	return p, nil
 }
 
@@ -308,8 +345,6 @@ type accum struct {
 	sum, gsum, feat   []float64
 	cnt, gcnt         []uint16
 	touched, gtouched []uint32
-	cands             []uint32  // topk_prune.go
-	lows              []float64 // topk_prune.go
 	it                segment.PostingsIterator
 }
 
@@ -336,13 +371,11 @@ func (a *accum) iter(pl segment.PostingsList) segment.PostingsIterator {
 
 // segment scores segment seg into top: each clause's postings in Bleve's
 // clause order, so that a document's clause scores are summed in the
-// order Bleve sums them. Once no document not yet met can reach the top
-// (topk_prune.go), the remaining clauses only score documents already met.
+// order Bleve sums them.
 func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *topN) error {
 	a.grow(size)
 	a.touched, a.gtouched = a.touched[:0], a.gtouched[:0]
 	defer a.clear()
-	p.bounds(seg)
 	sum, cnt, gsum, gcnt := a.sum, a.cnt, a.gsum, a.gcnt
 	walked := 0
 	check := func() error {
@@ -352,27 +385,32 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 		}
 		return nil
 	}
-	pr := pruner{a: a, p: p}
-	for ci, c := range p.clauses {
+	for _, c := range p.clauses {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !pr.on && ci > 0 {
-			pr.start(ci, top)
-		}
-		pr.ci = ci
 		if !c.group {
 			l := c.leaves[0]
 			pl := l.pls[seg]
 			if pl == nil {
 				continue
 			}
-			if pr.on {
-				if err := pr.walk(l, pl, sum, cnt, &a.touched, &walked); err != nil {
+			it := a.iter(pl)
+			for {
+				po, err := it.Next()
+				if err != nil {
 					return err
 				}
-			} else if err := a.walk(p, seg, l, sum, cnt, &a.touched, &walked); err != nil {
-				return err
+				if po == nil {
+					break
+				}
+				num := uint32(po.Number())
+				if cnt[num] == 0 {
+					a.touched = append(a.touched, num)
+				}
+				sum[num] += l.postingScore(po)
+				cnt[num]++
+				walked++
 			}
 			if err := check(); err != nil {
 				return err
@@ -384,12 +422,22 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 			if pl == nil {
 				continue
 			}
-			if pr.on {
-				if err := pr.walk(l, pl, gsum, gcnt, &a.gtouched, &walked); err != nil {
+			it := a.iter(pl)
+			for {
+				po, err := it.Next()
+				if err != nil {
 					return err
 				}
-			} else if err := a.walk(p, seg, l, gsum, gcnt, &a.gtouched, &walked); err != nil {
-				return err
+				if po == nil {
+					break
+				}
+				num := uint32(po.Number())
+				if gcnt[num] == 0 {
+					a.gtouched = append(a.gtouched, num)
+				}
+				gsum[num] += l.postingScore(po)
+				gcnt[num]++
+				walked++
 			}
 			if err := check(); err != nil {
 				return err
@@ -409,7 +457,6 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 	}
 	if p.feat != nil && p.feat.pls[seg] != nil {
 		it := a.iter(p.feat.pls[seg])
-		largest := 0.0
 		for {
 			po, err := it.Next()
 			if err != nil {
@@ -418,14 +465,11 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 			if po == nil {
 				break
 			}
-			v := p.feat.postingScore(po)
-			largest = max(largest, v)
 			if num := uint32(po.Number()); cnt[num] > 0 {
-				a.feat[num] = v
+				a.feat[num] = p.feat.postingScore(po)
 				gcnt[num] = 1 // marks a feature match
 			}
 		}
-		p.feat.walked(p, seg, largest)
 	}
 	n := float64(len(p.clauses))
 	for _, num := range a.touched {
@@ -437,32 +481,6 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 		top.add(scored{s, uint32(seg), num})
 	}
 	return nil
-}
-
-// walk adds l's scores of every posting in segment seg into sum and cnt,
-// and records the largest (topk_prune.go).
-func (a *accum) walk(p *plan, seg int, l *leaf, sum []float64, cnt []uint16, touched *[]uint32, walked *int) error {
-	it := a.iter(l.pls[seg])
-	largest := 0.0
-	for {
-		po, err := it.Next()
-		if err != nil {
-			return err
-		}
-		if po == nil {
-			l.walked(p, seg, largest)
-			return nil
-		}
-		num := uint32(po.Number())
-		if cnt[num] == 0 {
-			*touched = append(*touched, num)
-		}
-		v := l.postingScore(po)
-		largest = max(largest, v)
-		sum[num] += v
-		cnt[num]++
-		*walked++
-	}
 }
 
 // clear zeroes what segment touched.
