@@ -42,6 +42,9 @@ import (
 	"github.com/blevesearch/bleve/v2/search/scorer"
 	"github.com/blevesearch/bleve/v2/search/searcher"
 	segment "github.com/blevesearch/scorch_segment_api/v2"
+	zapv15 "github.com/blevesearch/zapx/v15"
+	zapv16 "github.com/blevesearch/zapx/v16"
+	zapv17 "github.com/blevesearch/zapx/v17"
 )
 
 // leaf is one term searcher of Bleve's tree.
@@ -57,34 +60,57 @@ type leaf struct {
 	cache   scoreCache
 }
 
-// scoreCache remembers a leaf's score for recent (frequency, norm) pairs:
-// a field's norms take few values (one per field length), and computing
-// the score (a square root, two divisions) was a quarter of the time. The
-// cached value is the computed one, so scores stay bit for bit.
+// scoreCache remembers a leaf's score for recent (frequency, field
+// length) pairs: a field's lengths take few values, and computing the
+// score (a square root, two divisions) was a quarter of the time.
 type scoreCache struct {
-	key [scoreCacheSize]uint64 // norm bits ^ frequency, +1 (0: empty)
+	key [scoreCacheSize]uint64 // length<<24 | frequency, +1 (0: empty)
 	val [scoreCacheSize]float64
 }
 
 const scoreCacheSize = 256
 
-// cachedScore is score(freq, norm) through the cache.
-func (l *leaf) cachedScore(freq uint64, norm float64) float64 {
-	if freq >= 1<<16 {
+// postingScore is the leaf's score of po, through the cache. zapx v15–v17
+// store a posting's field length L as the bits of a float32, and
+// Posting.Norm computes float64(float32(1/√L)) on every call: the cache is
+// keyed by L, and on a miss the norm is computed with the same expression,
+// so the score has the same bits as from Norm.
+func (l *leaf) postingScore(po segment.Posting) float64 {
+	length, norm, ok := normOf(po)
+	freq := po.Frequency()
+	if !ok || freq >= 1<<24 || length >= 1<<32 {
+		if ok {
+			norm = zapNorm(length)
+		}
 		return l.score(freq, norm)
 	}
-	bits := math.Float64bits(norm)
-	k := (bits | freq) + 1 // a float32's norm leaves the low 29 bits of its float64 zero
-	if bits&(1<<29-1) != 0 {
-		return l.score(freq, norm)
-	}
-	i := (bits>>29 ^ bits>>37 ^ freq*0x9E37) % scoreCacheSize
+	k := (length<<24 | freq) + 1
+	i := (length*0x9E3779B1 ^ freq*0x9E37) % scoreCacheSize
 	if l.cache.key[i] == k {
 		return l.cache.val[i]
 	}
-	v := l.score(freq, norm)
+	v := l.score(freq, zapNorm(length))
 	l.cache.key[i], l.cache.val[i] = k, v
 	return v
+}
+
+// zapNorm is zapx's Posting.Norm of a field length.
+func zapNorm(length uint64) float64 {
+	return float64(float32(1.0 / math.Sqrt(float64(length))))
+}
+
+// normOf is a posting's field length as zapx v15–v17 encode it (ok), or
+// its norm (older segment formats store the norm itself).
+func normOf(po segment.Posting) (length uint64, norm float64, ok bool) {
+	switch p := po.(type) {
+	case *zapv17.Posting:
+		return p.NormUint64(), 0, true
+	case *zapv16.Posting:
+		return p.NormUint64(), 0, true
+	case *zapv15.Posting:
+		return p.NormUint64(), 0, true
+	}
+	return 0, po.Norm(), false
 }
 
 // clause is one clause of the content disjunction: one leaf, or a term
@@ -382,7 +408,7 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 				if cnt[num] == 0 {
 					a.touched = append(a.touched, num)
 				}
-				sum[num] += l.cachedScore(po.Frequency(), po.Norm())
+				sum[num] += l.postingScore(po)
 				cnt[num]++
 				walked++
 			}
@@ -409,7 +435,7 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 				if gcnt[num] == 0 {
 					a.gtouched = append(a.gtouched, num)
 				}
-				gsum[num] += l.cachedScore(po.Frequency(), po.Norm())
+				gsum[num] += l.postingScore(po)
 				gcnt[num]++
 				walked++
 			}
@@ -440,7 +466,7 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 				break
 			}
 			if num := uint32(po.Number()); cnt[num] > 0 {
-				a.feat[num] = p.feat.cachedScore(po.Frequency(), po.Norm())
+				a.feat[num] = p.feat.postingScore(po)
 				gcnt[num] = 1 // marks a feature match
 			}
 		}
