@@ -138,19 +138,28 @@ func (d *Data) degradeLocked() {
 	}
 	d.readOnly = true
 	d.unwatch()
-	dir := d.Index.Dir()
-	d.Index.mu.Lock()
-	broken := d.Index.cur
-	d.Index.mu.Unlock()
+	x := d.Index
+	dir := x.Dir()
+	// No search may be running on the broken index when it closes: Bleve
+	// reads segments in goroutines of its own, where a closed segment
+	// panics past any recover. Holding x.mu waits for the top-k scorer's
+	// searches; swapping the alias to nothing waits for Bleve's. Questions
+	// meanwhile wait for f.reopened (AskTurn) or fail and are asked again.
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	broken := x.cur
+	x.alias.Swap(nil, []bleve.Index{broken})
 	closeQuietly(broken)
 	bi, err := bleve.OpenUsing(dir, bleveConfig(true))
 	if err != nil {
 		// Questions now fail with "index is closed" until a rebuild; say
 		// why in the error writers get.
+		x.alias.Add(broken)
 		d.writeErr = fmt.Errorf("%v; reopening the index read-only failed too: %v", d.writeErr, err)
 		return
 	}
-	d.swapBleve(bi, dir)
+	x.cur = bi
+	x.alias.Swap([]bleve.Index{bi}, nil)
 }
 
 // closeQuietly closes an index that may be in a bad state.

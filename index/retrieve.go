@@ -72,14 +72,12 @@ func (x *Index) neighbour(ctx context.Context, p *Passage, step int) *Passage {
 	if n < 0 {
 		return nil
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDocIDQuery([]string{corpus.PassageID(p.ArticleID, n)}), 1, 0, false)
-	req.Fields = []string{"*"}
-	res, err := x.alias.SearchInContext(ctx, req)
-	if err != nil || len(res.Hits) == 0 {
+	h, err := x.document(corpus.PassageID(p.ArticleID, n))
+	if err != nil || h == nil {
 		return nil
 	}
-	q := passageFromHit(res.Hits[0])
-	q.facts = x.cachedFacts(res.Hits[0].Fields[fFacts])
+	q := passageFromHit(h)
+	q.facts = x.cachedFacts(h.Fields[fFacts])
 	later := &q
 	if step < 0 {
 		later = p

@@ -38,3 +38,41 @@ func loadStored(snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, num uint
 	err, _ = bleve.LoadAndHighlightFields(dm, &bleve.SearchRequest{Fields: []string{"*"}}, "", snap, nil)
 	return err
 }
+
+// document is the stored fields of the passage whose ID is id, or nil
+// when there is none. It looks the ID up segment by segment in the calling
+// goroutine, where Bleve's DocIDQuery reads segments in goroutines of its
+// own: one that meets a segment closed under it (a failed write closes
+// the index) panics where no recover reaches, and took the process down.
+func (x *Index) document(id string) (*search.DocumentMatch, error) {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	adv, err := x.cur.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok || snap == nil {
+		return nil, bleve.ErrorIndexClosed
+	}
+	for _, ss := range snap.Segments() {
+		docs, err := ss.DocNumbers([]string{id})
+		if err != nil {
+			return nil, err
+		}
+		if docs.IsEmpty() {
+			continue
+		}
+		dm := &search.DocumentMatch{ID: id}
+		if err := loadStored(snap, ss, uint64(docs.Minimum()), dm); err != nil {
+			return nil, err
+		}
+		return dm, nil
+	}
+	return nil, nil
+}
