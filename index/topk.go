@@ -525,13 +525,9 @@ func (x *Index) searchTopK(ctx context.Context, qc queryClauses, n int) (hits []
 		return nil, true, err
 	}
 	top := &topN{n: n, h: make([]scored, 0, n)}
-	a := accums.Get().(*accum)
-	defer accums.Put(a)
 	segs := snap.Segments()
-	for i, ss := range segs {
-		if err := a.segment(ctx, p, i, int(ss.Segment().Count()), top); err != nil {
-			return nil, true, err
-		}
+	if err := scoreSegments(ctx, p, segs, top); err != nil {
+		return nil, true, err
 	}
 	sort.Slice(top.h, func(i, j int) bool { return top.h[i].before(top.h[j]) })
 	hits = make([]*search.DocumentMatch, 0, len(top.h))

@@ -171,6 +171,7 @@ func TestTopKMatchesBleveGenerated(t *testing.T) {
 	qs := topkQuestions(t)
 	n, near := compareWithBleve(t, x, qs)
 	t.Logf("%d questions with hits, %d hits placed differently in near ties", n, near)
+	sameInParallel(t, x, qs)
 	if err := x.Add(context.Background(), as[100:250], nil); err != nil {
 		t.Fatal(err)
 	}
@@ -255,4 +256,45 @@ func samePassages(a, b []Passage) bool {
 		}
 	}
 	return true
+}
+
+// sameInParallel checks that scoring a question's segments on several
+// cores (topk_parallel.go, large indexes only otherwise) finds exactly
+// the hits, scores and order of scoring them one after another.
+func sameInParallel(t *testing.T, x *Index, questions []string) {
+	t.Helper()
+	ctx := context.Background()
+	old := parallelFrom
+	defer func() { parallelFrom = old }()
+	for _, q := range questions {
+		adv, _ := x.current().Advanced()
+		r, err := adv.Reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := x.analyzeQuestion(ctx, r, q)
+		r.Close()
+		if len(a.concepts) == 0 {
+			continue
+		}
+		qc := clausesFor(a.concepts, a.Kind)
+		parallelFrom = 1 << 62
+		seq, _, err := x.searchTopK(ctx, qc, candidates)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parallelFrom = 0
+		par, _, err := x.searchTopK(ctx, qc, candidates)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(par) != len(seq) {
+			t.Fatalf("%q: %d hits in parallel, %d one after another", q, len(par), len(seq))
+		}
+		for i := range seq {
+			if par[i].ID != seq[i].ID || par[i].Score != seq[i].Score {
+				t.Fatalf("%q: hit %d in parallel %s %v, one after another %s %v", q, i, par[i].ID, par[i].Score, seq[i].ID, seq[i].Score)
+			}
+		}
+	}
 }
