@@ -390,27 +390,8 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 			return err
 		}
 		if !c.group {
-			l := c.leaves[0]
-			pl := l.pls[seg]
-			if pl == nil {
-				continue
-			}
-			it := a.iter(pl)
-			for {
-				po, err := it.Next()
-				if err != nil {
-					return err
-				}
-				if po == nil {
-					break
-				}
-				num := uint32(po.Number())
-				if cnt[num] == 0 {
-					a.touched = append(a.touched, num)
-				}
-				sum[num] += l.postingScore(po)
-				cnt[num]++
-				walked++
+			if err := a.walk(c.leaves[0], seg, sum, cnt, &a.touched, &walked); err != nil {
+				return err
 			}
 			if err := check(); err != nil {
 				return err
@@ -418,26 +399,8 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 			continue
 		}
 		for _, l := range c.leaves {
-			pl := l.pls[seg]
-			if pl == nil {
-				continue
-			}
-			it := a.iter(pl)
-			for {
-				po, err := it.Next()
-				if err != nil {
-					return err
-				}
-				if po == nil {
-					break
-				}
-				num := uint32(po.Number())
-				if gcnt[num] == 0 {
-					a.gtouched = append(a.gtouched, num)
-				}
-				gsum[num] += l.postingScore(po)
-				gcnt[num]++
-				walked++
+			if err := a.walk(l, seg, gsum, gcnt, &a.gtouched, &walked); err != nil {
+				return err
 			}
 			if err := check(); err != nil {
 				return err
@@ -481,6 +444,32 @@ func (a *accum) segment(ctx context.Context, p *plan, seg int, size int, top *to
 		top.add(scored{s, uint32(seg), num})
 	}
 	return nil
+}
+
+// walk adds leaf l's score of each posting in segment seg to sum and
+// counts it in cnt, noting in touched each document met the first time.
+func (a *accum) walk(l *leaf, seg int, sum []float64, cnt []uint16, touched *[]uint32, walked *int) error {
+	pl := l.pls[seg]
+	if pl == nil {
+		return nil
+	}
+	it := a.iter(pl)
+	for {
+		po, err := it.Next()
+		if err != nil {
+			return err
+		}
+		if po == nil {
+			return nil
+		}
+		num := uint32(po.Number())
+		if cnt[num] == 0 {
+			*touched = append(*touched, num)
+		}
+		sum[num] += l.postingScore(po)
+		cnt[num]++
+		*walked++
+	}
 }
 
 // clear zeroes what segment touched.
