@@ -44,43 +44,36 @@ func BenchmarkAskPlainBleve(b *testing.B) {
 		x := benchIndex(b, c)
 		x.UsePlainBleve(true)
 		defer x.UsePlainBleve(false)
-		ctx := context.Background()
-		for _, q := range benchQuestions {
-			if _, err := x.Ask(ctx, q, 3); err != nil {
-				b.Fatal(err)
-			}
-		}
-		var lat latencies
-		b.ReportAllocs()
-		b.ResetTimer()
-		lat.start()
-		for i := 0; i < b.N; i++ {
-			t := time.Now()
-			if _, err := x.Ask(ctx, benchQuestions[i%len(benchQuestions)], 3); err != nil {
-				b.Fatal(err)
-			}
-			lat.d = append(lat.d, time.Since(t))
-		}
-		b.StopTimer()
-		lat.report(b)
+		benchAsk(b, x)
 	})
 }
 
 // benchClauses are the query clauses Ask builds for q.
 func benchClauses(b testing.TB, x *Index, q string) queryClauses {
 	b.Helper()
+	qc, ok := clausesOf(b, x, q)
+	if !ok {
+		b.Fatalf("no concepts in %q", q)
+	}
+	return qc
+}
+
+// clausesOf are the query clauses Ask builds for q; ok is false when q
+// has no concepts (Ask searches nothing).
+func clausesOf(t testing.TB, x *Index, q string) (qc queryClauses, ok bool) {
+	t.Helper()
 	adv, err := x.current().Advanced()
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		b.Fatal(err)
+		t.Fatal(err)
 	}
 	defer r.Close()
 	a := x.analyzeQuestion(context.Background(), r, q)
 	if len(a.concepts) == 0 {
-		b.Fatalf("no concepts in %q", q)
+		return queryClauses{}, false
 	}
-	return clausesFor(a.concepts, a.Kind)
+	return clausesFor(a.concepts, a.Kind), true
 }

@@ -64,21 +64,15 @@ func compareWithBleve(t testing.TB, x *Index, questions []string) (withHits, nea
 	t.Helper()
 	ctx := context.Background()
 	for _, q := range questions {
-		adv, _ := x.current().Advanced()
-		r, err := adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := x.analyzeQuestion(ctx, r, q)
-		r.Close()
-		if len(a.concepts) == 0 {
+		qc, ok := clausesOf(t, x, q)
+		if !ok {
 			continue
 		}
-		qc := clausesFor(a.concepts, a.Kind)
 		req := bleve.NewSearchRequestOptions(qc.query(), candidates, 0, false)
 		req.Fields = []string{"*"}
 		var want *bleve.SearchResult
 		var got []*search.DocumentMatch
+		var err error
 		for try := 0; ; try++ {
 			before := snapshotOf(t, x)
 			if want, err = x.alias.SearchInContext(ctx, req); err != nil {
@@ -267,17 +261,10 @@ func sameInParallel(t *testing.T, x *Index, questions []string) {
 	old := parallelFrom
 	defer func() { parallelFrom = old }()
 	for _, q := range questions {
-		adv, _ := x.current().Advanced()
-		r, err := adv.Reader()
-		if err != nil {
-			t.Fatal(err)
-		}
-		a := x.analyzeQuestion(ctx, r, q)
-		r.Close()
-		if len(a.concepts) == 0 {
+		qc, ok := clausesOf(t, x, q)
+		if !ok {
 			continue
 		}
-		qc := clausesFor(a.concepts, a.Kind)
 		parallelFrom = 1 << 62
 		seq, _, err := x.searchTopK(ctx, qc, candidates)
 		if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -122,7 +121,7 @@ func cmdFeeds(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("feeds list: %w", err)
 		}
 		if *asJSON {
-			return printJSON(e, list)
+			return writeJSON(e.stdout, list)
 		}
 		if len(list) == 0 {
 			fmt.Fprintln(e.stdout, "No feeds followed. Add one: talksbot feeds add URL")
@@ -174,7 +173,7 @@ func cmdQueue(ctx context.Context, e env, args []string) error {
 			if q == nil {
 				q = []feeds.Item{}
 			}
-			return printJSON(e, q)
+			return writeJSON(e.stdout, q)
 		}
 		if len(q) == 0 {
 			fmt.Fprintln(e.stdout, "No feed items are waiting for review.")
@@ -236,13 +235,6 @@ func printApprovals(e env, list []feeds.Approval) (failed int) {
 		}
 	}
 	return failed
-}
-
-func printJSON(e env, v any) error {
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
 }
 
 func feedTitle(f feeds.Feed) string { return cmpOr(f.Title, "untitled") }
