@@ -43,13 +43,13 @@ func OpenStore(dir string, seed fs.FS) (*Store, error) {
 			return nil, fmt.Errorf("seed article store: %w", err)
 		}
 	}
-	if err := syncDir(tmp); err != nil {
+	if err := SyncDir(tmp); err != nil {
 		return nil, fmt.Errorf("seed article store: %w", err)
 	}
 	if err := os.Rename(tmp, dir); err != nil {
 		return nil, fmt.Errorf("seed article store: %w", err)
 	}
-	if err := syncDir(filepath.Dir(dir)); err != nil {
+	if err := SyncDir(filepath.Dir(dir)); err != nil {
 		return nil, fmt.Errorf("seed article store: %w", err)
 	}
 	return &Store{dir: dir}, nil
@@ -133,7 +133,7 @@ func (s *Store) Put(a *Article) error {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("store article %s: %w", a.ID, err)
 	}
-	if err := syncDir(s.dir); err != nil {
+	if err := SyncDir(s.dir); err != nil {
 		return fmt.Errorf("store article %s: %w", a.ID, err)
 	}
 	return nil
@@ -155,7 +155,9 @@ func writeFileSync(path string, data []byte) error {
 	return f.Close()
 }
 
-func syncDir(dir string) error {
+// SyncDir syncs a directory, making the entries created, renamed or
+// removed in it durable: the last step of every atomic write here.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err
@@ -173,7 +175,7 @@ func (s *Store) Delete(id string) error {
 	if err := os.Remove(filepath.Join(s.dir, FileName(id))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("delete article %s: %w", id, err)
 	}
-	if err := syncDir(s.dir); err != nil {
+	if err := SyncDir(s.dir); err != nil {
 		return fmt.Errorf("delete article %s: %w", id, err)
 	}
 	return nil

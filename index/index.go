@@ -299,19 +299,16 @@ func (x *Index) isPartial(id string) bool {
 // partialArticles lists the articles marked as partly written: a crash
 // came between the batches of a long article.
 func (x *Index) partialArticles() ([]string, error) {
-	adv, err := x.current().Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	snap, err := x.snapshot()
+	if errors.Is(err, errNotScorch) {
 		return nil, nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	defer snap.Close()
 	var ids []string
 	for k := range snap.Internal() {
 		if id, ok := strings.CutPrefix(k, partialPrefix); ok {

@@ -1,6 +1,8 @@
 package index
 
 import (
+	"errors"
+
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/numeric"
@@ -47,19 +49,11 @@ func loadStored(snap *scorch.IndexSnapshot, ss *scorch.SegmentSnapshot, num uint
 func (x *Index) document(id string) (*search.DocumentMatch, error) {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	adv, err := x.cur.Advanced()
+	snap, err := x.snapshot()
 	if err != nil {
 		return nil, err
 	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	snap, ok := r.(*scorch.IndexSnapshot)
-	if !ok || snap == nil {
-		return nil, bleve.ErrorIndexClosed
-	}
+	defer snap.Close()
 	for _, ss := range snap.Segments() {
 		docs, err := ss.DocNumbers([]string{id})
 		if err != nil {
@@ -75,4 +69,31 @@ func (x *Index) document(id string) (*search.DocumentMatch, error) {
 		return dm, nil
 	}
 	return nil, nil
+}
+
+// errNotScorch is snapshot's error for an index that is not scorch.
+var errNotScorch = errors.New("not a scorch index")
+
+// snapshot is a reader of the current index as scorch's snapshot, which
+// the caller closes: errNotScorch for another kind of index,
+// bleve.ErrorIndexClosed for a closed one. The caller holds x.mu (read),
+// as a swap must wait for what reads the index it swaps out.
+func (x *Index) snapshot() (*scorch.IndexSnapshot, error) {
+	adv, err := x.cur.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, err
+	}
+	snap, ok := r.(*scorch.IndexSnapshot)
+	switch {
+	case !ok:
+		r.Close()
+		return nil, errNotScorch
+	case snap == nil:
+		return nil, bleve.ErrorIndexClosed
+	}
+	return snap, nil
 }

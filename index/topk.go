@@ -30,11 +30,11 @@ package index
 
 import (
 	"context"
+	"errors"
 	"math"
 	"sort"
 	"sync"
 
-	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search"
@@ -492,21 +492,12 @@ func (x *Index) searchTopK(ctx context.Context, qc queryClauses, n int) (hits []
 	// the close of the old index after it) waits for searches in flight.
 	x.mu.RLock()
 	defer x.mu.RUnlock()
-	adv, err := x.cur.Advanced()
-	if err != nil {
-		return nil, true, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, true, err
-	}
-	snap, isScorch := r.(*scorch.IndexSnapshot)
-	if !isScorch {
-		r.Close()
+	snap, err := x.snapshot()
+	if errors.Is(err, errNotScorch) {
 		return nil, false, nil
 	}
-	if snap == nil { // the index is closed
-		return nil, true, bleve.ErrorIndexClosed
+	if err != nil {
+		return nil, true, err
 	}
 	defer snap.Close()
 	p, err := newPlan(ctx, snap, x.cur.Mapping(), qc)

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/talksbot/talksbot/corpus"
 )
 
 // segLog is one append-only log of JSON lines kept as numbered segment
@@ -162,7 +164,7 @@ func (s *Store) newSegment(l *segLog, seq int) error {
 	if err == nil {
 		f.Close()
 	}
-	if err := syncDir(s.dir); err != nil {
+	if err := corpus.SyncDir(s.dir); err != nil {
 		return fmt.Errorf("record feedback: %w", err)
 	}
 	return nil
@@ -247,16 +249,6 @@ func repairTail(path string) (int64, error) {
 		return 0, fmt.Errorf("record feedback: %w", err)
 	}
 	return end, nil
-}
-
-// syncDir syncs a directory, making the entries created in it durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 // readLines calls fn with every complete line of the log, oldest first,

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/talksbot/talksbot/corpus"
 )
 
 // saltFile holds the salt of the members' hashes; saltBytes is its size.
@@ -68,5 +70,5 @@ func createSalt(dir, path string) ([]byte, error) {
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return nil, err
 	}
-	return salt, syncDir(dir)
+	return salt, corpus.SyncDir(dir)
 }

@@ -30,6 +30,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/ingest"
 )
 
@@ -243,7 +244,7 @@ func (m *Manager) saveLocked() (err error) {
 			return fmt.Errorf("feeds: save: %w", err)
 		}
 	}
-	if err := syncDir(m.dir); err != nil {
+	if err := corpus.SyncDir(m.dir); err != nil {
 		return fmt.Errorf("feeds: save: %w", err)
 	}
 	m.saved = data
@@ -256,15 +257,6 @@ func (m *Manager) restoreLocked() {
 		json.Unmarshal(m.saved, &st)
 	}
 	m.st = st
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }
 
 func (m *Manager) feedLocked(idOrURL string) *Feed {
