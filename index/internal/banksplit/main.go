@@ -28,6 +28,7 @@ type question struct {
 	Kind       string            `json:"kind"`
 	Answerable bool              `json:"answerable"`
 	Negative   string            `json:"negative,omitempty"`
+	Missing    string            `json:"missing,omitempty"`
 	Expect     []json.RawMessage `json:"expect"`
 	Answers    []string          `json:"answers,omitempty"`
 	Note       string            `json:"note,omitempty"`

@@ -31,7 +31,7 @@ for c in cs:
             neg += 1
             if q.get('expect'): err(c, i, q, 'unanswerable but has expect')
             if q.get('negative') not in ('hard', 'offtopic'): err(c, i, q, 'unanswerable needs negative: hard|offtopic')
-        if i > 0 and q.get('q', '').strip().lower() == q.get('standalone', '').strip().lower():
+        if i > 0 and not q.get('new_topic') and not q.get('chitchat') and q.get('q', '').strip().lower() == q.get('standalone', '').strip().lower():
             err(c, i, q, 'a follow-up must leave something out (q equals standalone)')
         for e in q.get('expect', []):
             a = e.get('article')
