@@ -104,6 +104,12 @@ func answerHead(a index.Answer) string {
 		readAs = "\n-# Read as: " + escape(oneLine(truncate(a.ReadAs, 200)))
 	}
 	switch {
+	case outcomeOf(a) == index.NotCovered && a.Reason != "":
+		head := "**Not in the coverage.** " + escape(oneLine(truncate(a.Reason, 300)))
+		if len(a.Passages) > 0 {
+			head += " The nearest passages, quoted as written:"
+		}
+		return head + readAs
 	case len(a.Passages) == 0:
 		return "**Not in the coverage.** None of the articles I hold says anything close to this. Try other words, or see `/sources` for what I hold." + readAs
 	case outcomeOf(a) == index.NotCovered:

@@ -20,7 +20,31 @@ type Analysis struct {
 	Normalized  string       // with chat abbreviations spelled out: what is classified and analysed
 	Corrections []Correction // what normalisation and spelling changed
 	Kind        Kind
-	concepts    []concept
+	// Missing is what the question names that the coverage never
+	// mentions: the reason for a refusal.
+	Missing []Missing
+	// Context is the question before, for a follow-up: its concepts are
+	// among these, weighed down (weak).
+	Context        string
+	contextArticle string
+	concepts       []concept
+}
+
+// withContext adds the concepts of the question before that this one
+// does not have, their weight times f.Weight: weaker evidence.
+func (a *Analysis) withContext(prev Analysis, f Follow) {
+	have := map[string]bool{}
+	for _, c := range a.concepts {
+		have[c.term] = true
+	}
+	for _, c := range prev.concepts {
+		if have[c.term] {
+			continue
+		}
+		c.weight *= f.Weight
+		c.context = true
+		a.concepts = append(a.concepts, c)
+	}
 }
 
 // analyzeQuestion is stage 1: normalise, classify and split the question
@@ -31,6 +55,7 @@ func (x *Index) analyzeQuestion(ctx context.Context, r index.IndexReader, q stri
 	var spelled []Correction
 	a.concepts, spelled = x.concepts(ctx, r, norm)
 	a.Corrections = append(a.Corrections, spelled...)
+	a.Missing = x.missingIn(ctx, r, norm, a.concepts)
 	return a
 }
 
@@ -39,7 +64,8 @@ const maxWordNet = 4
 
 // concept is one content word of a question with its alternatives.
 type concept struct {
-	word    string          // as typed
+	word    string          // as typed, lower case
+	raw     string          // as typed
 	term    string          // analysed form
 	domain  map[string]bool // analysed domain synonyms
 	same    map[string]bool // analysed words for the same entity ("iraqi" for "iraq")
@@ -51,19 +77,9 @@ type concept struct {
 	// corrected: the word as typed is unknown to the index; term is the
 	// closest word it has.
 	corrected bool
-}
+	alias     bool // an alias phrase: same holds every name of the thing
+	context   bool // from the question before (a follow-up's context)
 
-// unknownSubject reports whether the question is about someone or
-// something the coverage never mentions: a name ("Trump", "France") that
-// neither the index nor any of its synonyms holds. (Common nouns are left
-// to coverage: people paraphrase them.)
-func unknownSubject(cs []concept) bool {
-	for _, c := range cs {
-		if c.proper && !c.known {
-			return true
-		}
-	}
-	return false
 }
 
 // fillers are question and chat words that carry no content.
@@ -101,11 +117,12 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) ([]
 	var out []concept
 	var fixes []Correction
 	var vocab *vocabulary
-	var add func(word string, terms []string, syns []string, proper bool)
-	add = func(word string, terms []string, syns []string, proper bool) {
+	var add func(raw string, terms []string, syns []string, proper bool)
+	add = func(raw string, terms []string, syns []string, proper bool) {
 		if len(terms) == 0 || seen[terms[0]] {
 			return
 		}
+		word := strings.ToLower(raw)
 		term := terms[0]
 		seen[term] = true
 		c := x.newConcept(ctx, r, total, word, term, syns, proper)
@@ -120,15 +137,31 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) ([]
 				fixes = append(fixes, Correction{From: word, To: fixed, Why: "spelling"})
 			}
 		}
+		c.raw = raw
 		out = append(out, c)
 	}
 
+	// Aliases ("the Pentagon chief", "KH", "the Anbar airbase") are one
+	// concept that matches every name of the thing (aliases.go).
+	inPhrase := map[string]bool{}
+	for _, m := range x.aliases().aliasesIn(q) {
+		if c, ok := x.aliasConcept(ctx, r, total, m, seen); ok {
+			out = append(out, c)
+			for _, w := range strings.Fields(m.phrase) {
+				inPhrase[w] = true
+			}
+		}
+	}
 	// Multi-word names ("Kataib Hezbollah") and chat phrases ("put on hold")
 	// are one concept, not one per word.
-	for _, t := range phraseTokens(q) {
-		add(t, x.analyze(t), nil, true)
+	for _, p := range phrases {
+		if strings.Contains(strings.ToLower(q), p.phrase) && !allIn(strings.Fields(p.phrase), inPhrase) {
+			add(p.token, x.analyze(p.token), nil, true)
+		}
 	}
-	inPhrase := phraseWords(q)
+	for w := range phraseWords(q) {
+		inPhrase[w] = true
+	}
 	for _, p := range questionPhrases {
 		if containsPhrase(q, p.phrase) {
 			add(p.phrase, x.analyze(p.token), thesaurus.WordNet(p.token), false)
@@ -165,7 +198,7 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) ([]
 			if len(part) != len(raw) {
 				syns = thesaurus.WordNet(strings.ToLower(part))
 			}
-			add(strings.ToLower(part), []string{string(t.Term)}, syns, proper)
+			add(part, []string{string(t.Term)}, syns, proper)
 		}
 	}
 	return out, fixes
@@ -328,4 +361,60 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// aliasConcept is the concept of an alias phrase found in a question: the
+// phrase as typed, matching the set's token and its one-word names as
+// fully as the phrase itself.
+func (x *Index) aliasConcept(ctx context.Context, r index.IndexReader, total uint64, m aliasMatch, seen map[string]bool) (concept, bool) {
+	var names []string // the set's one-word names, analysed
+	for _, p := range m.group.phrases {
+		if !strings.Contains(p, " ") {
+			names = append(names, x.analyze(p)...)
+		}
+	}
+	var term string
+	switch typed := x.analyze(m.phrase); {
+	case len(typed) == 1:
+		term = typed[0]
+	case m.group.token != "":
+		term = x.analyze(m.group.token)[0]
+	case len(names) > 0:
+		term = names[0]
+	default:
+		return concept{}, false
+	}
+	if seen[term] {
+		return concept{}, false
+	}
+	seen[term] = true
+	c := x.newConcept(ctx, r, total, m.phrase, term, nil, true)
+	c.raw = m.phrase
+	c.same = map[string]bool{}
+	for t := range x.sameOf(term) {
+		c.same[t] = true
+	}
+	if m.group.token != "" {
+		c.same[x.analyze(m.group.token)[0]] = true
+	}
+	for _, n := range names {
+		c.same[n] = true
+	}
+	delete(c.same, term)
+	for t := range c.same {
+		if !c.known && termDocFreq(ctx, r, fText, t)+termDocFreq(ctx, r, fSyn, t) > 0 {
+			c.known = true
+		}
+	}
+	c.alias = true
+	return c, true
+}
+
+func allIn(ws []string, set map[string]bool) bool {
+	for _, w := range ws {
+		if !set[w] {
+			return false
+		}
+	}
+	return true
 }

@@ -415,8 +415,21 @@ func roleIndex(s, role string) (int, int) {
 	l := strings.ToLower(s)
 	best, end := -1, -1
 	for _, a := range alts {
-		if i := strings.Index(l, a); i >= 0 && (best < 0 || i < best) {
-			best, end = i, i+len(a)
+		// A whole word: "minister" is not in "ministry".
+		for from := 0; from < len(l); {
+			i := strings.Index(l[from:], a)
+			if i < 0 {
+				break
+			}
+			i += from
+			after := i + len(a)
+			if (i == 0 || !isLetter(l[i-1])) && (after == len(l) || !isLetter(l[after]) || l[after] == 's' && (after+1 == len(l) || !isLetter(l[after+1]))) {
+				if best < 0 || i < best {
+					best, end = i, after
+				}
+				break
+			}
+			from = i + 1
 		}
 	}
 	return best, end
@@ -457,3 +470,5 @@ func abs(n int) int {
 	}
 	return n
 }
+
+func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }

@@ -3,7 +3,6 @@ package index
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/talksbot/talksbot/corpus/facts"
 )
@@ -18,7 +17,13 @@ type Answer struct {
 	Kind        Kind         `json:"kind"`
 	// Outcome is answered, may_answer or not_covered; Found is true only
 	// when answered.
-	Outcome  Outcome   `json:"outcome"`
+	Outcome Outcome `json:"outcome"`
+	// Reason says why the coverage does not say, when it can: "The
+	// coverage never mentions Emmanuel Macron."
+	Reason string `json:"reason,omitempty"`
+	// FollowUpOf is the question before, when this one was read as its
+	// follow-up.
+	FollowUpOf string    `json:"follow_up_of,omitempty"`
 	Found    bool      `json:"found"`
 	Answer   string    `json:"answer"`
 	Claims   []Claim   `json:"claims,omitempty"` // the short answer's values with their sources; more than one when sources differ
@@ -136,17 +141,18 @@ func (x *Index) TraceTurn(ctx context.Context, turn Turn, n int, m *Model) (*Tra
 		return nil, fmt.Errorf("ask: %w", err)
 	}
 	t := &Trace{Analysis: x.analyzeQuestion(ctx, r, q)}
-	r.Close()
-	if turn.FollowUp {
-		t.Analysis.Question = strings.TrimSpace(turn.Question)
+	if turn.FollowUp && turn.Context != "" {
+		t.Analysis.withContext(x.analyzeQuestion(ctx, r, turn.Context), m.Follow)
 		t.Analysis.Kind = turn.Kind
+		t.Analysis.Context, t.Analysis.contextArticle = turn.Context, turn.ContextArticle
 	}
+	r.Close()
 	a := &t.Analysis
 	if t.Candidates, err = x.retrieve(ctx, a); err != nil {
 		return nil, err
 	}
 	x.features(a, t.Candidates)
-	m.rank(t.Candidates)
+	m.rank(t.Candidates, a.contextArticle)
 	t.Decision = m.decide(a, t.Candidates)
 	t.Answer = x.compose(ctx, a, t.Candidates, t.Decision, m, n)
 	return t, nil

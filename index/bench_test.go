@@ -148,7 +148,7 @@ func indexVersion() string {
 		def, _ := corpus.Load(corpus.DefaultFS())
 		for _, a := range append(def, gen.Generate(benchSeed, 30)...) {
 			for _, p := range a.Passages() {
-				json.NewEncoder(h).Encode(passageDoc(a, p, corpus.Passage{}))
+				json.NewEncoder(h).Encode((&Index{}).passageDoc(a, p, corpus.Passage{}))
 			}
 		}
 		versionKey = hex.EncodeToString(h.Sum(nil))[:12]
@@ -376,7 +376,7 @@ func BenchmarkAskStages(b *testing.B) {
 			}
 			t2 := time.Now()
 			x.features(&a, ps)
-			m.rank(ps)
+			m.rank(ps, "")
 			t3 := time.Now()
 			d := m.decide(&a, ps)
 			x.compose(ctx, &a, ps, d, m, 3)
@@ -468,7 +468,7 @@ func BenchmarkBleveBatch(b *testing.B) {
 					if j > 0 {
 						prev = ps[j-1]
 					}
-					out = append(out, doc{corpus.PassageID(as[i].ID, p.Sent), passageDoc(as[i], p, prev)})
+					out = append(out, doc{corpus.PassageID(as[i].ID, p.Sent), (&Index{}).passageDoc(as[i], p, prev)})
 				}
 			}
 			batches = append(batches, out)

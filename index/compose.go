@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -16,6 +17,10 @@ func (x *Index) compose(ctx context.Context, a *Analysis, ps []Passage, d Decisi
 		ans.ReadAs = a.Normalized
 		ans.Corrections = a.Corrections
 	}
+	ans.FollowUpOf = a.Context
+	if ans.Outcome == NotCovered && len(d.Missing) > 0 {
+		ans.Reason = d.Why
+	}
 	if ans.Found && m.givesShort(a.Kind) {
 		ans.Claims = d.claims
 	}
@@ -25,7 +30,7 @@ func (x *Index) compose(ctx context.Context, a *Analysis, ps []Passage, d Decisi
 	ans.Answer = renderClaims(a.Kind, ans.Claims)
 	ans.Passages = quotedPassages(ps, ans.Claims, n)
 	for i := range ans.Passages {
-		x.widen(ctx, &ans.Passages[i])
+		x.widen(ctx, &ans.Passages[i], a.Kind)
 	}
 	return ans
 }
@@ -34,9 +39,14 @@ func (x *Index) compose(ctx context.Context, a *Analysis, ps []Passage, d Decisi
 // that announces what follows ("… named three factors:") takes the next
 // one, a sentence that leans on the one before ("He said …", "The group
 // …") takes that one. The quote stays exactly body[Start:End].
-func (x *Index) widen(ctx context.Context, p *Passage) {
-	if p.features[ftLeadIn] == 1 {
-		if next := x.neighbour(ctx, p, +1); next != nil {
+func (x *Index) widen(ctx context.Context, p *Passage, kind Kind) {
+	if next := x.neighbour(ctx, p, +1); next != nil && !strings.Contains(next.lead, "\n\n") {
+		// A list announced ("named three factors"), a list continued ("These
+		// include …"), or for a why question the reason given next ("The
+		// group said it wanted to avoid …").
+		why := kind == KindWhy && !p.facts.Reason && !purposeRe.MatchString(p.Quote) &&
+			(next.facts.Reason || purposeRe.MatchString(next.Quote)) && anaphorRe.MatchString(next.Quote)
+		if p.features[ftLeadIn] == 1 || continuesRe.MatchString(next.Quote) || why {
 			p.Quote += next.lead + next.Quote
 			p.End = next.End
 		}
@@ -56,6 +66,10 @@ func (x *Index) widen(ctx context.Context, p *Passage) {
 		}
 	}
 }
+
+// continuesRe finds a sentence that goes on with the one before: the
+// items of what it announced.
+var continuesRe = regexp.MustCompile(`^(?:(?:These|They|Those|Such \w+)\s+(?:include|included|includes|are|were|cover|covered|involve|involved)\b|(?:Among them|For example|For instance|Examples include)\b)`)
 
 // quotedPassages picks the n passages to show, best first: the passage each
 // claim is quoted from, then the best of the others, so every figure or

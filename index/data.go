@@ -284,7 +284,11 @@ type built struct {
 // indexed a chunk at a time so that memory holds a chunk, not the corpus;
 // it fingerprints the articles on the way, for the near-duplicate check.
 func (d *Data) build(ctx context.Context, path string, progress func(done, total int)) (built, error) {
-	x, err := Create(ctx, path, nil, nil)
+	extra, err := d.ModeratorAliases()
+	if err != nil {
+		return built{}, err
+	}
+	x, err := CreateWithAliases(ctx, path, nil, extra, nil)
 	if err != nil {
 		return built{}, err
 	}

@@ -9,31 +9,44 @@ import (
 // Outcome is which of the three things the engine says.
 type Outcome string
 
-// The three outcomes; each is measured (README "Evaluation").
+// The three outcomes; each is measured (docs/EVALUATION.md).
 const (
 	Answered   Outcome = "answered"    // the first passage answers the question
 	MayAnswer  Outcome = "may_answer"  // these passages may answer it: the closest, hedged
 	NotCovered Outcome = "not_covered" // the coverage does not say
 )
 
-// DecisionFeatures are what the decision weighs about a question and its
-// ranked candidates; DecisionNames names them, in order.
+// DecisionFeatures are what the decision weighs about a question, its
+// ranked candidates and the values they give; DecisionNames names them,
+// in order, and DecisionLegend says what each means.
 type DecisionFeatures [numDecision]float64
 
 const (
-	dTopLogit   = iota // the best candidate's log-odds
-	dMargin            // … minus the second's
-	dTopProb           // the best candidate's probability among the candidates
-	dCoverage          // the best candidate's coverage of the question
-	dCovExact          // … as typed
-	dMissMax           // the heaviest concept the best candidate lacks
-	dMissProper        // the best candidate lacks a name the question gives
-	dAsked             // the best candidate carries the asked-for thing
-	dClaim             // a short answer of the asked type was found
-	dUnknown           // the question names something the index has never seen
-	dConcepts          // log(1 + the question's concepts)
-	dCorrected         // a word was corrected
-	dBestCov           // the best coverage among the first five
+	dTopLogit    = iota // the first candidate's log-odds
+	dTopCov             // its weighted coverage of the question's concepts
+	dTopExact           // … as typed
+	dMissMax            // the heaviest concept it lacks, against the heaviest of all
+	dMissProper         // it lacks a name the question gives
+	dComplete           // it has every concept (or its sentence before does) and the asked-for thing
+	dAsked              // it carries the asked-for thing (a figure, a date, a name …)
+	dBestCov            // the best coverage among the first five
+	dSecondCov          // the second candidate's coverage
+	dValue              // the first candidate gives a short answer of the asked type
+	dValuePass          // log(1 + the candidates among the first ten giving that value)
+	dValueArts          // log(1 + the articles they come from)
+	dValueMass          // their share of the ranked probability of the first ten
+	dValueRival         // the largest share of another value
+	dTypedMass          // the share of the first ten that carry the asked-for thing at all
+	dArticleMass        // the share of the first ten from the first candidate's article
+	dTopTitle           // the first candidate's article title has the question's concepts
+	dArticleCov         // the first candidate's article has the question's concepts between its candidates
+	dProximity          // the first candidate has the question's words close together
+	dConcepts           // log(1 + the question's concepts)
+	dUnknown            // the question has a word the index does not know
+	dCorrected          // a word was corrected
+	dRivalGap           // the first candidate's log-odds over the best candidate giving another answer (or from another article)
+	dTopBM25            // log(1 + the first candidate's BM25 score)
+	dFactoid            // the question asks for a value: count, when, where, who
 	dKindCount
 	dKindWho
 	dKindWhen
@@ -41,131 +54,242 @@ const (
 	dKindWhy
 	dKindCond
 	dKindYesNo
-	dSecondCov  // the second candidate's coverage
-	dAgree      // of the first five, how many share the best's article or its short answer's value
-	dAsked5     // the mean of the asked-for thing over the first five
-	dSources    // log(1 + the sources of the short answer's first value)
-	dComplete   // the best candidate has every concept and the asked-for thing (1 for kinds that ask for no thing)
-	dExact      // … every concept as typed
-	dTop        // from here: the best candidate's own features, in Features order
-	numDecision = dTop + numFeatures
+	numDecision
 )
 
-// DecisionCompact is how many decision features there are without the
-// best candidate's own: a decision model may use only these (training
-// chooses).
-const DecisionCompact = dTop
-
 // DecisionNames names the decision features, in order.
-var DecisionNames = func() (n [numDecision]string) {
-	copy(n[:], []string{
-		"top_logit", "margin", "top_prob", "coverage", "cov_exact", "miss_max", "miss_proper",
-		"asked", "claim", "unknown", "concepts", "corrected", "best_cov",
-		"kind_count", "kind_who", "kind_when", "kind_where", "kind_why", "kind_cond", "kind_yesno",
-		"second_cov", "agree", "asked5", "sources", "complete", "exact",
-	})
-	for i, f := range FeatureNames {
-		n[dTop+i] = "top_" + f
-	}
-	return n
-}()
+var DecisionNames = [numDecision]string{
+	"top_logit", "top_cov", "top_exact", "miss_max", "miss_proper", "complete", "asked",
+	"best_cov", "second_cov", "value", "value_passages", "value_articles", "value_mass", "value_rival",
+	"typed_mass", "article_mass", "top_title", "article_cov", "proximity", "concepts", "unknown", "corrected",
+	"rival_gap", "top_bm25", "factoid", "kind_count", "kind_who", "kind_when", "kind_where", "kind_why", "kind_cond", "kind_yesno",
+}
+
+// DecisionLegend says in words what each decision feature is, for
+// `ask --explain`.
+var DecisionLegend = map[string]string{
+	"top_logit": "how well the first passage ranks", "top_cov": "how much of the question the first passage covers",
+	"top_exact": "… in the question's own words", "miss_max": "the most important word the first passage lacks",
+	"miss_proper": "the first passage lacks a name the question gives", "complete": "the first passage covers every word and gives what is asked",
+	"asked": "the first passage gives what is asked (a figure, a date, a name …)", "best_cov": "the best coverage among the first five",
+	"second_cov": "the second passage's coverage", "value": "the first passage gives a short answer",
+	"value_passages": "how many passages give that answer", "value_articles": "how many articles give that answer",
+	"value_mass": "the share of the best passages giving that answer", "value_rival": "the share giving another answer",
+	"typed_mass": "the share of the best passages giving any answer of the asked type", "article_mass": "the share of the best passages from the first one's article",
+	"top_title": "the first passage's article is about the question", "article_cov": "the first passage's article covers the question",
+	"proximity": "the question's words stand together in the first passage", "concepts": "how many content words the question has",
+	"unknown": "the question has a word the coverage never uses", "corrected": "a word was spelling-corrected",
+	"factoid": "the question asks for a figure, date, place or person",
+	"rival_gap": "how far the first passage ranks above the best one giving another answer", "top_bm25": "how many of the question's rare words the first passage has",
+	"kind_count": "a how-many question", "kind_who": "a who question", "kind_when": "a when question",
+	"kind_where": "a where question", "kind_why": "a why question", "kind_cond": "a condition question",
+	"kind_yesno": "a yes/no question",
+}
 
 var kindFeature = map[Kind]int{
 	KindCount: dKindCount, KindWho: dKindWho, KindWhen: dKindWhen, KindWhere: dKindWhere,
 	KindWhy: dKindWhy, KindCondition: dKindCond, KindYesNo: dKindYesNo,
 }
 
+// Kind groups: each has its own thresholds, since how sure the decision
+// can be differs between questions that ask for a value and the rest.
+const (
+	GroupValue   = 0 // count, when, where, who: answered by a value
+	GroupPassage = 1 // why, condition, yes/no, other: answered by a passage
+	NumGroups    = 2
+)
+
+// GroupOf is the kind group of k.
+func GroupOf(k Kind) int {
+	if valueKinds[k] {
+		return GroupValue
+	}
+	return GroupPassage
+}
+
+// GroupNames names the kind groups.
+var GroupNames = [NumGroups]string{"figure, date, place or person", "reason, condition, yes/no or other"}
+
 // Decision is stage 5's result: which outcome, and why.
 type Decision struct {
-	Outcome  Outcome          `json:"outcome"`
-	PAnswer  float64          `json:"p_answer"`  // that the first passage answers the question
-	PCovered float64          `json:"p_covered"` // that the coverage answers it at all
+	Outcome Outcome `json:"outcome"`
+	// PCovered is the probability that the coverage answers the question
+	// at all, PRight that the first value (or passage) is right if it
+	// does; PAnswer is their product, what "answered" is decided on.
+	PCovered float64          `json:"p_covered"`
+	PRight   float64          `json:"p_right"`
+	PAnswer  float64          `json:"p_answer"`
 	Inputs   DecisionFeatures `json:"inputs"`
+	Values   []Value          `json:"values,omitempty"`
+	Missing  []Missing        `json:"missing,omitempty"` // what the question names that the coverage never mentions
 	Why      string           `json:"why"`
 
 	claims []Claim // the short answer the passages would give
 }
 
-// decide is stage 5: from the ranked candidates, say whether the first
-// answers the question, the coverage does not, or neither is sure.
-func (m *Model) decide(a *Analysis, ps []Passage) Decision {
-	if len(ps) == 0 {
-		return Decision{Outcome: NotCovered, Why: "no passage shares a word with the question"}
-	}
-	var d Decision
-	d.claims = shortAnswer(a.Normalized, a.Kind, ps, m.Evidence)
-	f := &d.Inputs
+// decisionInputs reads the decision features of a question's ranked
+// candidates and the values they give.
+func decisionInputs(a *Analysis, ps []Passage, vs []Value, keys []string) DecisionFeatures {
+	var f DecisionFeatures
 	top := &ps[0]
 	f[dTopLogit] = top.logit
-	if len(ps) > 1 {
-		f[dMargin] = top.logit - ps[1].logit
-	}
-	f[dTopProb] = top.Score
-	f[dCoverage] = top.Coverage
-	f[dCovExact] = top.features[ftCovExact]
+	f[dTopCov] = top.Coverage
+	f[dTopExact] = top.features[ftCovExact]
 	f[dMissMax] = top.features[ftMissMax]
 	f[dMissProper] = top.features[ftMissProper]
+	asked := 1.0
 	if k, ok := askFeature[a.Kind]; ok {
-		f[dAsked] = top.features[k]
+		asked = top.features[k]
+		f[dAsked] = asked
 	}
-	if len(d.claims) > 0 {
-		f[dClaim] = 1
+	if top.features[ftMissMax] == 0 {
+		f[dComplete] = asked
 	}
-	if unknownSubject(a.concepts) {
-		f[dUnknown] = 1
+	for i := 0; i < len(ps) && i < 5; i++ {
+		f[dBestCov] = max(f[dBestCov], ps[i].Coverage)
 	}
+	if len(ps) > 1 {
+		f[dSecondCov] = ps[1].Coverage
+	}
+	n := min(valueDepth, len(ps))
+	var total, typed, sameArticle float64
+	for i := 0; i < n; i++ {
+		total += ps[i].Score
+		if i < len(keys) && keys[i] != "" {
+			typed += ps[i].Score
+		}
+		if ps[i].ArticleID == top.ArticleID {
+			sameArticle += ps[i].Score
+		}
+	}
+	if total > 0 {
+		f[dTypedMass] = typed / total
+		f[dArticleMass] = sameArticle / total
+	}
+	if len(vs) > 0 && vs[0].First == 0 {
+		v := vs[0]
+		f[dValue] = 1
+		f[dValuePass] = math.Log1p(float64(v.Passages))
+		f[dValueArts] = math.Log1p(float64(v.Articles))
+		f[dValueMass] = v.Mass
+	}
+	for i, v := range vs {
+		if i > 0 || v.First != 0 {
+			f[dValueRival] = max(f[dValueRival], v.Mass)
+		}
+	}
+	// The best rival: a candidate giving another value (or none), or for
+	// questions answered by a passage, one from another article.
+	f[dRivalGap] = 10 // none in sight
+	for i := 1; i < len(ps); i++ {
+		rival := ps[i].ArticleID != top.ArticleID
+		if valueKinds[a.Kind] && len(keys) > 0 {
+			rival = i >= len(keys) || keys[i] != keys[0] || keys[0] == ""
+		}
+		if rival {
+			f[dRivalGap] = min(10, top.logit-ps[i].logit)
+			break
+		}
+	}
+	f[dTopBM25] = math.Log1p(top.bm25)
+	f[dTopTitle] = top.features[ftTitle]
+	f[dArticleCov] = top.features[ftArticleCov]
+	f[dProximity] = top.features[ftProximity]
 	f[dConcepts] = math.Log1p(float64(len(a.concepts)))
 	for _, c := range a.concepts {
 		if c.corrected {
 			f[dCorrected] = 1
 		}
+		if !c.known {
+			f[dUnknown] = 1
+		}
 	}
-	for i := 0; i < len(ps) && i < 5; i++ {
-		f[dBestCov] = max(f[dBestCov], ps[i].Coverage)
+	if valueKinds[a.Kind] {
+		f[dFactoid] = 1
 	}
 	if k, ok := kindFeature[a.Kind]; ok {
 		f[k] = 1
 	}
-	if len(ps) > 1 {
-		f[dSecondCov] = ps[1].Coverage
-	}
-	for i := 1; i < len(ps) && i < 5; i++ {
-		if ps[i].ArticleID == top.ArticleID || len(d.claims) > 0 && strings.Contains(ps[i].Quote, d.claims[0].Value) {
-			f[dAgree]++
-		}
-	}
-	if k, ok := askFeature[a.Kind]; ok {
-		n := min(5, len(ps))
-		for i := 0; i < n; i++ {
-			f[dAsked5] += ps[i].features[k] / float64(n)
-		}
-	}
-	if len(d.claims) > 0 {
-		f[dSources] = math.Log1p(float64(len(d.claims[0].Sources)))
-	}
-	asked := 1.0
-	if k, ok := askFeature[a.Kind]; ok {
-		asked = top.features[k]
-	}
-	if top.features[ftMissMax] == 0 && top.features[ftCovContext] == 0 {
-		f[dComplete] = asked
-		if top.features[ftCovExact] > 0.999 {
-			f[dExact] = asked
-		}
-	}
-	copy(f[dTop:], top.features[:])
-	d.PAnswer = m.Answer.Prob(f[:])
-	d.PCovered = m.Covered.Prob(f[:])
-	switch {
-	case d.PAnswer >= m.AnswerAt:
-		d.Outcome = Answered
-		d.Why = fmt.Sprintf("the first passage answers with probability %.2f (answered from %.2f)", d.PAnswer, m.AnswerAt)
-	case d.PCovered < m.CoveredBelow:
+	return f
+}
+
+// decide is stage 5: from the ranked candidates and the values they give,
+// say whether the first answers the question, the coverage does not, or
+// neither is sure.
+func (m *Model) decide(a *Analysis, ps []Passage) Decision {
+	d := Decision{Missing: a.Missing}
+	if len(a.Missing) > 0 {
 		d.Outcome = NotCovered
-		d.Why = fmt.Sprintf("the coverage answers it with probability %.2f (under %.2f: does not say)", d.PCovered, m.CoveredBelow)
+		var why []string
+		for _, x := range a.Missing {
+			why = append(why, x.Reason())
+		}
+		d.Why = strings.Join(why, " ")
+		return d
+	}
+	if len(ps) == 0 {
+		d.Outcome = NotCovered
+		d.Why = "No passage shares a word with the question."
+		return d
+	}
+	var keys []string
+	d.Values, keys = values(a, ps)
+	d.claims = shortAnswer(a.Normalized, a.Kind, ps, shortEvidence)
+	d.Inputs = decisionInputs(a, ps, d.Values, keys)
+	d.PCovered = m.Covered.Prob(d.Inputs[:])
+	d.PRight = m.Answer.Prob(d.Inputs[:])
+	d.PAnswer = d.PCovered * d.PRight
+	g := GroupOf(a.Kind)
+	at, below := m.AnswerAt[g], m.CoveredBelow[g]
+	switch {
+	case corroborated(ps, d.Values):
+		d.Outcome = Answered
+		d.Why = fmt.Sprintf("%d articles give the same answer and the first passage covers the whole question (P %.0f%%)", d.Values[0].Articles, 100*d.PAnswer)
+	case d.PAnswer >= at:
+		d.Outcome = Answered
+		d.Why = fmt.Sprintf("sure enough: the coverage answers it (%.0f%%) and the first %s is right (%.0f%%); together %.0f%%, answered from %.0f%% for a %s question",
+			100*d.PCovered, answerUnit(a.Kind), 100*d.PRight, 100*d.PAnswer, 100*at, groupWord(g))
+	case d.PCovered < below:
+		d.Outcome = NotCovered
+		d.Why = fmt.Sprintf("the coverage is unlikely to answer it (%.0f%%, under %.0f%% for a %s question): the passages share words with it but do not give what it asks",
+			100*d.PCovered, 100*below, groupWord(g))
 	default:
 		d.Outcome = MayAnswer
-		d.Why = fmt.Sprintf("the first passage answers with probability %.2f (under %.2f), the coverage with %.2f (not under %.2f)", d.PAnswer, m.AnswerAt, d.PCovered, m.CoveredBelow)
+		d.Why = fmt.Sprintf("not sure enough: the coverage answers it (%.0f%%) and the first %s is right (%.0f%%); together %.0f%%, under the %.0f%% a %s question needs",
+			100*d.PCovered, answerUnit(a.Kind), 100*d.PRight, 100*d.PAnswer, 100*at, groupWord(g))
 	}
 	return d
+}
+
+// shortEvidence: a short answer draws on the passages whose probability
+// is at least this share of the best one's (the same when the decision is
+// trained and when it is served).
+const shortEvidence = 0.5
+
+func answerUnit(k Kind) string {
+	if valueKinds[k] {
+		return "answer"
+	}
+	return "passage"
+}
+
+func groupWord(g int) string {
+	if g == GroupValue {
+		return "figure, date, place or person"
+	}
+	return "why, condition, yes/no or other"
+}
+
+// corroborationArticles is how many articles must give the first
+// passage's answer for it to be said without the model's say-so, the
+// first passage covering the question whole: on the bank's train split
+// every such answer was right (6 of 6; 2 articles: 11 of 12).
+const corroborationArticles = 3
+
+// corroborated reports whether the first candidate's value is given by
+// several articles and the first candidate has every concept of the
+// question: a figure, date, place or name the coverage agrees on.
+func corroborated(ps []Passage, vs []Value) bool {
+	return len(vs) > 0 && vs[0].First == 0 && vs[0].Articles >= corroborationArticles &&
+		ps[0].Coverage >= 0.999 && ps[0].features[ftMissMax] == 0
 }

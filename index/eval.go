@@ -159,6 +159,7 @@ type EvalResult struct {
 	TopQuote    string  `json:"top_quote,omitempty"`
 	PAnswer     float64 `json:"p_answer"`
 	PCovered    float64 `json:"p_covered"`
+	Why         string  `json:"why,omitempty"` // the decision's reason
 }
 
 // EvalReport compares the engine with the baseline on one set.
@@ -207,7 +208,7 @@ func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set Eva
 		}
 		res := EvalResult{Q: q.Q, Kind: q.Kind, Got: ans.Kind, Outcome: ans.Outcome, Found: ans.Found,
 			Answerable: len(q.Expect) > 0, Pages: q.Pages, Rank: rankOf(q, r), Answer: ans.Answer,
-			PAnswer: t.Decision.PAnswer, PCovered: t.Decision.PCovered}
+			PAnswer: t.Decision.PAnswer, PCovered: t.Decision.PCovered, Why: t.Decision.Why}
 		if len(ans.Claims) > 0 {
 			r.short = true
 			res.Claims = len(ans.Claims)

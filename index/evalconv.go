@@ -70,15 +70,15 @@ type ConvScores struct {
 
 // ConvTurnResult is what the engine did with one turn, in context.
 type ConvTurnResult struct {
-	ID       string  `json:"id"`
-	Turn     int     `json:"turn"`
-	Q        string  `json:"q"`
-	ReadAs   string  `json:"read_as"`
-	Want     string  `json:"standalone"`
-	Outcome  Outcome `json:"outcome"`
-	Rank     int     `json:"rank"`
-	Right    bool    `json:"right"`
-	TopQuote string  `json:"top_quote,omitempty"`
+	ID        string  `json:"id"`
+	Turn      int     `json:"turn"`
+	Q         string  `json:"q"`
+	ReadAfter string  `json:"read_after,omitempty"` // the question before, when read as a follow-up
+	Want      string  `json:"standalone"`
+	Outcome   Outcome `json:"outcome"`
+	Rank      int     `json:"rank"`
+	Right     bool    `json:"right"`
+	TopQuote  string  `json:"top_quote,omitempty"`
 }
 
 // ConvReport compares ways of asking the same turns.
@@ -127,11 +127,11 @@ func EvaluateConversations(ctx context.Context, x *Index, articles []*corpus.Art
 			if i > 0 {
 				turn = FollowUp(prev, ct.Q)
 			}
-			prev = turn
 			withContext, ans, err := engine(turn)
 			if err != nil {
 				return rep, err
 			}
+			prev = turn.Answered(ans)
 			alone, _, err := engine(NewTurn(ct.Q))
 			if err != nil {
 				return rep, err
@@ -146,7 +146,7 @@ func EvaluateConversations(ctx context.Context, x *Index, articles []*corpus.Art
 			}
 			prevTyped = ct.Q
 			runs[0], runs[1], runs[2], runs[3] = append(runs[0], withContext), append(runs[1], alone), append(runs[2], standalone), append(runs[3], b)
-			res := ConvTurnResult{ID: c.ID, Turn: i + 1, Q: ct.Q, ReadAs: turn.Standalone, Want: ct.Standalone,
+			res := ConvTurnResult{ID: c.ID, Turn: i + 1, Q: ct.Q, ReadAfter: turn.Context, Want: ct.Standalone,
 				Outcome: ans.Outcome, Rank: rankOf(q, withContext), Right: turnRight(q, withContext)}
 			if len(ans.Passages) > 0 {
 				res.TopQuote = ans.Passages[0].Quote

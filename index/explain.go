@@ -56,9 +56,21 @@ func (t *Trace) Explain(w io.Writer, m *Model, show int) {
 		fmt.Fprintln(w, contributions(&m.Rank, p.features[:], FeatureNames[:], 5))
 	}
 	d := &t.Decision
-	fmt.Fprintf(w, "\n5. Decision: %s\n   %s\n   ", d.Outcome, d.Why)
-	fmt.Fprintln(w, "answer model: "+contributions(&m.Answer, d.Inputs[:], DecisionNames[:], 5))
-	fmt.Fprintln(w, "   covered model: "+contributions(&m.Covered, d.Inputs[:], DecisionNames[:], 5))
+	fmt.Fprintf(w, "\n5. Decision: %s\n   %s\n", d.Outcome, d.Why)
+	if len(d.Values) > 0 {
+		fmt.Fprintln(w, "   answers the best passages give (passages, articles, share of the ranked probability):")
+		for i, v := range d.Values {
+			if i == 5 {
+				fmt.Fprintf(w, "   … and %d more\n", len(d.Values)-5)
+				break
+			}
+			fmt.Fprintf(w, "   - %q: %d passages, %d articles, %.0f%%, first at #%d\n", v.Text, v.Passages, v.Articles, 100*v.Mass, v.First+1)
+		}
+	}
+	if len(d.Missing) == 0 && len(t.Candidates) > 0 {
+		fmt.Fprintln(w, "   what moved P(covered) most: "+legend(contributions(&m.Covered, d.Inputs[:], DecisionNames[:], 4)))
+		fmt.Fprintln(w, "   what moved P(right) most:   "+legend(contributions(&m.Answer, d.Inputs[:], DecisionNames[:], 4)))
+	}
 	if len(d.claims) > 0 {
 		fmt.Fprintf(w, "   short answer the passages give: %s", renderClaims(a.Kind, d.claims))
 		if !m.givesShort(a.Kind) {
@@ -100,4 +112,18 @@ func shorten(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// legend spells out the decision features named in a contributions line
+// ("value_mass +0.80" → "the share of the best passages giving that
+// answer +0.80").
+func legend(line string) string {
+	parts := strings.Split(line, ", ")
+	for i, p := range parts {
+		name, v, ok := strings.Cut(p, " ")
+		if words, known := DecisionLegend[name]; ok && known {
+			parts[i] = words + " " + v
+		}
+	}
+	return strings.Join(parts, "; ")
 }

@@ -44,7 +44,7 @@ func addFactMappings(p *mapping.DocumentMapping) {
 // addFacts adds a passage's facts to its document: what
 // facts.ExtractArticle finds in it, in the context of the sentences
 // before. "feat" is what the answer engine ranks with.
-func addFacts(doc map[string]any, a *corpus.Article, p corpus.Passage) {
+func addFacts(doc map[string]any, a *corpus.Article, p corpus.Passage) facts.Facts {
 	f := articleFacts(a, p)
 	var feat []string
 	for _, x := range []struct {
@@ -139,6 +139,7 @@ func addFacts(doc map[string]any, a *corpus.Article, p corpus.Passage) {
 	if b, err := json.Marshal(f); err == nil {
 		doc[fFacts] = string(b)
 	}
+	return f
 }
 
 // factsCache extracts the facts of the article being indexed: Add indexes

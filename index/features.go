@@ -40,6 +40,7 @@ const (
 	ftSaid                // the sentence attributes a statement
 	ftArticleCov          // weighted share of concepts the candidates of the same article have between them
 	ftArticleShare        // share of the candidates that come from the same article
+	ftCovSource           // weighted share of concepts found only in the passage's source ("what did Reuters say")
 	numFeatures
 )
 
@@ -48,7 +49,7 @@ var FeatureNames = [numFeatures]string{
 	"bm25_rel", "bm25_log", "rank_inv", "cov_exact", "cov_domain", "cov_wordnet", "cov_context",
 	"cov_noun", "cov_count", "miss_max", "miss_proper", "proximity", "title",
 	"ask_count", "ask_when", "ask_who", "ask_where", "ask_why", "ask_cond", "ask_x_cov",
-	"length", "first", "lead_in", "anaphor", "said", "article_cov", "article_share",
+	"length", "first", "lead_in", "anaphor", "said", "article_cov", "article_share", "cov_source",
 }
 
 // askFeature is the feature that carries the asked-for thing, by kind.
@@ -100,8 +101,9 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 		terms := x.termSpans(p.Quote)
 		ctxTerms := x.termSpans(p.context)
 		titleTerms := x.termSpans(p.Title)
+		srcTerms := x.termSpans(sourceText(p.Outlet))
 		matched := make([][]Span, len(cs))
-		var exact, domain, wordnet, context, noun, title, missMax float64
+		var exact, domain, wordnet, context, source, noun, title, missMax float64
 		var count int
 		for j, c := range cs {
 			level, spans := c.match(terms)
@@ -117,6 +119,8 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 			default:
 				if l, _ := c.match(ctxTerms); l != matchNone {
 					context += c.weight
+				} else if l, _ := c.match(srcTerms); l != matchNone {
+					source += c.weight
 				} else {
 					missMax = max(missMax, c.weight)
 				}
@@ -140,6 +144,7 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 		}
 		f[ftCovExact], f[ftCovDomain], f[ftCovWordNet] = share(exact, total), share(domain, total), share(wordnet, total)
 		f[ftCovContext], f[ftCovNoun] = share(context, total), share(noun, nounTotal)
+		f[ftCovSource] = share(source, total)
 		f[ftCovCount] = share(float64(count), float64(len(cs)))
 		f[ftMissMax] = share(missMax, heaviest)
 		f[ftProximity] = proximity(matched)
@@ -169,8 +174,10 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 	for i := range ps {
 		p := &ps[i]
 		var w float64
-		for j := range artConcepts[p.ArticleID] {
-			w += cs[j].weight
+		for j := range cs { // in order: a map's order would make the sum differ in its last bits
+			if artConcepts[p.ArticleID][j] {
+				w += cs[j].weight
+			}
 		}
 		p.features[ftArticleCov] = share(w, total)
 		p.features[ftArticleShare] = share(float64(artCount[p.ArticleID]), float64(len(ps)))
@@ -280,7 +287,7 @@ func (x *Index) analyzeSpans(s string) map[string][]Span {
 		}
 		terms[string(t.Term)] = append(terms[string(t.Term)], Span{t.Start, end})
 	}
-	for _, t := range phraseTokens(s) {
+	for _, t := range append(phraseTokens(s), x.aliasTokensIn(s)...) {
 		for _, a := range x.analyze(t) {
 			terms[a] = append(terms[a], Span{})
 		}

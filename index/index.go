@@ -41,14 +41,28 @@ type Index struct {
 
 	vocab vocabCache // the index's words, for spelling correction
 
+	aliasMu      sync.RWMutex
+	lexicon      AliasSet            // the alias lexicon the index was built with (aliases.go)
+	lexTokens    map[string]string   // its phrases' tokens
+	names        map[string][]string // the titles and roles the coverage gives people, by name
+	namesChanged bool
+	table        *aliasTable // the merged aliases, built when first asked
+
 	spansMu sync.Mutex
 	spans   map[string]map[string][]Span // analysed passages, for re-ranking
 	facts   map[string]facts.Facts       // decoded stored facts, by their JSON
 	shapes  map[string]quoteShape        // leadInRe and anaphorRe of passages, by their text
 }
 
-// Create builds a new index in dir (which must not exist) from articles.
+// Create builds a new index in dir (which must not exist) from articles,
+// with the embedded alias lexicon.
 func Create(ctx context.Context, dir string, articles []*corpus.Article, progress func(done, total int)) (*Index, error) {
+	return CreateWithAliases(ctx, dir, articles, nil, progress)
+}
+
+// CreateWithAliases is Create with a moderator's aliases added to the
+// embedded lexicon.
+func CreateWithAliases(ctx context.Context, dir string, articles []*corpus.Article, extra AliasSet, progress func(done, total int)) (*Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("index mapping: %w", err)
@@ -58,6 +72,14 @@ func Create(ctx context.Context, dir string, articles []*corpus.Article, progres
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
 	x := wrap(dir, bi)
+	lex := append(DefaultAliases(), extra...)
+	x.lexicon, x.lexTokens = lex, lexiconTokens(lex)
+	for _, kv := range [][2][]byte{{formatKey, []byte(formatVersion)}, {aliasesKey, []byte(lex.String())}} {
+		if err := bi.SetInternal(kv[0], kv[1]); err != nil {
+			bi.Close()
+			return nil, fmt.Errorf("create index %s: %w", dir, err)
+		}
+	}
 	if err := x.indexSynonyms(); err != nil {
 		bi.Close()
 		return nil, err
@@ -79,8 +101,24 @@ func Open(dir string) (*Index, error) {
 		}
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	return wrap(dir, bi), nil
+	if v, err := bi.GetInternal(formatKey); err != nil || string(v) != formatVersion {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: %w: built by another version of talksbot (format %q, this one reads %q)", dir, ErrIndexDamaged, v, formatVersion)
+	}
+	x := wrap(dir, bi)
+	if err := x.loadAliases(); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("open index %s: %w: %v", dir, ErrIndexDamaged, err)
+	}
+	return x, nil
 }
+
+// formatVersion names what an index holds beyond its mapping (the outlet
+// searched, the alias tokens of the syn field): an index of another
+// format is rebuilt from the article store when its data directory opens.
+const formatVersion = "2026-12-07"
+
+var formatKey = []byte("talksbot_format")
 
 func wrap(dir string, bi bleve.Index) *Index {
 	x := &Index{dir: dir, cur: bi, alias: bleve.NewIndexAlias(bi)}
@@ -210,6 +248,9 @@ func (x *Index) Add(ctx context.Context, articles []*corpus.Article, progress fu
 	if werr := <-werr; werr != nil {
 		return werr
 	}
+	if err == nil {
+		err = x.saveNames() // the names the new articles give people (aliases.go)
+	}
 	return err
 }
 
@@ -252,7 +293,7 @@ func (x *Index) buildBatches(ctx context.Context, bi bleve.Index, articles []*co
 			if j > 0 {
 				prev = ps[j-1]
 			}
-			if err := b.Index(corpus.PassageID(a.ID, p.Sent), passageDoc(a, p, prev)); err != nil {
+			if err := b.Index(corpus.PassageID(a.ID, p.Sent), x.passageDoc(a, p, prev)); err != nil {
 				return fmt.Errorf("index %s: %w", a.ID, err)
 			}
 			count, size = count+1, size+len(p.Text)
@@ -349,10 +390,10 @@ func (x *Index) passageCount(id string) (int, error) {
 // passageDoc is the Bleve document of one passage; prev is the sentence
 // before it in the article (zero for the first): news paragraphs are
 // short, and "The attack killed…" refers to the paragraph before.
-func passageDoc(a *corpus.Article, p corpus.Passage, prev corpus.Passage) map[string]any {
+func (x *Index) passageDoc(a *corpus.Article, p corpus.Passage, prev corpus.Passage) map[string]any {
 	doc := map[string]any{
-		fText: p.Text, fSyn: withPhraseTokens(p.Text), fContext: withPhraseTokens(prev.Text),
-		fArticle: a.ID, fTitle: a.Title, fOutlet: a.Outlet, fURL: a.URL,
+		fText: p.Text, fSyn: x.withPhraseTokens(p.Text), fContext: x.withPhraseTokens(prev.Text),
+		fArticle: a.ID, fTitle: a.Title, fOutlet: a.Outlet, fSource: sourceText(a.Outlet), fURL: a.URL,
 		fPublished: a.Published, fDateNote: a.DateNote, fKind: a.Kind,
 		fPara: p.Para, fSent: p.Sent, fStart: p.Start, fEnd: p.End,
 	}
@@ -363,7 +404,7 @@ func passageDoc(a *corpus.Article, p corpus.Passage, prev corpus.Passage) map[st
 			doc[fLead] = gap
 		}
 	}
-	addFacts(doc, a, p) // feat and the fact fields: see facts.go
+	x.noteNames(addFacts(doc, a, p)) // feat and the fact fields: see facts.go; names for the aliases
 	return doc
 }
 
@@ -371,9 +412,9 @@ func passageDoc(a *corpus.Article, p corpus.Passage, prev corpus.Passage) map[st
 const maxLead = 8
 
 // withPhraseTokens appends the single tokens standing for the multi-word
-// names in s.
-func withPhraseTokens(s string) string {
-	if toks := phraseTokens(s); len(toks) > 0 {
+// names in s and for its alias phrases (aliases.go).
+func (x *Index) withPhraseTokens(s string) string {
+	if toks := append(phraseTokens(s), x.aliasTokensIn(s)...); len(toks) > 0 {
 		return s + " " + strings.Join(toks, " ")
 	}
 	return s
@@ -393,3 +434,69 @@ func parseDateValue(v string) (time.Time, bool) {
 
 // DocCount is the number of passages (and synonym definitions) indexed.
 func (x *Index) DocCount() (uint64, error) { return x.current().DocCount() }
+
+// CreateCompact builds a new index of articles in one batch: one
+// segment, so that BM25's statistics and the order of equal scores are
+// the same on every run. Training and the evaluation floors use it (for
+// the default corpus and the test pages, a few thousand passages).
+func CreateCompact(ctx context.Context, dir string, articles []*corpus.Article) (*Index, error) {
+	x, err := Create(ctx, dir, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	bi := x.current()
+	b := bi.NewBatch()
+	for _, a := range articles {
+		ps := a.Passages()
+		for j, p := range ps {
+			var prev corpus.Passage
+			if j > 0 {
+				prev = ps[j-1]
+			}
+			if err := b.Index(corpus.PassageID(a.ID, p.Sent), x.passageDoc(a, p, prev)); err != nil {
+				x.Close()
+				return nil, fmt.Errorf("index %s: %w", a.ID, err)
+			}
+		}
+	}
+	if err := bi.Batch(b); err != nil {
+		x.Close()
+		return nil, fmt.Errorf("write index batch: %w", err)
+	}
+	if err := x.saveNames(); err != nil {
+		x.Close()
+		return nil, err
+	}
+	return x, nil
+}
+
+// sourceText is what a passage's source is searched by: its outlet and
+// the initials of the outlet's names ("Associated Press and Reuters" →
+// "… AP"; "U.S. Department of Defense" → "… DoD").
+func sourceText(outlet string) string {
+	var initials []string
+	var cur strings.Builder
+	caps := 0
+	flush := func() {
+		if caps >= 2 {
+			initials = append(initials, cur.String())
+		}
+		cur.Reset()
+		caps = 0
+	}
+	for _, w := range strings.FieldsFunc(outlet, func(r rune) bool { return r == ' ' || r == ',' || r == '–' || r == '-' }) {
+		switch {
+		case w == "of" || w == "for":
+			if caps > 0 {
+				cur.WriteByte(w[0])
+			}
+		case w[0] >= 'A' && w[0] <= 'Z' && !strings.Contains(w, "."):
+			cur.WriteByte(w[0])
+			caps++
+		default:
+			flush()
+		}
+	}
+	flush()
+	return strings.TrimSpace(outlet + " " + strings.Join(initials, " "))
+}

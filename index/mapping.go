@@ -15,6 +15,7 @@ const (
 	fArticle   = "article_id" // keyword
 	fTitle     = "title"
 	fOutlet    = "outlet"
+	fSource    = "source" // the outlet and its initials ("Associated Press AP"), searched: "what did the AP say"
 	fURL       = "url"
 	fPublished = "published" // YYYY-MM-DD or ""
 	fDateNote  = "date_note"
@@ -65,6 +66,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	p.AddFieldMappingsAt(fFeat, kw(true))
 	p.AddFieldMappingsAt(fTitle, storedField())
 	p.AddFieldMappingsAt(fOutlet, storedField())
+	p.AddFieldMappingsAt(fSource, textField(en.AnalyzerName, false, false))
 	p.AddFieldMappingsAt(fURL, storedField())
 	p.AddFieldMappingsAt(fPublished, kw(true))
 	p.AddFieldMappingsAt(fDateNote, storedField())

@@ -37,25 +37,48 @@ type Model struct {
 	// Rank gives each candidate passage the log-odds that it answers the
 	// question, from its Features.
 	Rank Linear `json:"rank"`
-	// Answer gives the log-odds that the best passage answers the
-	// question, Covered that the coverage answers it at all, from the
-	// DecisionFeatures.
-	Answer  Linear `json:"answer"`
+	// Covered gives the log-odds that the coverage answers the question at
+	// all; Answer that the first value (or passage) is right when it does;
+	// both from the DecisionFeatures.
 	Covered Linear `json:"covered"`
-	// AnswerAt: from this Answer probability on, the engine says it
-	// answered. CoveredBelow: under this Covered probability (and not
+	Answer  Linear `json:"answer"`
+	// AnswerAt, by kind group: from this P(covered)·P(right) on, the engine
+	// says it answered. CoveredBelow: under this P(covered) (and not
 	// answered), it says the coverage does not say. In between: these
-	// passages may answer it.
-	AnswerAt     float64 `json:"answer_at"`
-	CoveredBelow float64 `json:"covered_below"`
-	// Evidence: a short answer draws on the passages whose probability is
-	// at least this share of the best one's.
-	Evidence float64 `json:"evidence"`
+	// passages may answer it. A group whose held-out questions could not
+	// support a threshold has AnswerAt 2 (never) or CoveredBelow 0 (never).
+	AnswerAt     [NumGroups]float64 `json:"answer_at"`
+	CoveredBelow [NumGroups]float64 `json:"covered_below"`
+	// Calibration says, by kind group, what the thresholds were chosen on.
+	Calibration [NumGroups]Calibration `json:"calibration"`
+	// Follow says how a follow-up reads the turn before it.
+	Follow Follow `json:"follow"`
 	// ShortKinds are the kinds of question whose short answers were
 	// precise enough on the training questions to be given.
 	ShortKinds []Kind `json:"short_kinds"`
 	// About says what the model was trained on.
 	About string `json:"about"`
+}
+
+// Follow is how much the turn before a follow-up counts, chosen on the
+// conversation dev split: its concepts' weight (times their own) and the
+// log-odds added to passages of the article its answer quoted first.
+type Follow struct {
+	Weight  float64 `json:"weight"`
+	Article float64 `json:"article"`
+}
+
+// Calibration is the held-out evidence behind one kind group's thresholds:
+// of the out-of-fold training questions at or above AnswerAt, how many,
+// how many right, and the 95% lower confidence bound on that precision;
+// the same for the refusals under CoveredBelow.
+type Calibration struct {
+	Answered      int     `json:"answered"`
+	AnsweredRight int     `json:"answered_right"`
+	AnsweredLower float64 `json:"answered_lower"`
+	Refused       int     `json:"refused"`
+	RefusedRight  int     `json:"refused_right"`
+	RefusedLower  float64 `json:"refused_lower"`
 }
 
 // DefaultModel is the model the engine uses: the one trained on the
@@ -65,10 +88,13 @@ func DefaultModel() *Model { return &trained }
 // rank is stage 4: each candidate's log-odds and its probability of
 // being the answer among the candidates (the softmax the ranking model
 // was trained as), best first.
-func (m *Model) rank(ps []Passage) {
+func (m *Model) rank(ps []Passage, contextArticle string) {
 	top := math.Inf(-1)
 	for i := range ps {
 		ps[i].logit = m.Rank.Logit(ps[i].features[:])
+		if contextArticle != "" && ps[i].ArticleID == contextArticle {
+			ps[i].logit += m.Follow.Article
+		}
 		top = max(top, ps[i].logit)
 	}
 	var sum float64

@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"sort"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -11,8 +12,13 @@ import (
 	"github.com/talksbot/talksbot/corpus/facts"
 )
 
-// candidates is how many passages retrieval fetches for the model to rank.
-const candidates = 50
+// candidates is how many passages retrieval keeps for the model to rank;
+// fetched how many it asks the index for (see retrieve).
+const (
+	candidates = 50
+	fetched    = 60
+	maxFetched = 960
+)
 
 // Query boosts: an expansion must weigh below the word as typed, so that
 // retrieval brings the literal matches first; the model re-weighs every
@@ -23,6 +29,8 @@ const (
 	boostContext = 0.2
 	boostWordNet = 0.25
 	boostAsked   = 0.3
+	boostSource  = 0.5
+	boostFollow  = 0.4 // a follow-up's concepts from the question before
 )
 
 // retrieve is stage 2: the candidate passages for the analysed question,
@@ -31,10 +39,29 @@ func (x *Index) retrieve(ctx context.Context, a *Analysis) ([]Passage, error) {
 	if len(a.concepts) == 0 {
 		return nil, nil
 	}
-	hits, err := x.search(ctx, clausesFor(a.concepts, a.Kind))
+	qc := clausesFor(a.concepts, a.Kind)
+	hits, err := x.search(ctx, qc, fetched)
+	// Equal scores straddling the cut: fetch until the tie ends (up to a
+	// bound), so that which of them are kept does not depend on the
+	// index's order.
+	for k := fetched; err == nil && len(hits) == k && k < maxFetched && hits[k-1].Score == hits[candidates-1].Score; {
+		k *= 4
+		hits, err = x.search(ctx, qc, k)
+	}
 	if err != nil {
 		return nil, searchError(ctx, err)
 	}
+	// Equal scores in passage order, not in the index's (which changes as
+	// segments merge): the same question gets the same candidates in the
+	// same order on every index of the same articles. The search fetches a
+	// few more than it keeps, so that ties at the cut fall the same way.
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		return hits[i].ID < hits[j].ID
+	})
+	hits = hits[:min(len(hits), candidates)]
 	out := make([]Passage, 0, len(hits))
 	for _, h := range hits {
 		p := passageFromHit(h)
@@ -49,13 +76,13 @@ func (x *Index) retrieve(ctx context.Context, a *Analysis) ([]Passage, error) {
 // top-k scorer over Bleve's postings (topk.go), or Bleve's search when
 // plainBleve is set or the index is not one the scorer reads. Both give
 // the same hits, scores and order (TestTopKMatchesBleve).
-func (x *Index) search(ctx context.Context, qc queryClauses) ([]*search.DocumentMatch, error) {
+func (x *Index) search(ctx context.Context, qc queryClauses, k int) ([]*search.DocumentMatch, error) {
 	if !x.plainBleve.Load() {
-		if hits, ok, err := x.searchTopK(ctx, qc, candidates); ok {
+		if hits, ok, err := x.searchTopK(ctx, qc, k); ok {
 			return hits, err
 		}
 	}
-	req := bleve.NewSearchRequestOptions(qc.query(), candidates, 0, false)
+	req := bleve.NewSearchRequestOptions(qc.query(), k, 0, false)
 	req.Fields = []string{"*"}
 	res, err := x.alias.SearchInContext(ctx, req)
 	if err != nil {
@@ -106,13 +133,24 @@ type termClause struct {
 // analysed terms are built: user text never reaches query-string syntax.
 func clausesFor(cs []concept, kind Kind) queryClauses {
 	var qc queryClauses
-	term := func(field, t string, boost float64) {
-		qc.content = append(qc.content, termClause{field, t, boost})
-	}
 	for _, c := range cs {
+		scale := 1.0
+		if c.context {
+			scale = boostFollow
+		}
+		term := func(field, t string, boost float64) {
+			qc.content = append(qc.content, termClause{field, t, boost * scale})
+		}
 		term(fText, c.term, boostExact)
 		term(fSyn, c.term, boostDomain)
 		term(fContext, c.term, boostContext)
+		term(fSource, c.term, boostSource)
+		if c.alias { // every other name of the thing
+			for _, t := range sortedKeys(c.same) {
+				term(fText, t, boostDomain)
+				term(fSyn, t, boostDomain)
+			}
+		}
 		for _, w := range c.wordnet {
 			term(fText, w, boostWordNet)
 		}

@@ -142,6 +142,12 @@ func writeAnswer(w io.Writer, a index.Answer, tty bool) {
 		}
 	}
 	switch {
+	case a.Outcome == index.NotCovered && a.Reason != "":
+		fmt.Fprintf(w, "The coverage does not say: %s", a.Reason)
+		if len(a.Passages) > 0 {
+			fmt.Fprint(w, " Nearest passages:")
+		}
+		fmt.Fprintln(w)
 	case a.Outcome == index.NotCovered:
 		fmt.Fprintln(w, "The coverage does not say. Nearest passages:")
 	case a.Outcome == index.MayAnswer:

@@ -43,7 +43,7 @@ func writeConvEval(w io.Writer, name string, rep index.ConvReport, verbose bool)
 	}
 	for _, t := range rep.Turns {
 		if !t.Right {
-			fmt.Fprintf(w, "- %s/%d %q read as %q (writer: %q) %s rank=%d\n  top: %s\n", t.ID, t.Turn, t.Q, t.ReadAs, t.Want, t.Outcome, t.Rank, t.TopQuote)
+			fmt.Fprintf(w, "- %s/%d %q read after %q (writer: %q) %s rank=%d\n  top: %s\n", t.ID, t.Turn, t.Q, t.ReadAfter, t.Want, t.Outcome, t.Rank, t.TopQuote)
 		}
 	}
 }

@@ -14,10 +14,11 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"go/format"
-	"math"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -29,14 +30,27 @@ import (
 	"github.com/talksbot/talksbot/index"
 )
 
-// precisionTarget is what each decision must reach on held-out folds of
-// train: the product's 90% with a margin for the questions to come.
-const precisionTarget = 0.92
+// The decision's targets, met on held-out folds of train: what is said
+// must be right this often, with this lower confidence bound, on at least
+// minSupport questions; and a refusal may turn away at most maxRefused of
+// a group's answerable questions.
+const (
+	folds       = 5
+	minSupport  = 20
+	answerPoint = 0.90
+	answerLower = 0.80
+	refusePoint = 0.90
+	refuseLower = 0.80
+	maxRefused  = 0.04
+	shortPoint  = 0.95 // a kind's short answers are given when right this often on train
+)
 
 func main() {
 	out := flag.String("out", "model_trained.go", "the Go file to write")
 	bank := flag.String("bank", "testdata/bank", "the question bank folder")
 	pages := flag.String("pages", "../corpus/ingest/testdata", "the real test pages")
+	convPath = flag.String("conversations", "testdata/conversations/dev.json", "the conversations the follow-up weights are chosen on")
+	flag.StringVar(&dumpPath, "dump", "", "write the decision rows (out-of-fold) to this JSON file, to study them")
 	flag.Parse()
 	if err := run(*out, *bank, *pages); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
@@ -44,22 +58,30 @@ func main() {
 	}
 }
 
-type example struct {
-	q     index.EvalQuestion
-	cands [][]float64 // candidate features
-	pos   []bool      // candidate answers the question
-}
-
 func run(out, bank, pagesDir string) error {
-	m, err := train(bank, pagesDir)
+	m, err := train(bank, pagesDir, os.Stderr)
 	if err != nil {
 		return err
 	}
 	return writeModel(out, m)
 }
 
-// train fits the model on the bank's train split.
-func train(bank, pagesDir string) (*index.Model, error) {
+// row is one training question as the decision sees it, ranked by a
+// ranker that did not see it (cross-fitting).
+type row struct {
+	q          string
+	top        string
+	fold       int
+	group      int
+	kind       index.Kind
+	in         []float64
+	answerable bool
+	right      bool // the first passage answers it
+	refused    bool // refused by rule: it names what the coverage never mentions
+}
+
+// train fits the model on the bank's train split; log gets the figures.
+func train(bank, pagesDir string, log io.Writer) (*index.Model, error) {
 	ctx := context.Background()
 	x, cleanup, ids, err := buildIndex(ctx, pagesDir)
 	if err != nil {
@@ -86,51 +108,74 @@ func train(bank, pagesDir string) (*index.Model, error) {
 
 	// Ranking: a listwise (softmax) linear model over candidate features,
 	// its L2 penalty chosen by 5-fold top-1 on train.
-	zero := &index.Model{AnswerAt: 2}
-	exs, err := examples(ctx, x, train, zero)
+	exs, err := rankExamples(ctx, x, train)
 	if err != nil {
 		return nil, err
 	}
 	var bestL2 float64
 	bestTop := -1.0
-	for _, l2 := range []float64{1e-4, 1e-3, 1e-2, 1e-1} {
+	for _, l2 := range []float64{1e-3, 1e-2, 1e-1} {
 		top := cvRank(exs, l2)
-		fmt.Fprintf(os.Stderr, "rank l2=%g: cross-validated top-1 %.3f\n", l2, top)
+		fmt.Fprintf(log, "rank l2=%g: cross-validated top-1 %.3f\n", l2, top)
 		if top > bestTop {
 			bestTop, bestL2 = top, l2
 		}
 	}
-	m := &index.Model{Evidence: 1, AnswerAt: 2}
+	m := &index.Model{AnswerAt: [index.NumGroups]float64{2, 2}}
 	m.Rank = fitRank(exs, bestL2)
 
-	// Decision: two logistic models over the ranked candidates.
-	inputs, yAnswer, yCovered, err := decisionData(ctx, x, train, m)
+	// Decision rows, each question ranked by the ranker of the other folds.
+	var rows []row
+	for k := 0; k < folds; k++ {
+		mk := &index.Model{Rank: fitRank(without(exs, k), bestL2), AnswerAt: [index.NumGroups]float64{2, 2}}
+		rs, err := decisionRows(ctx, x, train, k, mk)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, rs...)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].fold < rows[j].fold })
+	pc, pr := fitDecision(m, rows, log)
+	calibrate(m, rows, pc, pr, log)
+	if err := dump(rows, pc, pr); err != nil {
+		return nil, err
+	}
+
+	// Follow-ups: how much the turn before counts, on the dev conversations.
+	convs, err := index.LoadConvSet(*convPath)
 	if err != nil {
 		return nil, err
 	}
-	var oofA, oofC []float64
-	m.Answer, oofA = fitChosen("answer", inputs, yAnswer)
-	m.Covered, oofC = fitChosen("covered", inputs, yCovered)
-	curve("answer", oofA, yAnswer, true)
-	curve("covered", oofC, yCovered, false)
-	m.AnswerAt = thresholdAbove(oofA, yAnswer)
-	m.CoveredBelow = thresholdBelow(oofC, yCovered)
-	fmt.Fprintf(os.Stderr, "answered from p=%.3f, not covered under p=%.3f\n", m.AnswerAt, m.CoveredBelow)
+	if m.Follow, err = chooseFollow(ctx, x, convs, m, log); err != nil {
+		return nil, err
+	}
 
-	// Short answers: the evidence share and the kinds, chosen on train.
-	m.Evidence, m.ShortKinds, err = chooseShort(ctx, x, train, m)
-	if err != nil {
+	// Short answers: the kinds whose short answers are right on train.
+	if m.ShortKinds, err = chooseShort(ctx, x, train, m, log); err != nil {
 		return nil, err
 	}
 	rep, err := index.Evaluate(ctx, x, nil, dev, m)
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(os.Stderr, "dev: top-1 %.3f top-3 %.3f answered %d (%.3f right) not covered %d (%.3f right) short %d (%.3f right)\n",
-		rep.Engine.Top1, rep.Engine.Top3, rep.Engine.Answered, rep.Engine.AnsweredPrec, rep.Engine.NotCovered, rep.Engine.NotCoveredPrec, rep.Engine.ShortAnswers, rep.Engine.ShortPrec)
+	e := rep.Engine
+	fmt.Fprintf(log, "dev: top-1 %.3f top-3 %.3f; answered %d of %d answerable (%d right, %.3f), %d unanswerable; not covered %d of %d unanswerable (%d answerable); short %d (%.3f right)\n",
+		e.Top1, e.Top3, e.Answered, e.Answerable, e.AnsweredRight, e.AnsweredPrec, e.Answered-e.AnsweredRight-answeredWrongAnswerable(rep), e.NotCoveredRight, e.Unanswerable, e.NotCovered-e.NotCoveredRight, e.ShortAnswers, e.ShortPrec)
 	m.About = fmt.Sprintf("trained on %d questions of %s/train.json (sha256 %x): rank L2 %g, cross-validated top-1 %.3f",
 		len(train.Questions), bank, sha256.Sum256(rawTrain), bestL2, bestTop)
 	return m, nil
+}
+
+// answeredWrongAnswerable counts answerable questions answered with a
+// wrong first passage.
+func answeredWrongAnswerable(rep index.EvalReport) int {
+	n := 0
+	for _, q := range rep.Questions {
+		if q.Answerable && q.Outcome == index.Answered && q.Rank != 1 {
+			n++
+		}
+	}
+	return n
 }
 
 // buildIndex indexes the embedded corpus and the real test pages in a
@@ -148,7 +193,7 @@ func buildIndex(ctx context.Context, pagesDir string) (*index.Index, func(), map
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	x, err := index.Create(ctx, filepath.Join(dir, "ix"), arts, nil)
+	x, err := index.CreateCompact(ctx, filepath.Join(dir, "ix"), arts) // one segment: the same every run
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, nil, nil, err
@@ -166,355 +211,6 @@ func answers(q index.EvalQuestion, article, quote string) bool {
 	return false
 }
 
-func examples(ctx context.Context, x *index.Index, set index.EvalSet, m *index.Model) ([]example, error) {
-	var out []example
-	for _, q := range set.Questions {
-		if len(q.Expect) == 0 {
-			continue
-		}
-		t, err := x.Trace(ctx, q.Q, 3, m)
-		if err != nil {
-			return nil, err
-		}
-		ex := example{q: q}
-		any := false
-		for i := range t.Candidates {
-			p := &t.Candidates[i]
-			f := p.Features()
-			ex.cands = append(ex.cands, append([]float64(nil), f[:]...))
-			ok := answers(q, p.ArticleID, p.Quote)
-			ex.pos = append(ex.pos, ok)
-			any = any || ok
-		}
-		if any {
-			out = append(out, ex)
-		}
-	}
-	return out, nil
-}
-
-// standardise finds each column's mean and scale (1 for a constant column).
-func standardise(rows [][]float64) (mean, scale []float64) {
-	if len(rows) == 0 {
-		return nil, nil
-	}
-	d := len(rows[0])
-	mean, scale = make([]float64, d), make([]float64, d)
-	for _, r := range rows {
-		for j, v := range r {
-			mean[j] += v
-		}
-	}
-	for j := range mean {
-		mean[j] /= float64(len(rows))
-	}
-	for _, r := range rows {
-		for j, v := range r {
-			scale[j] += (v - mean[j]) * (v - mean[j])
-		}
-	}
-	for j := range scale {
-		scale[j] = math.Sqrt(scale[j] / float64(len(rows)))
-		if scale[j] < 1e-9 {
-			scale[j] = 1
-		}
-	}
-	return mean, scale
-}
-
-// fitRank fits the listwise model: per question, the softmax of the
-// candidates' scores should put its mass on the answering ones.
-func fitRank(exs []example, l2 float64) index.Linear {
-	var all [][]float64
-	for _, e := range exs {
-		all = append(all, e.cands...)
-	}
-	mean, scale := standardise(all)
-	d := len(mean)
-	w := make([]float64, d)
-	z := func(r []float64) float64 {
-		s := 0.0
-		for j := range w {
-			s += w[j] * (r[j] - mean[j]) / scale[j]
-		}
-		return s
-	}
-	// Adam on the full batch: steady and deterministic.
-	m1, m2 := make([]float64, d), make([]float64, d)
-	const lr, b1, b2, iters = 0.05, 0.9, 0.999, 400
-	for it := 1; it <= iters; it++ {
-		g := make([]float64, d)
-		for _, e := range exs {
-			zs := make([]float64, len(e.cands))
-			mx := math.Inf(-1)
-			for i, r := range e.cands {
-				zs[i] = z(r)
-				mx = max(mx, zs[i])
-			}
-			var all, pos float64
-			for i := range zs {
-				v := math.Exp(zs[i] - mx)
-				all += v
-				if e.pos[i] {
-					pos += v
-				}
-			}
-			for i, r := range e.cands {
-				v := math.Exp(zs[i] - mx)
-				coef := v / all // d(-log pos/all)/dz_i = p_i − [pos] p_i / P(pos)
-				if e.pos[i] {
-					coef -= v / pos
-				}
-				for j := range g {
-					g[j] += coef * (r[j] - mean[j]) / scale[j]
-				}
-			}
-		}
-		for j := range g {
-			g[j] = g[j]/float64(len(exs)) + l2*w[j]
-			m1[j] = b1*m1[j] + (1-b1)*g[j]
-			m2[j] = b2*m2[j] + (1-b2)*g[j]*g[j]
-			mh := m1[j] / (1 - math.Pow(b1, float64(it)))
-			vh := m2[j] / (1 - math.Pow(b2, float64(it)))
-			w[j] -= lr * mh / (math.Sqrt(vh) + 1e-8)
-		}
-	}
-	return index.Linear{Mean: mean, Scale: scale, W: w}
-}
-
-// cvRank is the 5-fold cross-validated top-1 of the rank model.
-func cvRank(exs []example, l2 float64) float64 {
-	right := 0
-	for k := 0; k < 5; k++ {
-		var tr, te []example
-		for i, e := range exs {
-			if i%5 == k {
-				te = append(te, e)
-			} else {
-				tr = append(tr, e)
-			}
-		}
-		l := fitRank(tr, l2)
-		for _, e := range te {
-			best, bi := math.Inf(-1), 0
-			for i, r := range e.cands {
-				if v := l.Logit(r); v > best {
-					best, bi = v, i
-				}
-			}
-			if e.pos[bi] {
-				right++
-			}
-		}
-	}
-	return float64(right) / float64(len(exs))
-}
-
-func decisionData(ctx context.Context, x *index.Index, set index.EvalSet, m *index.Model) (in [][]float64, yA, yC []bool, err error) {
-	for _, q := range set.Questions {
-		t, err := x.Trace(ctx, q.Q, 3, m)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		f := t.Decision.Inputs
-		in = append(in, append([]float64(nil), f[:]...))
-		top := len(t.Candidates) > 0 && answers(q, t.Candidates[0].ArticleID, t.Candidates[0].Quote)
-		yA = append(yA, top)
-		yC = append(yC, len(q.Expect) > 0)
-	}
-	return in, yA, yC, nil
-}
-
-// fitLogistic fits a plain logistic regression with an L2 penalty.
-func fitLogistic(rows [][]float64, y []bool, l2 float64) index.Linear {
-	mean, scale := standardise(rows)
-	d := len(mean)
-	w := make([]float64, d)
-	var b float64
-	m1, m2 := make([]float64, d+1), make([]float64, d+1)
-	const lr, b1, b2, iters = 0.05, 0.9, 0.999, 600
-	for it := 1; it <= iters; it++ {
-		g := make([]float64, d+1)
-		for i, r := range rows {
-			z := b
-			for j := range w {
-				z += w[j] * (r[j] - mean[j]) / scale[j]
-			}
-			p := 1 / (1 + math.Exp(-z))
-			t := 0.0
-			if y[i] {
-				t = 1
-			}
-			for j := range w {
-				g[j] += (p - t) * (r[j] - mean[j]) / scale[j]
-			}
-			g[d] += p - t
-		}
-		for j := 0; j <= d; j++ {
-			g[j] /= float64(len(rows))
-			if j < d {
-				g[j] += l2 * w[j]
-			}
-			m1[j] = b1*m1[j] + (1-b1)*g[j]
-			m2[j] = b2*m2[j] + (1-b2)*g[j]*g[j]
-			mh := m1[j] / (1 - math.Pow(b1, float64(it)))
-			vh := m2[j] / (1 - math.Pow(b2, float64(it)))
-			step := lr * mh / (math.Sqrt(vh) + 1e-8)
-			if j < d {
-				w[j] -= step
-			} else {
-				b -= step
-			}
-		}
-	}
-	return index.Linear{Mean: mean, Scale: scale, W: w, B: b}
-}
-
-// oof is the 5-fold out-of-fold probability of every row.
-func oof(rows [][]float64, y []bool, l2 float64) []float64 {
-	p := make([]float64, len(rows))
-	for k := 0; k < 5; k++ {
-		var tr [][]float64
-		var ty []bool
-		for i := range rows {
-			if i%5 != k {
-				tr, ty = append(tr, rows[i]), append(ty, y[i])
-			}
-		}
-		l := fitLogistic(tr, ty, l2)
-		for i := range rows {
-			if i%5 == k {
-				p[i] = l.Prob(rows[i])
-			}
-		}
-	}
-	return p
-}
-
-// fitChosen picks the L2 penalty by out-of-fold log-loss, fits on all of
-// train, and returns the out-of-fold probabilities for the thresholds.
-func fitChosen(name string, all [][]float64, y []bool) (index.Linear, []float64) {
-	best, bestWidth, bestLoss := 0.0, 0, math.Inf(1)
-	var bestP []float64
-	// The compact inputs or all of them, whichever predicts better out of fold.
-	for _, width := range []int{index.DecisionCompact, len(all[0])} {
-		rows := make([][]float64, len(all))
-		for i, r := range all {
-			rows[i] = r[:width]
-		}
-		for _, l2 := range []float64{1e-3, 1e-2, 1e-1, 1} {
-			p := oof(rows, y, l2)
-			loss := 0.0
-			for i := range p {
-				v := math.Min(math.Max(p[i], 1e-6), 1-1e-6)
-				if y[i] {
-					loss -= math.Log(v)
-				} else {
-					loss -= math.Log(1 - v)
-				}
-			}
-			loss /= float64(len(p))
-			fmt.Fprintf(os.Stderr, "%s inputs=%d l2=%g: out-of-fold log-loss %.4f\n", name, width, l2, loss)
-			if loss < bestLoss {
-				best, bestWidth, bestLoss, bestP = l2, width, loss, p
-			}
-		}
-	}
-	rows := make([][]float64, len(all))
-	for i, r := range all {
-		rows[i] = r[:bestWidth]
-	}
-	return fitLogistic(rows, y, best), bestP
-}
-
-// thresholdAbove is the lowest probability t such that the rows with
-// p ≥ t are right at least precisionTarget of the time (and so for every
-// higher t met along the way): as many answers as the target allows.
-func thresholdAbove(p []float64, y []bool) float64 {
-	idx := sortedBy(p, true)
-	best := 1.0
-	right := 0
-	for n, i := range idx {
-		if y[i] {
-			right++
-		}
-		if float64(right)/float64(n+1) >= precisionTarget && (n+1 == len(idx) || p[idx[n+1]] < p[i]) {
-			best = p[i]
-		}
-	}
-	return best
-}
-
-// thresholdBelow is the highest t such that the rows with p < t are
-// negatives at least precisionTarget of the time.
-func thresholdBelow(p []float64, y []bool) float64 {
-	idx := sortedBy(p, false)
-	best := 0.0
-	neg := 0
-	for n, i := range idx {
-		if !y[i] {
-			neg++
-		}
-		if float64(neg)/float64(n+1) >= precisionTarget && (n+1 == len(idx) || p[idx[n+1]] > p[i]) {
-			best = math.Nextafter(p[i], 1)
-		}
-	}
-	return best
-}
-
-func sortedBy(p []float64, desc bool) []int {
-	idx := make([]int, len(p))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		if desc {
-			return p[idx[a]] > p[idx[b]]
-		}
-		return p[idx[a]] < p[idx[b]]
-	})
-	return idx
-}
-
-// chooseShort picks the evidence share that gives the most right short
-// answers on train, and the kinds whose short answers are right at least
-// 95% of the time there.
-func chooseShort(ctx context.Context, x *index.Index, train index.EvalSet, m *index.Model) (float64, []index.Kind, error) {
-	kinds := []index.Kind{index.KindCount, index.KindWho, index.KindWhen, index.KindWhere}
-	bestE, bestRight := 1.0, -1
-	var bestKinds []index.Kind
-	for _, ev := range []float64{0.5, 0.6, 0.7, 0.8, 0.9, 1} {
-		c := *m
-		c.Evidence, c.ShortKinds = ev, kinds
-		rep, err := index.Evaluate(ctx, x, nil, train, &c)
-		if err != nil {
-			return 0, nil, err
-		}
-		given, right := map[index.Kind]int{}, map[index.Kind]int{}
-		for _, r := range rep.Questions {
-			if r.Answer != "" {
-				given[r.Got]++
-				if r.AnswerRight {
-					right[r.Got]++
-				}
-			}
-		}
-		var ks []index.Kind
-		total := 0
-		for _, k := range kinds {
-			if given[k] > 0 && float64(right[k]) >= 0.95*float64(given[k]) {
-				ks = append(ks, k)
-				total += right[k]
-			}
-		}
-		fmt.Fprintf(os.Stderr, "evidence %.1f: short answers given %v right %v → kinds %v\n", ev, given, right, ks)
-		if total > bestRight {
-			bestE, bestRight, bestKinds = ev, total, ks
-		}
-	}
-	return bestE, bestKinds, nil
-}
-
 func writeModel(path string, m *index.Model) error {
 	var b bytes.Buffer
 	b.WriteString("// Code generated by internal/train (go generate ./index); DO NOT EDIT.\n\npackage index\n\n")
@@ -524,9 +220,17 @@ func writeModel(path string, m *index.Model) error {
 		fmt.Fprintf(&b, "%s: Linear{\nMean: %s,\nScale: %s,\nW: %s,\nB: %s,\n},\n", name, floats(l.Mean), floats(l.Scale), floats(l.W), num(l.B))
 	}
 	lin("Rank", m.Rank)
-	lin("Answer", m.Answer)
 	lin("Covered", m.Covered)
-	fmt.Fprintf(&b, "AnswerAt: %s,\nCoveredBelow: %s,\nEvidence: %s,\n", num(m.AnswerAt), num(m.CoveredBelow), num(m.Evidence))
+	lin("Answer", m.Answer)
+	fmt.Fprintf(&b, "AnswerAt: [NumGroups]float64{%s},\nCoveredBelow: [NumGroups]float64{%s},\n",
+		list(m.AnswerAt[:]), list(m.CoveredBelow[:]))
+	b.WriteString("Calibration: [NumGroups]Calibration{\n")
+	for _, c := range m.Calibration {
+		fmt.Fprintf(&b, "{Answered: %d, AnsweredRight: %d, AnsweredLower: %s, Refused: %d, RefusedRight: %d, RefusedLower: %s},\n",
+			c.Answered, c.AnsweredRight, num(c.AnsweredLower), c.Refused, c.RefusedRight, num(c.RefusedLower))
+	}
+	b.WriteString("},\n")
+	fmt.Fprintf(&b, "Follow: Follow{Weight: %s, Article: %s},\n", num(m.Follow.Weight), num(m.Follow.Article))
 	b.WriteString("ShortKinds: []Kind{")
 	for _, k := range m.ShortKinds {
 		fmt.Fprintf(&b, "%q, ", string(k))
@@ -542,26 +246,44 @@ func writeModel(path string, m *index.Model) error {
 
 func num(v float64) string { return fmt.Sprintf("%.6g", v) }
 
-func floats(vs []float64) string {
+func floats(vs []float64) string { return "[]float64{" + list(vs) + "}" }
+
+func list(vs []float64) string {
 	parts := make([]string, len(vs))
 	for i, v := range vs {
 		parts[i] = num(v)
 	}
-	return "[]float64{" + strings.Join(parts, ", ") + "}"
+	return strings.Join(parts, ", ")
 }
 
-// curve prints the precision of the first 5%, 10%, … of questions by p.
-func curve(name string, p []float64, y []bool, desc bool) {
-	idx := sortedBy(p, desc)
-	var b strings.Builder
-	right := 0
-	for n, i := range idx {
-		if y[i] == desc {
-			right++
-		}
-		if (n+1)%(len(idx)/20) == 0 {
-			fmt.Fprintf(&b, " %d:%.2f@%.2f", n+1, float64(right)/float64(n+1), p[i])
-		}
+// convPath is the conversation set follow-ups are tuned on.
+var convPath = new(string)
+
+// dumpPath is where -dump writes the decision rows ("" for nowhere).
+var dumpPath string
+
+func dump(rows []row, pc, pr []float64) error {
+	if dumpPath == "" {
+		return nil
 	}
-	fmt.Fprintf(os.Stderr, "%s precision by count:%s\n", name, b.String())
+	type out struct {
+		Q, Top, Kind      string
+		Answerable, Right bool
+		Refused           bool
+		PCovered, PRight  float64
+		Inputs            map[string]float64
+	}
+	var all []out
+	for i, r := range rows {
+		o := out{Q: r.q, Top: r.top, Kind: string(r.kind), Answerable: r.answerable, Right: r.right, Refused: r.refused, PCovered: pc[i], PRight: pr[i], Inputs: map[string]float64{}}
+		for j, v := range r.in {
+			o.Inputs[index.DecisionNames[j]] = v
+		}
+		all = append(all, o)
+	}
+	b, err := json.MarshalIndent(all, "", " ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(dumpPath, b, 0o644)
 }

@@ -1,0 +1,287 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/talksbot/talksbot/index"
+)
+
+// rankExamples are the answerable training questions whose candidates
+// hold an answering passage, each with its fold (the question's place in
+// the file, modulo folds). Features do not depend on the model.
+func rankExamples(ctx context.Context, x *index.Index, set index.EvalSet) ([]rankExample, error) {
+	zero := &index.Model{AnswerAt: [index.NumGroups]float64{2, 2}}
+	var out []rankExample
+	for i, q := range set.Questions {
+		if len(q.Expect) == 0 {
+			continue
+		}
+		t, err := x.Trace(ctx, q.Q, 3, zero)
+		if err != nil {
+			return nil, err
+		}
+		ex := rankExample{fold: i % folds}
+		any := false
+		for j := range t.Candidates {
+			p := &t.Candidates[j]
+			f := p.Features()
+			ex.cands = append(ex.cands, append([]float64(nil), f[:]...))
+			ok := answers(q, p.ArticleID, p.Quote)
+			ex.pos = append(ex.pos, ok)
+			any = any || ok
+		}
+		if any {
+			out = append(out, ex)
+		}
+	}
+	return out, nil
+}
+
+// decisionRows are the questions of fold k ranked by m (a ranker fitted
+// without them).
+func decisionRows(ctx context.Context, x *index.Index, set index.EvalSet, k int, m *index.Model) ([]row, error) {
+	var out []row
+	for i, q := range set.Questions {
+		if i%folds != k {
+			continue
+		}
+		t, err := x.Trace(ctx, q.Q, 3, m)
+		if err != nil {
+			return nil, err
+		}
+		r := row{q: q.Q, fold: k, kind: t.Analysis.Kind, group: index.GroupOf(t.Analysis.Kind), answerable: len(q.Expect) > 0,
+			refused: len(t.Decision.Missing) > 0}
+		r.in = append([]float64(nil), t.Decision.Inputs[:]...)
+		if ps := t.Answer.Passages; len(ps) > 0 {
+			r.top = ps[0].Quote
+			r.right = r.answerable && answers(q, ps[0].ArticleID, ps[0].Quote)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// fitDecision fits the two decision models on the rows the rules did not
+// refuse — Covered on all of them, Answer on the answerable ones — each
+// with the L2 penalty of the lowest out-of-fold log-loss, and returns the
+// out-of-fold probabilities of every row (0 for rows refused by rule).
+func fitDecision(m *index.Model, rows []row, log io.Writer) (pc, pr []float64) {
+	covered := func(r row) (bool, bool) { return !r.refused, r.answerable }
+	right := func(r row) (bool, bool) { return !r.refused && r.answerable, r.right }
+	var l2c, l2r float64
+	m.Covered, pc, l2c = fitChosen("covered", rows, covered, log)
+	m.Answer, pr, l2r = fitChosen("right", rows, right, log)
+	fmt.Fprintf(log, "decision: covered l2=%g, right l2=%g\n", l2c, l2r)
+	return pc, pr
+}
+
+// fitChosen fits a logistic model on the rows use keeps, labelled by it,
+// with the L2 penalty of the lowest out-of-fold log-loss; it returns the
+// model fitted on all kept rows and every row's out-of-fold probability.
+func fitChosen(name string, rows []row, use func(row) (keep, y bool), log io.Writer) (index.Linear, []float64, float64) {
+	bestL2, bestLoss := 0.0, math.Inf(1)
+	var bestP []float64
+	for _, l2 := range []float64{1e-3, 1e-2, 1e-1, 1} {
+		p := make([]float64, len(rows))
+		var kp []float64
+		var ky []bool
+		for k := 0; k < folds; k++ {
+			var tr [][]float64
+			var ty []bool
+			for _, r := range rows {
+				if keep, y := use(r); keep && r.fold != k {
+					tr, ty = append(tr, r.in), append(ty, y)
+				}
+			}
+			l := fitLogistic(tr, ty, l2)
+			for i, r := range rows {
+				if r.fold == k && !r.refused {
+					p[i] = l.Prob(r.in)
+					if keep, y := use(r); keep {
+						kp, ky = append(kp, p[i]), append(ky, y)
+					}
+				}
+			}
+		}
+		loss := logLoss(kp, ky)
+		fmt.Fprintf(log, "%s l2=%g: out-of-fold log-loss %.4f\n", name, l2, loss)
+		if loss < bestLoss {
+			bestL2, bestLoss, bestP = l2, loss, p
+		}
+	}
+	var tr [][]float64
+	var ty []bool
+	for _, r := range rows {
+		if keep, y := use(r); keep {
+			tr, ty = append(tr, r.in), append(ty, y)
+		}
+	}
+	return fitLogistic(tr, ty, bestL2), bestP, bestL2
+}
+
+// calibrate sets each kind group's thresholds on the out-of-fold
+// probabilities: "answered" from the lowest P(covered)·P(right) whose
+// questions at or above it are right answerPoint of the time with a lower
+// bound of answerLower, on at least minSupport of them; "does not say"
+// under the highest P(covered) whose questions under it (and not
+// answered) are unanswerable refusePoint of the time, lower bound
+// refuseLower, at least minSupport of them, turning away at most
+// maxRefused of the group's answerable questions.
+func calibrate(m *index.Model, rows []row, pc, pr []float64, log io.Writer) {
+	for g := 0; g < index.NumGroups; g++ {
+		var p, c []float64
+		var rs []row
+		answerable := 0
+		for i, r := range rows {
+			if r.group != g || r.refused {
+				continue
+			}
+			p, c, rs = append(p, pc[i]*pr[i]), append(c, pc[i]), append(rs, r)
+			if r.answerable {
+				answerable++
+			}
+		}
+		cal := &m.Calibration[g]
+		m.AnswerAt[g] = 2
+		// From the top down, as long as every prefix past minSupport keeps
+		// the precision: the first prefix that falls below it ends the
+		// search (the lowest passing point of a noisy curve would promise
+		// more than held-out questions give).
+		right := 0
+		desc := sortedBy(p, true)
+		for n, i := range desc {
+			if rs[i].right {
+				right++
+			}
+			last := n+1 == len(p) || p[desc[n+1]] < p[i]
+			if !last || n+1 < minSupport {
+				continue
+			}
+			if float64(right) < answerPoint*float64(n+1) || wilsonLower(right, n+1) < answerLower {
+				if n+1 > 2*minSupport || cal.Answered > 0 {
+					break
+				}
+				continue
+			}
+			m.AnswerAt[g] = p[i]
+			cal.Answered, cal.AnsweredRight, cal.AnsweredLower = n+1, right, wilsonLower(right, n+1)
+		}
+		m.CoveredBelow[g] = 0
+		var cc []float64
+		var cr []row
+		for i := range rs {
+			if p[i] < m.AnswerAt[g] {
+				cc, cr = append(cc, c[i]), append(cr, rs[i])
+			}
+		}
+		neg, pos := 0, 0
+		order := sortedBy(cc, false)
+		for n, i := range order {
+			if cr[i].answerable {
+				pos++
+			} else {
+				neg++
+			}
+			last := n+1 == len(cc) || cc[order[n+1]] > cc[i]
+			if last && n+1 >= minSupport && float64(neg) >= refusePoint*float64(n+1) && wilsonLower(neg, n+1) >= refuseLower && float64(pos) <= maxRefused*float64(answerable) {
+				m.CoveredBelow[g] = math.Nextafter(cc[i], 1)
+				cal.Refused, cal.RefusedRight, cal.RefusedLower = n+1, neg, wilsonLower(neg, n+1)
+			}
+		}
+		fmt.Fprintf(log, "group %q: %d questions (%d answerable); answered from %.3f: %d, %d right (lower bound %.3f); not covered under %.3f: %d, %d unanswerable (lower bound %.3f)\n",
+			index.GroupNames[g], len(rs), answerable, m.AnswerAt[g], cal.Answered, cal.AnsweredRight, cal.AnsweredLower,
+			m.CoveredBelow[g], cal.Refused, cal.RefusedRight, cal.RefusedLower)
+		curve(log, p, rs)
+	}
+}
+
+// curve prints the precision of the first 5%, 10%, … of a group's
+// questions by P(covered)·P(right).
+func curve(log io.Writer, p []float64, rs []row) {
+	order := sortedBy(p, true)
+	right := 0
+	step := max(1, len(order)/10)
+	fmt.Fprint(log, "  answered precision by count:")
+	for n, i := range order {
+		if rs[i].right {
+			right++
+		}
+		if (n+1)%step == 0 {
+			fmt.Fprintf(log, " %d:%.2f@%.2f", n+1, float64(right)/float64(n+1), p[i])
+		}
+	}
+	fmt.Fprintln(log)
+}
+
+// chooseShort picks the kinds whose short answers, on the training
+// questions the model answers, are right at least shortPoint of the time.
+func chooseShort(ctx context.Context, x *index.Index, train index.EvalSet, m *index.Model, log io.Writer) ([]index.Kind, error) {
+	kinds := []index.Kind{index.KindCount, index.KindWhen, index.KindWhere, index.KindWho}
+	c := *m
+	c.ShortKinds = kinds
+	rep, err := index.Evaluate(ctx, x, nil, train, &c)
+	if err != nil {
+		return nil, err
+	}
+	given, right := map[index.Kind]int{}, map[index.Kind]int{}
+	for _, r := range rep.Questions {
+		if r.Answer != "" {
+			given[r.Got]++
+			if r.AnswerRight {
+				right[r.Got]++
+			}
+		}
+	}
+	var out []index.Kind
+	for _, k := range kinds {
+		if given[k] > 0 && float64(right[k]) >= shortPoint*float64(given[k]) {
+			out = append(out, k)
+		}
+		fmt.Fprintf(log, "short answers for %s: %d given, %d right\n", k, given[k], right[k])
+	}
+	return out, nil
+}
+
+// chooseFollow picks how much a follow-up's turn before counts (its
+// concepts' weight, the log-odds for its answer's article) by the share
+// of the later turns of the dev conversations whose first passage
+// answers them.
+func chooseFollow(ctx context.Context, x *index.Index, set index.ConvSet, m *index.Model, log io.Writer) (index.Follow, error) {
+	best, bestRight := index.Follow{}, -1
+	for _, w := range []float64{0.15, 0.3, 0.5, 0.7} {
+		for _, art := range []float64{0, 0.5, 1, 2} {
+			c := *m
+			c.Follow = index.Follow{Weight: w, Article: art}
+			right, later := 0, 0
+			for _, conv := range set.Conversations {
+				var prev index.Turn
+				for i, ct := range conv.Turns {
+					turn := index.NewTurn(ct.Q)
+					if i > 0 {
+						turn = index.FollowUp(prev, ct.Q)
+					}
+					t, err := x.TraceTurn(ctx, turn, 3, &c)
+					if err != nil {
+						return best, err
+					}
+					prev = turn.Answered(t.Answer)
+					if i == 0 || len(ct.Expect) == 0 {
+						continue
+					}
+					later++
+					if ps := t.Answer.Passages; len(ps) > 0 && answers(ct.EvalQuestion, ps[0].ArticleID, ps[0].Quote) {
+						right++
+					}
+				}
+			}
+			fmt.Fprintf(log, "follow-ups: weight %.2f, article %+.1f: %d of %d later turns right first\n", w, art, right, later)
+			if right > bestRight {
+				best, bestRight = c.Follow, right
+			}
+		}
+	}
+	return best, nil
+}
