@@ -126,6 +126,17 @@ func lexiconTokens(s AliasSet) map[string]string {
 
 // aliasTokensIn is the tokens of the lexicon phrases s has as whole words.
 func (x *Index) aliasTokensIn(s string) []string {
+	var out []string
+	for t := range x.aliasSpans(s) {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// aliasSpans maps the tokens of the lexicon phrases s has to where the
+// phrases are (an empty span when s is not plain ASCII-cased text).
+func (x *Index) aliasSpans(s string) map[string][]Span {
 	x.aliasMu.RLock()
 	toks := x.lexTokens
 	x.aliasMu.RUnlock()
@@ -133,15 +144,37 @@ func (x *Index) aliasTokensIn(s string) []string {
 		return nil
 	}
 	l := " " + wordsOf(s) + " "
-	var out []string
+	lower := strings.ToLower(strings.ReplaceAll(s, "’", "'"))
+	var out map[string][]Span
 	for p, t := range toks {
-		if strings.Contains(l, " "+p+" ") && !contains(out, t) {
-			out = append(out, t)
+		if !strings.Contains(l, " "+p+" ") {
+			continue
 		}
+		if out == nil {
+			out = map[string][]Span{}
+		}
+		sp := Span{}
+		if len(lower) == len(s) {
+			for from := 0; ; {
+				i := strings.Index(lower[from:], p)
+				if i < 0 {
+					break
+				}
+				i += from
+				end := i + len(p)
+				if (i == 0 || !isWordByte(lower[i-1])) && (end == len(lower) || !isWordByte(lower[end])) {
+					sp = Span{i, end}
+					break
+				}
+				from = i + 1
+			}
+		}
+		out[t] = append(out[t], sp)
 	}
-	sort.Strings(out)
 	return out
 }
+
+func isWordByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' || b > 127 }
 
 // wordsOf is s lower-cased with its words separated by single spaces
 // (punctuation other than ' . - dropped).

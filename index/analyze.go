@@ -79,6 +79,7 @@ type concept struct {
 	corrected bool
 	alias     bool // an alias phrase: same holds every name of the thing
 	context   bool // from the question before (a follow-up's context)
+	anchor    bool // in the question's time anchor ("… after the Tower 22 attack"): what the asked event is placed by, not the event
 
 }
 
@@ -116,7 +117,6 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) ([]
 	seen := map[string]bool{}
 	var out []concept
 	var fixes []Correction
-	var vocab *vocabulary
 	var add func(raw string, terms []string, syns []string, proper bool)
 	add = func(raw string, terms []string, syns []string, proper bool) {
 		if len(terms) == 0 || seen[terms[0]] {
@@ -126,11 +126,11 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) ([]
 		term := terms[0]
 		seen[term] = true
 		c := x.newConcept(ctx, r, total, word, term, syns, proper)
-		if !c.known && !strings.Contains(word, " ") {
-			if vocab == nil {
-				vocab = x.vocab.get(r)
-			}
-			if fixed := vocab.correct(term, func(t string) uint64 { return termDocFreq(ctx, r, fText, t) }); fixed != "" && !seen[fixed] {
+		// Spelling: only a word that is no English word ("think", "cost"
+		// are what they say, though the coverage never uses them), against
+		// the index's own words.
+		if !c.known && !strings.Contains(word, " ") && !thesaurus.English(word) && thesaurus.POS(word) == 0 {
+			if fixed := correct(ctx, r, term); fixed != "" && !seen[fixed] {
 				seen[fixed] = true
 				c = x.newConcept(ctx, r, total, word, fixed, nil, proper)
 				c.corrected = true
@@ -201,7 +201,36 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) ([]
 			add(part, []string{string(t.Term)}, syns, proper)
 		}
 	}
+	markAnchors(q, out)
 	return out, fixes
+}
+
+// anchorRe finds where a question places its event by another: "when did
+// the US hit back after the Tower 22 attack?" asks about the hitting
+// back, and a passage on the attack alone does not answer it.
+var anchorRe = regexp.MustCompile(`(?i)\s(?:after|before|following|since|until|ahead of|in the wake of|in response to)\s`)
+
+// markAnchors marks the concepts typed after the question's time anchor.
+func markAnchors(q string, cs []concept) {
+	loc := anchorRe.FindStringIndex(q)
+	if loc == nil {
+		return
+	}
+	lower := strings.ToLower(q)
+	main := 0
+	for i := range cs {
+		at := strings.Index(lower, strings.ToLower(cs[i].raw))
+		if at >= loc[1] {
+			cs[i].anchor = true
+		} else if at >= 0 {
+			main++
+		}
+	}
+	if main == 0 { // "what happened after the strike": the anchor is the subject
+		for i := range cs {
+			cs[i].anchor = false
+		}
+	}
 }
 
 // newConcept weighs one concept and finds its synonyms in the index.

@@ -46,6 +46,7 @@ const (
 	dCorrected          // a word was corrected
 	dRivalGap           // the first candidate's log-odds over the best candidate giving another answer (or from another article)
 	dTopBM25            // log(1 + the first candidate's BM25 score)
+	dTopMain            // the first candidate's share of the concepts outside the question's time anchor
 	dFactoid            // the question asks for a value: count, when, where, who
 	dKindCount
 	dKindWho
@@ -62,7 +63,7 @@ var DecisionNames = [numDecision]string{
 	"top_logit", "top_cov", "top_exact", "miss_max", "miss_proper", "complete", "asked",
 	"best_cov", "second_cov", "value", "value_passages", "value_articles", "value_mass", "value_rival",
 	"typed_mass", "article_mass", "top_title", "article_cov", "proximity", "concepts", "unknown", "corrected",
-	"rival_gap", "top_bm25", "factoid", "kind_count", "kind_who", "kind_when", "kind_where", "kind_why", "kind_cond", "kind_yesno",
+	"rival_gap", "top_bm25", "top_main", "factoid", "kind_count", "kind_who", "kind_when", "kind_where", "kind_why", "kind_cond", "kind_yesno",
 }
 
 // DecisionLegend says in words what each decision feature is, for
@@ -81,6 +82,7 @@ var DecisionLegend = map[string]string{
 	"unknown": "the question has a word the coverage never uses", "corrected": "a word was spelling-corrected",
 	"factoid": "the question asks for a figure, date, place or person",
 	"rival_gap": "how far the first passage ranks above the best one giving another answer", "top_bm25": "how many of the question's rare words the first passage has",
+	"top_main": "the first passage covers the question's event, not only what it is dated by (\"after the attack\")",
 	"kind_count": "a how-many question", "kind_who": "a who question", "kind_when": "a when question",
 	"kind_where": "a where question", "kind_why": "a why question", "kind_cond": "a condition question",
 	"kind_yesno": "a yes/no question",
@@ -192,6 +194,7 @@ func decisionInputs(a *Analysis, ps []Passage, vs []Value, keys []string) Decisi
 		}
 	}
 	f[dTopBM25] = math.Log1p(top.bm25)
+	f[dTopMain] = top.features[ftCovMain]
 	f[dTopTitle] = top.features[ftTitle]
 	f[dArticleCov] = top.features[ftArticleCov]
 	f[dProximity] = top.features[ftProximity]

@@ -15,24 +15,31 @@ import (
 )
 
 // floor is what the engine must keep on a question set: measured figures
-// rounded down, less about one question (a fresh index's BM25 estimate
-// moves with its segments; README "Evaluation"). A decision precision is checked
-// only when the outcome was said at least minSaid times.
+// (docs/EVALUATION.md) rounded down, less about one question. It covers
+// how often each outcome is said, not only how often it is right when
+// said: the share of answerable questions answered (right), of
+// unanswerable ones said not to be covered, and at most how many
+// answerable ones are turned away.
 type floor struct {
-	top1, top3, answeredPrec, notCoveredPrec, shortPrec float64
+	top1, top3 float64
+	// answeredPrec and notCoveredPrec are checked whenever the outcome is
+	// said at all; answeredShare and notCoveredShare are shares of the
+	// answerable and unanswerable questions; maxRefused caps the share of
+	// answerable questions said not to be covered.
+	answeredPrec, notCoveredPrec, shortPrec float64
+	answeredShare, notCoveredShare          float64
+	maxRefused                              float64
 }
 
-const minSaid = 3
-
-// evalFloors: the bank's splits (train and dev chose the model, test is
-// locked: nothing was changed because of one of its questions) and the
-// old sets, kept for comparison.
+// evalFloors: the bank's train and dev splits (train chose the model, dev
+// the rules and settings), and the old sets kept for comparison. The
+// bank's test split is not here: it is read once, at the end of an issue,
+// after the last change (docs/EVALUATION.md).
 var evalFloors = map[string]floor{
-	"testdata/bank/train.json":   {top1: 0.66, top3: 0.86, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
-	"testdata/bank/dev.json":     {top1: 0.65, top3: 0.78, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
-	"testdata/bank/test.json":    {top1: 0.61, top3: 0.72, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
-	"testdata/eval/dev.json":     {top1: 0.63, top3: 0.91, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
-	"testdata/eval/heldout.json": {top1: 0.53, top3: 0.82, answeredPrec: 0.90, notCoveredPrec: 0.90, shortPrec: 0.95},
+	"testdata/bank/train.json":   {top1: 0.62, top3: 0.78, answeredPrec: 0.90, notCoveredPrec: 0.88, shortPrec: 0.95, answeredShare: 0.01, notCoveredShare: 0.25, maxRefused: 0.02},
+	"testdata/bank/dev.json":     {top1: 0.61, top3: 0.73, answeredPrec: 0.90, notCoveredPrec: 0.80, shortPrec: 0.95, answeredShare: 0.005, notCoveredShare: 0.22, maxRefused: 0.03},
+	"testdata/eval/dev.json":     {top1: 0.65, top3: 0.93, answeredPrec: 0.90, notCoveredPrec: 0.80, shortPrec: 0.95, maxRefused: 0.03},
+	"testdata/eval/heldout.json": {top1: 0.59, top3: 0.85, answeredPrec: 0.90, notCoveredPrec: 0.00, shortPrec: 0.95, maxRefused: 0.03},
 }
 
 var (
@@ -59,7 +66,7 @@ func bankEngineForTest(t testing.TB) (*Index, []*corpus.Article, map[string]stri
 		if bankDir, bankErr = os.MkdirTemp("", "talksbot-bank-test-"); bankErr != nil {
 			return
 		}
-		bankIdx, bankErr = Create(context.Background(), filepath.Join(bankDir, "ix"), bankArticles, nil)
+		bankIdx, bankErr = CreateCompact(context.Background(), filepath.Join(bankDir, "ix"), bankArticles) // one segment, as the trainer ranks on
 	})
 	if bankErr != nil {
 		t.Fatal(bankErr)
@@ -94,14 +101,23 @@ func TestEvalFloors(t *testing.T) {
 			if e.Top1 < fl.top1 || e.Top3 < fl.top3 {
 				t.Errorf("ranking fell below its floor: top-1 %.3f (floor %.2f), top-3 %.3f (floor %.2f)", e.Top1, fl.top1, e.Top3, fl.top3)
 			}
-			if e.Answered >= minSaid && e.AnsweredPrec < fl.answeredPrec {
+			if e.Answered > 0 && e.AnsweredPrec < fl.answeredPrec {
 				t.Errorf(`"answered" is right %d of %d times (floor %.2f)`, e.AnsweredRight, e.Answered, fl.answeredPrec)
 			}
-			if e.NotCovered >= minSaid && e.NotCoveredPrec < fl.notCoveredPrec {
+			if e.NotCovered > 0 && e.NotCoveredPrec < fl.notCoveredPrec {
 				t.Errorf(`"does not say" is true %d of %d times (floor %.2f)`, e.NotCoveredRight, e.NotCovered, fl.notCoveredPrec)
 			}
-			if e.ShortAnswers >= minSaid && e.ShortPrec < fl.shortPrec {
+			if e.ShortAnswers > 0 && e.ShortPrec < fl.shortPrec {
 				t.Errorf("short answers are right %d of %d times (floor %.2f)", e.ShortRight, e.ShortAnswers, fl.shortPrec)
+			}
+			if e.AnsweredRecall < fl.answeredShare {
+				t.Errorf(`"answered" (right) for %.3f of answerable questions (floor %.3f)`, e.AnsweredRecall, fl.answeredShare)
+			}
+			if e.NotCoveredRecall < fl.notCoveredShare {
+				t.Errorf(`"does not say" for %.3f of unanswerable questions (floor %.3f)`, e.NotCoveredRecall, fl.notCoveredShare)
+			}
+			if refused := float64(e.NotCovered-e.NotCoveredRight) / float64(max(1, e.Answerable)); refused > fl.maxRefused {
+				t.Errorf(`"does not say" for %.3f of answerable questions (at most %.3f)`, refused, fl.maxRefused)
 			}
 			if e.Top1 <= b.Top1 || e.MRR <= b.MRR {
 				t.Errorf("engine (top-1 %.3f, MRR %.3f) does not beat the baseline (top-1 %.3f, MRR %.3f)", e.Top1, e.MRR, b.Top1, b.MRR)
@@ -179,9 +195,9 @@ func TestEvalQuotesAreVerbatim(t *testing.T) {
 // follow-up turns answered right, and of answerable follow-ups whose
 // first passage answers them, each a little under what was measured
 // (README, "Follow-up conversations").
-var convFloors = map[string]struct{ followUpsRight, top1 float64 }{
-	"testdata/conversations/dev.json":  {0.68, 0.55},
-	"testdata/conversations/test.json": {0.63, 0.45},
+// (The test conversations are read once, at the end of an issue.)
+var convFloors = map[string]struct{ followUpsRight, top1, overAlone float64 }{
+	"testdata/conversations/dev.json": {0.73, 0.61, 0.15},
 }
 
 // Reading a follow-up after the question before must pay: more follow-up
@@ -205,6 +221,9 @@ func TestConversationFloors(t *testing.T) {
 				ctx.FollowUpsRight, ctx.FollowUps, alone.FollowUpsRight, alone.FollowUps, base.FollowUpsRight, base.FollowUps, ctx.Later.Top1, alone.Later.Top1)
 			if frac(ctx) < fl.followUpsRight || ctx.Later.Top1 < fl.top1 {
 				t.Errorf("follow-ups fell below their floors: %.3f right (floor %.2f), top-1 %.3f (floor %.2f)", frac(ctx), fl.followUpsRight, ctx.Later.Top1, fl.top1)
+			}
+			if ctx.Later.Top1 < alone.Later.Top1+fl.overAlone {
+				t.Errorf("later turns' first passage right %.3f with context, %.3f alone: want %.2f more", ctx.Later.Top1, alone.Later.Top1, fl.overAlone)
 			}
 			if ctx.FollowUpsRight <= alone.FollowUpsRight || ctx.Later.Top1 <= alone.Later.Top1 || ctx.FollowUpsRight <= base.FollowUpsRight {
 				t.Errorf("context does not pay: %d right with it, %d alone, %d for the baseline", ctx.FollowUpsRight, alone.FollowUpsRight, base.FollowUpsRight)

@@ -41,6 +41,7 @@ const (
 	ftArticleCov          // weighted share of concepts the candidates of the same article have between them
 	ftArticleShare        // share of the candidates that come from the same article
 	ftCovSource           // weighted share of concepts found only in the passage's source ("what did Reuters say")
+	ftCovMain             // weighted share of the concepts outside the question's time anchor that the sentence has (coverage when there is no anchor)
 	numFeatures
 )
 
@@ -49,7 +50,7 @@ var FeatureNames = [numFeatures]string{
 	"bm25_rel", "bm25_log", "rank_inv", "cov_exact", "cov_domain", "cov_wordnet", "cov_context",
 	"cov_noun", "cov_count", "miss_max", "miss_proper", "proximity", "title",
 	"ask_count", "ask_when", "ask_who", "ask_where", "ask_why", "ask_cond", "ask_x_cov",
-	"length", "first", "lead_in", "anaphor", "said", "article_cov", "article_share", "cov_source",
+	"length", "first", "lead_in", "anaphor", "said", "article_cov", "article_share", "cov_source", "cov_main",
 }
 
 // askFeature is the feature that carries the asked-for thing, by kind.
@@ -72,9 +73,12 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 		return
 	}
 	cs := a.concepts
-	var total, nounTotal, heaviest float64
+	var total, nounTotal, heaviest, mainTotal float64
 	for _, c := range cs {
 		total += c.weight
+		if !c.anchor {
+			mainTotal += c.weight
+		}
 		heaviest = max(heaviest, c.weight)
 		if c.noun {
 			nounTotal += c.weight
@@ -103,7 +107,7 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 		titleTerms := x.termSpans(p.Title)
 		srcTerms := x.termSpans(sourceText(p.Outlet))
 		matched := make([][]Span, len(cs))
-		var exact, domain, wordnet, context, source, noun, title, missMax float64
+		var exact, domain, wordnet, context, source, noun, title, missMax, mainHas float64
 		var count int
 		for j, c := range cs {
 			level, spans := c.match(terms)
@@ -128,6 +132,9 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 					f[ftMissProper] = 1
 				}
 			}
+			if level != matchNone && !c.anchor {
+				mainHas += c.weight
+			}
 			if level != matchNone {
 				if artConcepts[p.ArticleID] == nil {
 					artConcepts[p.ArticleID] = map[int]bool{}
@@ -145,6 +152,7 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 		f[ftCovExact], f[ftCovDomain], f[ftCovWordNet] = share(exact, total), share(domain, total), share(wordnet, total)
 		f[ftCovContext], f[ftCovNoun] = share(context, total), share(noun, nounTotal)
 		f[ftCovSource] = share(source, total)
+		f[ftCovMain] = share(mainHas, mainTotal)
 		f[ftCovCount] = share(float64(count), float64(len(cs)))
 		f[ftMissMax] = share(missMax, heaviest)
 		f[ftProximity] = proximity(matched)
@@ -287,9 +295,14 @@ func (x *Index) analyzeSpans(s string) map[string][]Span {
 		}
 		terms[string(t.Term)] = append(terms[string(t.Term)], Span{t.Start, end})
 	}
-	for _, t := range append(phraseTokens(s), x.aliasTokensIn(s)...) {
+	for _, t := range phraseTokens(s) {
 		for _, a := range x.analyze(t) {
 			terms[a] = append(terms[a], Span{})
+		}
+	}
+	for t, spans := range x.aliasSpans(s) {
+		for _, a := range x.analyze(t) {
+			terms[a] = append(terms[a], spans...)
 		}
 	}
 	return terms

@@ -2,36 +2,53 @@ package index
 
 import "testing"
 
-// A follow-up takes what it leaves out from the question before it; a
-// question with a subject of its own stands alone.
+// A follow-up is kept as typed and read with the question before as its
+// context; a question with a subject of its own stands alone; greetings
+// are never a context, and carry the one before them.
 func TestFollowUp(t *testing.T) {
 	for _, c := range []struct {
-		prev, q, want string
-		follow        bool
-		kind          Kind
+		prev, q string
+		follow  bool
+		kind    Kind
 	}{
-		{"how many US troops are in Iraq?", "and in Syria?", "how many US troops are in Syria?", true, KindCount},
-		{"how many US troops are in Iraq?", "what about syria", "how many US troops are in syria?", true, KindCount},
-		{"how many us troops r in iraq", "syria?", "how many us troops are in syria?", true, KindCount},
-		{"who funds and arms Kataib Hezbollah?", "when did the US put them on the terror list", "when did the US put Kataib Hezbollah on the terror list?", true, KindWhen},
-		{"how many US troops r left in Iraq?", "where r most of them", "where r most of US troops are left in Iraq?", true, KindWhere},
-		{"how many troops leave in the first year?", "and the rest of them, by when", "how many troops leave in the first year rest?", true, KindWhen},
-		{"when was the commission agreed on?", "n the first actual session?", "when was the first actual session?", true, KindWhen},
-		{"who at the Pentagon said the US is not withdrawing?", "and what were they saying in jan 2024", "and what were Pentagon saying in jan 2024?", true, KindOther},
-		{"when did Sudani visit Washington?", "and Abbasi at the Pentagon?", "when did Abbasi visit Washington pentagon?", true, KindWhen},
-		{"how many US troops were in Iraq in 2024?", "and now?", "how many US troops were in Iraq now?", true, KindCount},
-		{"how many US troops were hurt at Tower 22?", "when was that?", "when was US troops were hurt at Tower 22?", true, KindWhen},
-		{"what happened at tower 22", "how many were hurt", "how many were hurt (tower 22)?", true, KindCount},
-		{"why did Kataib Hezbollah suspend its attacks?", "who said so?", "who said Kataib Hezbollah suspend its attacks?", true, KindWho},
-		{"when did the talks start?", "why?", "why (talks start)?", true, KindWhy},
-		{"how many US troops are in Iraq?", "who is Kataib Hezbollah?", "who is Kataib Hezbollah?", false, KindWho},
-		{"how many US troops are in Iraq?", "who is rasool", "who is rasool", false, KindWho},
-		{"how many US troops are in Iraq?", "when will the coalition mission end?", "when will the coalition mission end?", false, KindWhen},
-		{"", "and in Syria?", "and in Syria?", false, KindOther},
+		{"how many US troops are in Iraq?", "and in Syria?", true, KindCount},
+		{"how many US troops are in Iraq?", "what about syria", true, KindCount},
+		{"how many us troops r in iraq", "syria?", true, KindCount},
+		{"who funds and arms Kataib Hezbollah?", "when did the US put them on the terror list", true, KindWhen},
+		{"how many troops leave in the first year?", "and the rest of them, by when", true, KindWhen},
+		{"how many US troops were in Iraq in 2024?", "and now?", true, KindCount},
+		{"how many US troops were hurt at Tower 22?", "when was that?", true, KindWhen},
+		{"why did Kataib Hezbollah suspend its attacks?", "who said so?", true, KindWho},
+		{"when did the talks start?", "why?", true, KindWhy},
+		{"how many US troops are in Iraq?", "who is Kataib Hezbollah?", false, KindWho},
+		{"how many US troops are in Iraq?", "who is rasool", false, KindWho},
+		{"how many US troops are in Iraq?", "when will the coalition mission end?", false, KindWhen},
+		{"", "and in Syria?", false, KindOther},
 	} {
 		got := FollowUp(NewTurn(c.prev), c.q)
-		if got.Standalone != c.want || got.FollowUp != c.follow || got.Kind != c.kind {
-			t.Errorf("FollowUp(%q, %q) = %q (follow-up %v, %s), want %q (%v, %s)", c.prev, c.q, got.Standalone, got.FollowUp, got.Kind, c.want, c.follow, c.kind)
+		if got.Standalone != c.q || got.FollowUp != c.follow || got.Kind != c.kind || c.follow && got.Context != c.prev {
+			t.Errorf("FollowUp(%q, %q) = %q (follow-up %v of %q, %s), want %q as typed (%v, %s)", c.prev, c.q, got.Standalone, got.FollowUp, got.Context, got.Kind, c.q, c.follow, c.kind)
+		}
+	}
+	// "thanks" is answered as chat, and the question after it follows the
+	// one before it.
+	first := NewTurn("how many US troops are in Iraq?")
+	thanks := FollowUp(first, "thanks!")
+	if !thanks.Chat || thanks.FollowUp {
+		t.Fatalf("FollowUp(…, %q) = %+v; want a chat turn", "thanks!", thanks)
+	}
+	next := FollowUp(thanks, "and in syria?")
+	if !next.FollowUp || next.Context != first.Question || next.Kind != KindCount {
+		t.Errorf("after thanks: %+v; want a follow-up of %q", next, first.Question)
+	}
+	for _, q := range []string{"hi", "Hello there!", "ok cool", "thx", "thank you so much"} {
+		if !NewTurn(q).Chat {
+			t.Errorf("NewTurn(%q) is not chat", q)
+		}
+	}
+	for _, q := range []string{"hi how many troops are there", "ok so when did the talks start", "thanks, and who leads them?"} {
+		if NewTurn(q).Chat {
+			t.Errorf("NewTurn(%q) is chat; it asks something", q)
 		}
 	}
 }
@@ -43,13 +60,13 @@ func TestFollowUpReadings(t *testing.T) {
 		ID       string `json:"id"`
 		Turn     int    `json:"turn"`
 		Q        string `json:"q"`
-		ReadAs   string `json:"read_as"`
+		After    string `json:"read_after,omitempty"`
 		Kind     Kind   `json:"kind"`
 		FollowUp bool   `json:"follow_up,omitempty"`
 		Writer   string `json:"writer_standalone"`
 	}
 	var out []reading
-	for _, path := range []string{"testdata/conversations/dev.json", "testdata/conversations/test.json"} {
+	for _, path := range []string{"testdata/conversations/dev.json"} {
 		set, err := LoadConvSet(path)
 		if err != nil {
 			t.Fatal(err)
@@ -62,7 +79,7 @@ func TestFollowUpReadings(t *testing.T) {
 					turn = FollowUp(prev, ct.Q)
 				}
 				prev = turn
-				out = append(out, reading{c.ID, i + 1, ct.Q, turn.Standalone, turn.Kind, turn.FollowUp, ct.Standalone})
+				out = append(out, reading{c.ID, i + 1, ct.Q, turn.Context, turn.Kind, turn.FollowUp, ct.Standalone})
 			}
 		}
 	}

@@ -39,8 +39,6 @@ type Index struct {
 	synMap  map[string]map[string]bool
 	sameMap map[string]map[string]bool
 
-	vocab vocabCache // the index's words, for spelling correction
-
 	aliasMu      sync.RWMutex
 	lexicon      AliasSet            // the alias lexicon the index was built with (aliases.go)
 	lexTokens    map[string]string   // its phrases' tokens

@@ -64,23 +64,13 @@ func (x *Index) missingIn(ctx context.Context, r index.IndexReader, q string, cs
 		if seen[k] {
 			return
 		}
-		for _, m := range out { // "Emmanuel Macron" holds "Macron"
-			if strings.Contains(strings.ToLower(m.Text), k) {
+		for _, m := range out { // "Emmanuel Macron" holds "Macron"; "the Washington Post" holds "Washington Post"
+			if mk := strings.ToLower(m.Text); strings.Contains(mk, k) || strings.Contains(k, mk) {
 				return
 			}
 		}
 		seen[k] = true
 		out = append(out, Missing{Text: text, What: what})
-	}
-	// Sources first: "what did the Washington Post say" is about a source,
-	// whose words may each be known ("Washington", "post").
-	for _, re := range sourceRe {
-		for _, m := range re.FindAllStringSubmatch(q, -1) {
-			span := strings.TrimSpace(m[1])
-			if x.unknownSource(ctx, r, span) {
-				addMissing(span, "source")
-			}
-		}
 	}
 	unknown := map[string]bool{}
 	for _, c := range cs {
@@ -106,6 +96,17 @@ func (x *Index) missingIn(ctx context.Context, r index.IndexReader, q string, cs
 		}
 		addMissing(strings.TrimRight(q[words[start][0]:words[end][1]], ".,'’-?!"), "name")
 		i = end
+	}
+	// Sources: "what did the Washington Post say" is about a source whose
+	// words may each be known ("Washington", "post"); one with a name the
+	// coverage never uses is already said above.
+	for _, re := range sourceRe {
+		for _, m := range re.FindAllStringSubmatch(q, -1) {
+			span := strings.TrimSpace(m[1])
+			if x.unknownSource(ctx, r, span) {
+				addMissing(span, "source")
+			}
+		}
 	}
 	for _, m := range yearRe.FindAllStringSubmatch(q, -1) {
 		if termDocFreq(ctx, r, fText, m[1]) == 0 && termDocFreq(ctx, r, fText, m[1]+m[2]) == 0 {

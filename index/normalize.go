@@ -1,10 +1,9 @@
 package index
 
 import (
+	"context"
 	"regexp"
-	"sort"
 	"strings"
-	"sync"
 
 	"github.com/agnivade/levenshtein"
 	index "github.com/blevesearch/bleve_index_api"
@@ -119,65 +118,12 @@ func stopWord(w string) bool { return englishStop[w] }
 
 var englishStop = toSet(`a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with`)
 
-// vocabulary is the index's own words (analysed terms of the text field)
-// with their document frequencies, for spelling correction. It is read
-// once per index generation (the cache key is the document count).
-type vocabulary struct {
-	docs  uint64
-	byLen map[int][]vocabTerm
-}
-
-type vocabTerm struct {
-	term string
-	df   uint64 // the dictionary's count: used only to keep the commonest when there are too many
-}
-
-type vocabCache struct {
-	mu sync.Mutex
-	v  *vocabulary
-}
-
-// maxVocabulary bounds the words kept for spelling correction (the
-// commonest win): a generated 100k-article corpus has many more.
-const maxVocabulary = 200000
-
-func (c *vocabCache) get(r index.IndexReader) *vocabulary {
-	docs, _ := r.DocCount()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.v != nil && c.v.docs == docs {
-		return c.v
-	}
-	v := &vocabulary{docs: docs, byLen: map[int][]vocabTerm{}}
-	d, err := r.FieldDict(fText)
-	if err != nil {
-		return v
-	}
-	defer d.Close()
-	var all []vocabTerm
-	for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
-		if len(e.Term) >= 3 && !strings.ContainsAny(e.Term, "0123456789") {
-			all = append(all, vocabTerm{e.Term, e.Count})
-		}
-	}
-	if len(all) > maxVocabulary {
-		sort.Slice(all, func(i, j int) bool { return all[i].df > all[j].df })
-		all = all[:maxVocabulary]
-	}
-	for _, t := range all {
-		v.byLen[len(t.term)] = append(v.byLen[len(t.term)], t)
-	}
-	c.v = v
-	return v
-}
-
-// correct is the index term closest to an unknown analysed term: at edit
-// distance 1 (2 for terms of 8 letters or more), the commonest on ties;
-// "" when none is that close. Short terms are never corrected: too many
-// words are one letter apart.
-// df gives a term's document frequency: the dictionary's own counts are
-// not document frequencies once segments are persisted.
-func (v *vocabulary) correct(term string, df func(string) uint64) string {
+// correct is the index term closest to an unknown analysed term, read
+// from Bleve's fuzzy dictionary of the text field: at edit distance 1 (2
+// for terms of 8 letters or more), the commonest on ties; "" when none is
+// that close. Short terms are never corrected: too many words are one
+// letter apart. (Callers never ask it about an English word.)
+func correct(ctx context.Context, r index.IndexReader, term string) string {
 	if len(term) < 4 {
 		return ""
 	}
@@ -185,18 +131,29 @@ func (v *vocabulary) correct(term string, df func(string) uint64) string {
 	if len(term) >= 8 {
 		maxDist = 2
 	}
-	best, bestDist := vocabTerm{}, maxDist+1
-	for l := len(term) - maxDist; l <= len(term)+maxDist; l++ {
-		for _, t := range v.byLen[l] {
-			d := levenshtein.ComputeDistance(term, t.term)
-			if d > bestDist || d > maxDist {
-				continue
-			}
-			t.df = df(t.term)
-			if d < bestDist || t.df > best.df || t.df == best.df && t.term < best.term {
-				best, bestDist = t, d
-			}
+	fr, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return ""
+	}
+	d, err := fr.FieldDictFuzzy(fText, term, maxDist, "")
+	if err != nil {
+		return ""
+	}
+	defer d.Close()
+	best, bestDist, bestDF := "", maxDist+1, uint64(0)
+	for e, err := d.Next(); err == nil && e != nil; e, err = d.Next() {
+		t := e.Term
+		if len(t) < 3 || strings.ContainsAny(t, "0123456789") {
+			continue
+		}
+		dist := levenshtein.ComputeDistance(term, t)
+		if dist > maxDist || dist > bestDist {
+			continue
+		}
+		df := termDocFreq(ctx, r, fText, t) // the dictionary's counts are not document frequencies once segments are persisted
+		if dist < bestDist || df > bestDF || df == bestDF && t < best {
+			best, bestDist, bestDF = t, dist, df
 		}
 	}
-	return best.term
+	return best
 }

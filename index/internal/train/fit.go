@@ -231,3 +231,26 @@ func sortedBy(p []float64, desc bool) []int {
 	})
 	return idx
 }
+
+// averageLinear is the model whose log-odds are the mean of ls's, written
+// over the standardisation (mean, scale): the ranker served is the mean
+// of the fold rankers the decision was trained on, so that the log-odds
+// it sees in service are on the scale it learned from.
+func averageLinear(ls []index.Linear, mean, scale []float64) index.Linear {
+	d := len(mean)
+	a := make([]float64, d)
+	var b float64
+	for _, l := range ls {
+		b += l.B / float64(len(ls))
+		for i := range l.W {
+			a[i] += l.W[i] / l.Scale[i] / float64(len(ls))
+			b -= l.W[i] * l.Mean[i] / l.Scale[i] / float64(len(ls))
+		}
+	}
+	out := index.Linear{Mean: mean, Scale: scale, W: make([]float64, d), B: b}
+	for i := range a {
+		out.W[i] = a[i] * scale[i]
+		out.B += a[i] * mean[i]
+	}
+	return out
+}

@@ -121,19 +121,26 @@ func train(bank, pagesDir string, log io.Writer) (*index.Model, error) {
 			bestTop, bestL2 = top, l2
 		}
 	}
+	// Decision rows, each question ranked by the ranker of the other
+	// folds; the ranker served is the mean of the five.
 	m := &index.Model{AnswerAt: [index.NumGroups]float64{2, 2}}
-	m.Rank = fitRank(exs, bestL2)
-
-	// Decision rows, each question ranked by the ranker of the other folds.
 	var rows []row
+	var rankers []index.Linear
 	for k := 0; k < folds; k++ {
 		mk := &index.Model{Rank: fitRank(without(exs, k), bestL2), AnswerAt: [index.NumGroups]float64{2, 2}}
+		rankers = append(rankers, mk.Rank)
 		rs, err := decisionRows(ctx, x, train, k, mk)
 		if err != nil {
 			return nil, err
 		}
 		rows = append(rows, rs...)
 	}
+	var all [][]float64
+	for _, e := range exs {
+		all = append(all, e.cands...)
+	}
+	mean, scale := standardise(all)
+	m.Rank = averageLinear(rankers, mean, scale)
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].fold < rows[j].fold })
 	pc, pr := fitDecision(m, rows, log)
 	calibrate(m, rows, pc, pr, log)
