@@ -179,9 +179,13 @@ func isWordByte(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '
 // wordsOf is s lower-cased with its words separated by single spaces
 // (punctuation other than ' . - dropped).
 func wordsOf(s string) string {
-	return strings.Join(strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(s, "’", "'")), func(r rune) bool {
+	ws := strings.FieldsFunc(strings.ToLower(strings.ReplaceAll(s, "’", "'")), func(r rune) bool {
 		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'' || r == '-' || r == '.' || r > 127)
-	}), " ")
+	})
+	for i, w := range ws { // "the Pentagon chief's request": the chief
+		ws[i] = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
+	}
+	return strings.Join(ws, " ")
 }
 
 // noteNames records what the coverage says of the people a passage names.

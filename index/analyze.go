@@ -245,6 +245,11 @@ func (x *Index) newConcept(ctx context.Context, r index.IndexReader, total uint6
 	for t := range c.domain {
 		df = max(df, termDocFreq(ctx, r, fText, t))
 	}
+	// … and a word for the same entity counts as the word ("Jordanian"
+	// for "Jordan").
+	for t := range c.same {
+		df = max(df, termDocFreq(ctx, r, fText, t))
+	}
 	c.known = df > 0
 	c.weight = idf(total, df)
 	pos := thesaurus.POS(word)

@@ -76,25 +76,26 @@ var continuesRe = regexp.MustCompile(`^(?:(?:These|They|Those|Such \w+)\s+(?:inc
 // name of the short answer is in a quoted passage.
 func quotedPassages(ps []Passage, claims []Claim, n int) []Passage {
 	keep := map[*Passage]bool{}
-	for _, c := range claims {
-		keep[c.quoted] = true
-	}
 	out := make([]Passage, 0, n)
-	for i := range ps {
-		if keep[&ps[i]] {
-			out = append(out, ps[i])
+	for _, c := range claims { // in the answer's order: the latest figure's passage first
+		if c.quoted != nil && !keep[c.quoted] && len(out) < n {
+			keep[c.quoted] = true
+			out = append(out, *c.quoted)
 		}
 	}
+	var rest []Passage
 	for i := range ps {
-		if len(out) >= n {
+		if len(out)+len(rest) >= n {
 			break
 		}
 		if !keep[&ps[i]] {
-			out = append(out, ps[i])
+			rest = append(rest, ps[i])
 		}
 	}
-	sortPassages(out)
-	return out
+	if len(claims) == 0 {
+		sortPassages(rest)
+	}
+	return append(out, rest...)
 }
 
 // sortPassages orders passages best first, keeping the order of ties.

@@ -5,7 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
-	"strings"
+		"strings"
 )
 
 // Explain writes every stage of the trace for people: what the question
@@ -21,39 +21,56 @@ func (t *Trace) Explain(w io.Writer, m *Model, show int) {
 	for _, c := range a.Corrections {
 		fmt.Fprintf(w, "   %s: %q → %q\n", c.Why, c.From, c.To)
 	}
-	fmt.Fprintf(w, "   kind:    %s\n   concepts (term, weight; synonyms):\n", a.Kind)
+	fmt.Fprintf(w, "   kind:    %s\n", a.Kind)
+	if a.Context != "" {
+		fmt.Fprintf(w, "   a follow-up of: %s (its words count for less)\n", a.Context)
+	}
+	for _, x := range a.Missing {
+		fmt.Fprintf(w, "   not in the coverage: %s (%s)\n", x.Text, x.What)
+	}
+	fmt.Fprintln(w, "   what it is about (word as typed, weight: rarer words weigh more; what else it matches):")
 	for _, c := range a.concepts {
-		var alts []string
-		for s := range c.same {
-			alts = append(alts, s)
-		}
-		for s := range c.domain {
-			alts = append(alts, s)
-		}
-		sort.Strings(alts)
-		alts = append(alts, c.wordnet...)
-		flags := ""
+		var notes []string
 		if c.proper {
-			flags += " name"
+			notes = append(notes, "a name")
+		}
+		if c.context {
+			notes = append(notes, "from the question before")
+		}
+		if c.anchor {
+			notes = append(notes, "what the event is dated by")
 		}
 		if !c.known {
-			flags += " unknown-to-index"
+			notes = append(notes, "a word the coverage never uses")
 		}
 		if c.corrected {
-			flags += " corrected"
+			notes = append(notes, "spelling corrected to \""+c.term+"\"")
 		}
-		fmt.Fprintf(w, "   - %q → %s, %.2f%s", c.word, c.term, c.weight, flags)
-		if len(alts) > 0 {
-			fmt.Fprintf(w, "; %s", strings.Join(alts, ", "))
+		var also []string
+		if c.alias {
+			also = append(also, "every name of the same thing (aliases)")
 		}
-		fmt.Fprintln(w)
+		if syns := rawSynonyms(c.word); len(syns) > 0 {
+			also = append(also, "the domain's words "+strings.Join(syns[:min(4, len(syns))], ", "))
+		}
+		if len(c.wordnet) > 0 {
+			also = append(also, fmt.Sprintf("%d related words from WordNet", len(c.wordnet)))
+		}
+		line := fmt.Sprintf("   - %q, %.2f", c.raw, c.weight)
+		if len(notes) > 0 {
+			line += " (" + strings.Join(notes, "; ") + ")"
+		}
+		if len(also) > 0 {
+			line += "; also " + strings.Join(also, "; ")
+		}
+		fmt.Fprintln(w, line)
 	}
-	fmt.Fprintf(w, "\n2. Retrieval: %d candidate passages from Bleve (term queries on text, syn, ctx)\n", len(t.Candidates))
-	fmt.Fprintf(w, "\n3–4. Features and model (log-odds = Σ weight·standardised feature); the best %d:\n", min(show, len(t.Candidates)))
+	fmt.Fprintf(w, "\n2. Retrieval: %d candidate passages (the sentence, the sentence before, synonyms, aliases, the outlet)\n", len(t.Candidates))
+	fmt.Fprintf(w, "\n3–4. Features and model; the best %d, each with what moved its score most:\n", min(show, len(t.Candidates)))
 	for i := 0; i < show && i < len(t.Candidates); i++ {
 		p := &t.Candidates[i]
-		fmt.Fprintf(w, "   %d. p=%.2f log-odds %+.2f  %s #%d\n      “%s”\n      ", i+1, p.Score, p.logit, p.ArticleID, p.sent, shorten(p.Quote, 160))
-		fmt.Fprintln(w, contributions(&m.Rank, p.features[:], FeatureNames[:], 5))
+		fmt.Fprintf(w, "   %d. %.0f%% of the ranked probability  %s, sentence %d\n      “%s”\n      ", i+1, 100*p.Score, p.ArticleID, p.sent+1, shorten(p.Quote, 160))
+		fmt.Fprintln(w, legendOf(contributions(&m.Rank, p.features[:], FeatureNames[:], 4), FeatureLegend))
 	}
 	d := &t.Decision
 	fmt.Fprintf(w, "\n5. Decision: %s\n   %s\n", d.Outcome, d.Why)
@@ -68,8 +85,8 @@ func (t *Trace) Explain(w io.Writer, m *Model, show int) {
 		}
 	}
 	if len(d.Missing) == 0 && len(t.Candidates) > 0 {
-		fmt.Fprintln(w, "   what moved P(covered) most: "+legend(contributions(&m.Covered, d.Inputs[:], DecisionNames[:], 4)))
-		fmt.Fprintln(w, "   what moved P(right) most:   "+legend(contributions(&m.Answer, d.Inputs[:], DecisionNames[:], 4)))
+		fmt.Fprintln(w, "   what moved P(covered) most: "+legendOf(contributions(&m.Covered, d.Inputs[:], DecisionNames[:], 4), DecisionLegend))
+		fmt.Fprintln(w, "   what moved P(right) most:   "+legendOf(contributions(&m.Answer, d.Inputs[:], DecisionNames[:], 4), DecisionLegend))
 	}
 	if len(d.claims) > 0 {
 		fmt.Fprintf(w, "   short answer the passages give: %s", renderClaims(a.Kind, d.claims))
@@ -114,14 +131,14 @@ func shorten(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// legend spells out the decision features named in a contributions line
+// legendOf spells out the features named in a contributions line
 // ("value_mass +0.80" → "the share of the best passages giving that
 // answer +0.80").
-func legend(line string) string {
+func legendOf(line string, words map[string]string) string {
 	parts := strings.Split(line, ", ")
 	for i, p := range parts {
 		name, v, ok := strings.Cut(p, " ")
-		if words, known := DecisionLegend[name]; ok && known {
+		if words, known := words[name]; ok && known {
 			parts[i] = words + " " + v
 		}
 	}

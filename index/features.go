@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
+
+	"github.com/talksbot/talksbot/corpus/facts"
 )
 
 // Features is stage 3's result for one candidate passage: what the model
@@ -42,6 +45,8 @@ const (
 	ftArticleShare        // share of the candidates that come from the same article
 	ftCovSource           // weighted share of concepts found only in the passage's source ("what did Reuters say")
 	ftCovMain             // weighted share of the concepts outside the question's time anchor that the sentence has (coverage when there is no anchor)
+	ftDateMatch           // the question names a month or year and the sentence (its dates, or its article's) is of it: 1, the year only 0.5
+	ftSaidBy              // weighted share of the question's concepts in whom the sentence attributes its statement to ("according to Iraqi officials")
 	numFeatures
 )
 
@@ -50,7 +55,22 @@ var FeatureNames = [numFeatures]string{
 	"bm25_rel", "bm25_log", "rank_inv", "cov_exact", "cov_domain", "cov_wordnet", "cov_context",
 	"cov_noun", "cov_count", "miss_max", "miss_proper", "proximity", "title",
 	"ask_count", "ask_when", "ask_who", "ask_where", "ask_why", "ask_cond", "ask_x_cov",
-	"length", "first", "lead_in", "anaphor", "said", "article_cov", "article_share", "cov_source", "cov_main",
+	"length", "first", "lead_in", "anaphor", "said", "article_cov", "article_share", "cov_source", "cov_main", "date_match", "said_by",
+}
+
+// FeatureLegend says in words what each feature is, for `ask --explain`.
+var FeatureLegend = map[string]string{
+	"bm25_rel": "BM25 score against the best candidate's", "bm25_log": "BM25 score", "rank_inv": "Bleve's rank",
+	"cov_exact": "has the question's words as typed", "cov_domain": "has them through the domain thesaurus",
+	"cov_wordnet": "has them through WordNet", "cov_context": "the sentence before has them", "cov_noun": "has the question's names and nouns",
+	"cov_count": "how many of the question's words it has", "miss_max": "lacks an important word", "miss_proper": "lacks a name the question gives",
+	"proximity": "the question's words stand together", "title": "its article's title has them", "ask_count": "gives a figure of the asked kind",
+	"ask_when": "gives a date", "ask_who": "names someone", "ask_where": "names a place", "ask_why": "gives a reason", "ask_cond": "states a condition",
+	"ask_x_cov": "gives what is asked and covers the question", "length": "its length", "first": "how early in its article",
+	"lead_in": "announces what follows", "anaphor": "leans on the sentence before", "said": "reports what someone said",
+	"article_cov": "its article covers the question", "article_share": "its article has many candidates",
+	"cov_source": "its outlet is the one the question names", "date_match": "is of the month or year the question names",
+	"said_by": "quotes the speaker the question names", "cov_main": "covers the question's event, not only what it is dated by",
 }
 
 // askFeature is the feature that carries the asked-for thing, by kind.
@@ -92,6 +112,7 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 	}
 	top := ps[0].bm25
 	want := newAsked(a.Normalized, a.Kind, ps)
+	qDates := questionDates(a.Normalized)
 	// What each article's candidates carry between them: an article about
 	// the question's subject has its words in several sentences.
 	artConcepts := map[string]map[int]bool{}
@@ -106,6 +127,8 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 		ctxTerms := x.termSpans(p.context)
 		titleTerms := x.termSpans(p.Title)
 		srcTerms := x.termSpans(sourceText(p.Outlet))
+		speakerTerms := x.termSpans(p.facts.SpeakerText)
+		var saidBy float64
 		matched := make([][]Span, len(cs))
 		var exact, domain, wordnet, context, source, noun, title, missMax, mainHas float64
 		var count int
@@ -148,11 +171,18 @@ func (x *Index) features(a *Analysis, ps []Passage) {
 			if l, _ := c.match(titleTerms); l != matchNone {
 				title += c.weight
 			}
+			if speakerTerms != nil {
+				if l, _ := c.match(speakerTerms); l != matchNone {
+					saidBy += c.weight
+				}
+			}
 		}
 		f[ftCovExact], f[ftCovDomain], f[ftCovWordNet] = share(exact, total), share(domain, total), share(wordnet, total)
 		f[ftCovContext], f[ftCovNoun] = share(context, total), share(noun, nounTotal)
 		f[ftCovSource] = share(source, total)
 		f[ftCovMain] = share(mainHas, mainTotal)
+		f[ftDateMatch] = dateMatch(qDates, p)
+		f[ftSaidBy] = share(saidBy, total)
 		f[ftCovCount] = share(float64(count), float64(len(cs)))
 		f[ftMissMax] = share(missMax, heaviest)
 		f[ftProximity] = proximity(matched)
@@ -404,4 +434,43 @@ func isNamed(p *Passage, v string) bool {
 		}
 	}
 	return false
+}
+
+// questionDates are the months and years a question names ("in January
+// 2024", "Sept 2025"): YYYY or YYYY-MM.
+func questionDates(q string) []string {
+	var out []string
+	for _, d := range facts.ExtractDates(q, time.Time{}) {
+		v, _, _ := strings.Cut(d.Value, "/")
+		if len(v) >= 4 {
+			out = append(out, v[:min(7, len(v))])
+		}
+	}
+	return out
+}
+
+// dateMatch is how well a passage is of the question's months or years:
+// 1 when one of its dates (or its article's date) is in a month or year
+// the question names at that precision, 0.5 when only the year agrees.
+func dateMatch(want []string, p *Passage) float64 {
+	if len(want) == 0 {
+		return 0
+	}
+	have := []string{p.Published}
+	for _, d := range p.facts.Dates {
+		have = append(have, d.Value)
+	}
+	best := 0.0
+	for _, w := range want {
+		for _, h := range have {
+			switch {
+			case h == "":
+			case strings.HasPrefix(h, w):
+				return 1
+			case len(h) >= 4 && h[:4] == w[:4]:
+				best = 0.5
+			}
+		}
+	}
+	return best
 }

@@ -27,10 +27,10 @@ type Correction struct {
 var chatWords = map[string]string{
 	"r": "are", "u": "you", "ur": "your", "y": "why", "n": "and", "nd": "and",
 	"hw": "how", "hwo": "how", "mny": "many", "mnay": "many", "wen": "when", "wn": "when", "whn": "when",
-	"wat": "what", "wut": "what", "wht": "what", "wot": "what", "whats": "what is", "wher": "where", "whr": "where",
+	"wat": "what", "wut": "what", "wht": "what", "wot": "what", "whats": "what is", "wats": "what is", "wots": "what is", "wuts": "what is", "wher": "where", "whr": "where",
 	"wheres": "where is", "whos": "who is", "hows": "how is", "whys": "why is",
 	"bc": "because", "b/c": "because", "cuz": "because", "coz": "because", "cos": "because",
-	"ppl": "people", "govt": "government", "gov": "government", "gvt": "government", "gov't": "government",
+	"ppl": "people", "prez": "president", "govt": "government", "gov": "government", "gvt": "government", "gov't": "government",
 	"pm": "prime minister", "pres": "president", "fm": "foreign minister", "secdef": "defense secretary",
 	"kh": "Kataib Hezbollah", "yanks": "American troops", "yank": "American", "usa": "U.S.",
 	"mil": "military", "rn": "now", "b4": "before", "abt": "about", "w/": "with", "w/o": "without",

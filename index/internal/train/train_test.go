@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -40,47 +42,11 @@ func TestCommittedModelIsReproducible(t *testing.T) {
 
 // firstDiff shows the first line where two texts differ.
 func firstDiff(a, b string) string {
-	la, lb := splitLines(a), splitLines(b)
-	for i := 0; i < len(la) || i < len(lb); i++ {
-		var x, y string
-		if i < len(la) {
-			x = la[i]
-		}
-		if i < len(lb) {
-			y = lb[i]
-		}
-		if x != y {
-			if len(x) > 300 {
-				x = x[:300] + "…"
-			}
-			if len(y) > 300 {
-				y = y[:300] + "…"
-			}
-			return "line " + itoa(i+1) + ":\n  retrained: " + x + "\n  committed: " + y
+	la, lb := strings.Split(a, "\n"), strings.Split(b, "\n")
+	for i := range min(len(la), len(lb)) {
+		if la[i] != lb[i] {
+			return fmt.Sprintf("line %d:\n  retrained: %.300s\n  committed: %.300s", i+1, la[i], lb[i])
 		}
 	}
-	return ""
-}
-
-func splitLines(s string) []string {
-	var out []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			out = append(out, s[start:i])
-			start = i + 1
-		}
-	}
-	return append(out, s[start:])
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
+	return fmt.Sprintf("%d lines retrained, %d committed", len(la), len(lb))
 }
