@@ -49,17 +49,17 @@ func main() {
 	out := flag.String("out", "model_trained.go", "the Go file to write")
 	bank := flag.String("bank", "testdata/bank", "the question bank folder")
 	pages := flag.String("pages", "../corpus/ingest/testdata", "the real test pages")
-	convPath = flag.String("conversations", "testdata/conversations/dev.json", "the conversations the follow-up weights are chosen on")
+	convs := flag.String("conversations", "testdata/conversations/dev.json", "the conversations the follow-up weights are chosen on")
 	flag.StringVar(&dumpPath, "dump", "", "write the decision rows (out-of-fold) to this JSON file, to study them")
 	flag.Parse()
-	if err := run(*out, *bank, *pages); err != nil {
+	if err := run(*out, *bank, *pages, *convs); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, bank, pagesDir string) error {
-	m, err := train(bank, pagesDir, os.Stderr)
+func run(out, bank, pagesDir, convs string) error {
+	m, err := train(bank, pagesDir, convs, os.Stderr)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ type row struct {
 }
 
 // train fits the model on the bank's train split; log gets the figures.
-func train(bank, pagesDir string, log io.Writer) (*index.Model, error) {
+func train(bank, pagesDir, convPath string, log io.Writer) (*index.Model, error) {
 	ctx := context.Background()
 	x, cleanup, ids, err := buildIndex(ctx, pagesDir)
 	if err != nil {
@@ -149,7 +149,7 @@ func train(bank, pagesDir string, log io.Writer) (*index.Model, error) {
 	}
 
 	// Follow-ups: how much the turn before counts, on the dev conversations.
-	convs, err := index.LoadConvSet(*convPath)
+	convs, err := index.LoadConvSet(convPath)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ func train(bank, pagesDir string, log io.Writer) (*index.Model, error) {
 	fmt.Fprintf(log, "dev: top-1 %.3f top-3 %.3f; answered %d of %d answerable (%d right, %.3f), %d unanswerable; not covered %d of %d unanswerable (%d answerable); short %d (%.3f right)\n",
 		e.Top1, e.Top3, e.Answered, e.Answerable, e.AnsweredRight, e.AnsweredPrec, e.Answered-e.AnsweredRight-answeredWrongAnswerable(rep), e.NotCoveredRight, e.Unanswerable, e.NotCovered-e.NotCoveredRight, e.ShortAnswers, e.ShortPrec)
 	m.About = fmt.Sprintf("trained on %d questions of %s/train.json (sha256 %x): rank L2 %g, cross-validated top-1 %.3f",
-		len(train.Questions), bank, sha256.Sum256(rawTrain), bestL2, bestTop)
+		len(train.Questions), strings.TrimLeft(bank, "./"), sha256.Sum256(rawTrain), bestL2, bestTop)
 	return m, nil
 }
 
@@ -262,9 +262,6 @@ func list(vs []float64) string {
 	}
 	return strings.Join(parts, ", ")
 }
-
-// convPath is the conversation set follow-ups are tuned on.
-var convPath = new(string)
 
 // dumpPath is where -dump writes the decision rows ("" for nowhere).
 var dumpPath string

@@ -19,7 +19,7 @@ func TestCommittedModelIsReproducible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains the model (about a minute)")
 	}
-	got, err := train("../../testdata/bank", "../../../corpus/ingest/testdata", io.Discard)
+	got, err := train("../../testdata/bank", "../../../corpus/ingest/testdata", "../../testdata/conversations/dev.json", io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
