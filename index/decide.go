@@ -3,7 +3,6 @@ package index
 import (
 	"fmt"
 	"math"
-	"strings"
 )
 
 // Outcome is which of the three things the engine says.
@@ -223,11 +222,7 @@ func (m *Model) decide(a *Analysis, ps []Passage) Decision {
 	d := Decision{Missing: a.Missing}
 	if len(a.Missing) > 0 {
 		d.Outcome = NotCovered
-		var why []string
-		for _, x := range a.Missing {
-			why = append(why, x.Reason())
-		}
-		d.Why = strings.Join(why, " ")
+		d.Why = missingReason(a.Missing)
 		return d
 	}
 	if len(ps) == 0 {

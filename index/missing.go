@@ -25,15 +25,34 @@ type Missing struct {
 	What string `json:"what"` // "name", "source" or "year"
 }
 
-// Reason is the sentence a refusal gives for m.
-func (m Missing) Reason() string {
-	switch m.What {
-	case "source":
-		return "The coverage holds nothing from " + m.Text + "."
-	case "year":
-		return "The coverage never mentions " + m.Text + "."
+// missingReason is the sentence a refusal gives: "The coverage never
+// mentions Emmanuel Macron.", "The coverage never mentions French or
+// Norway.", "The coverage holds nothing from CNN."
+func missingReason(ms []Missing) string {
+	var names, sources []string
+	for _, m := range ms {
+		if m.What == "source" {
+			sources = append(sources, m.Text)
+		} else {
+			names = append(names, m.Text)
+		}
 	}
-	return "The coverage never mentions " + m.Text + "."
+	var out []string
+	if len(names) > 0 {
+		out = append(out, "The coverage never mentions "+orList(names)+".")
+	}
+	if len(sources) > 0 {
+		out = append(out, "The coverage holds nothing from "+orList(sources)+".")
+	}
+	return strings.Join(out, " ")
+}
+
+// orList is "a", "a or b", "a, b or c".
+func orList(xs []string) string {
+	if len(xs) == 1 {
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
 }
 
 var (
