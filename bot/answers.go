@@ -17,7 +17,7 @@ import (
 func (b *Bot) cmdAsk(ctx context.Context, r *request) error {
 	key := memberKey(r.userID(), r.ix.ChannelID)
 	turn := b.turnFor(r.str("question"), nil, key)
-	m, said, err := b.answer(ctx, turn, r.userID())
+	m, turn, said, err := b.answer(ctx, turn, r.userID())
 	if err != nil {
 		return err
 	}
@@ -26,33 +26,37 @@ func (b *Bot) cmdAsk(ctx context.Context, r *request) error {
 	return r.reply(ctx, m)
 }
 
-// ask answers a turn: as a follow-up when the Answerer reads them.
+// ask answers a turn: as a follow-up when the Answerer reads them; a plain
+// Answerer is asked the question as typed.
 func (b *Bot) ask(ctx context.Context, t index.Turn) (index.Answer, error) {
 	if ta, ok := b.cfg.Answerer.(TurnAnswerer); ok {
 		return ta.AskTurn(ctx, t, askPassages)
 	}
-	ans, err := b.cfg.Answerer.Ask(ctx, t.Standalone, askPassages)
-	if err == nil && t.FollowUp {
-		ans.Question, ans.ReadAs = t.Question, t.Standalone
-	}
-	return ans, err
+	return b.cfg.Answerer.Ask(ctx, t.Standalone, askPassages)
 }
 
 // answer asks the engine and renders the first page, keeping the others
-// for the buttons.
-func (b *Bot) answer(ctx context.Context, t index.Turn, user string) (m message, said index.Outcome, err error) {
+// for the buttons. The turn it returns is the one to keep for the next
+// question (index.Turn.Answered: it knows the article quoted first). A
+// greeting or thanks is answered with a line of its own, not the engine's
+// nearest passages.
+func (b *Bot) answer(ctx context.Context, t index.Turn, user string) (m message, next index.Turn, said index.Outcome, err error) {
 	for _, q := range []string{t.Question, t.Standalone} {
 		if _, err := index.CheckQuestion(q); err != nil {
-			return message{}, "", userError{capitalize(err.Error()) + "."}
+			return message{}, t, "", userError{capitalize(err.Error()) + "."}
 		}
+	}
+	if t.Chat {
+		return message{Content: ChatReply(t)}, t, "", nil
 	}
 	ans, err := b.ask(ctx, t)
 	if err != nil {
 		if errors.Is(err, index.ErrEmptyQuestion) || errors.Is(err, index.ErrQuestionTooLong) {
-			return message{}, "", userError{capitalize(err.Error()) + "."}
+			return message{}, t, "", userError{capitalize(err.Error()) + "."}
 		}
-		return message{}, "", fmt.Errorf("ask %q: %w", t.Standalone, err)
+		return message{}, t, "", fmt.Errorf("ask %q: %w", t.Standalone, err)
 	}
+	t = t.Answered(ans)
 	pages, sources := renderAnswer(ans, passagesPerPage)
 	ps := &pageSet{pages: pages, next: "More passages", sources: sources, turn: t, outcome: outcomeOf(ans)}
 	if len(ans.Passages) > 0 {
@@ -61,7 +65,7 @@ func (b *Bot) answer(ctx context.Context, t index.Turn, user string) (m message,
 	}
 	id := b.pages.put(ps)
 	b.noteGap(t, ps.outcome)
-	return message{Embeds: pages[:1], Components: answerButtons(id, ps, b.cfg.Feedback != nil)}, ps.outcome, nil
+	return message{Embeds: pages[:1], Components: answerButtons(id, ps, b.cfg.Feedback != nil)}, t, ps.outcome, nil
 }
 
 // answerButtons are an answer's two rows: paging, sources and the report's

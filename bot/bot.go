@@ -94,6 +94,9 @@ type Config struct {
 	// Feeds follows feeds and keeps their review queue (/feeds, /queue);
 	// nil: they say they are not available.
 	Feeds Feeds
+	// Aliases keeps the alias lexicon (/aliases); nil: it says it is not
+	// available.
+	Aliases Aliases
 
 	// ModRoles are role IDs whose members may use moderator commands, in
 	// addition to members with Manage Server or Administrator.

@@ -36,11 +36,12 @@ type harness struct {
 	files    *httptest.Server // serves /ingest attachments
 	users    atomic.Int64
 	reg      *prometheus.Registry // the bot's metrics
+	turns    *turnLog             // what the answerer was asked
 }
 
 func newHarness(t *testing.T, opts ...fakediscord.Option) *harness {
 	t.Helper()
-	h := &harness{clock: &fakeClock{t: time.Unix(1700000000, 0)}, logs: &syncBuffer{}, ingester: &fakeIngester{steps: 3}}
+	h := &harness{clock: &fakeClock{t: time.Unix(1700000000, 0)}, logs: &syncBuffer{}, ingester: &fakeIngester{steps: 3}, turns: &turnLog{}}
 	h.users.Store(200000000000000000)
 	h.fd = fakediscord.New(t, append([]fakediscord.Option{fakediscord.WithToken(testToken)}, opts...)...)
 	h.files = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -66,7 +67,7 @@ func newHarness(t *testing.T, opts ...fakediscord.Option) *harness {
 	}
 	h.bot = New(Config{
 		Metrics:  metrics,
-		Answerer: fakeAnswerer{}, Library: fakeLibrary{n: 30}, Views: fakeViews{}, Ingester: h.ingester,
+		Answerer: fakeAnswerer{turns: h.turns}, Library: fakeLibrary{n: 30}, Views: fakeViews{}, Ingester: h.ingester,
 		ModRoles: []string{modRole}, Mentions: true,
 		Logger: slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Now:    h.clock.Now, ProgressEvery: -1, AttachmentHosts: []string{filesURL.Host},
@@ -190,12 +191,12 @@ func TestGateway(t *testing.T) {
 		var names []string
 		for _, c := range cmds {
 			names = append(names, c.Name)
-			mod := c.Name == "ingest" || c.Name == "remove" || c.Name == "reindex" || c.Name == "gaps" || c.Name == "feeds" || c.Name == "queue"
+			mod := slices.Contains([]string{"ingest", "remove", "reindex", "gaps", "feeds", "queue", "aliases"}, c.Name)
 			if mod != (c.DefaultMemberPermissions != nil && *c.DefaultMemberPermissions == discordgo.PermissionManageGuild) {
 				t.Errorf("/%s default_member_permissions = %v", c.Name, c.DefaultMemberPermissions)
 			}
 		}
-		want := []string{"ask", "summary", "troops", "parties", "conditions", "timeline", "sources", "help", "ingest", "remove", "reindex", "gaps", "feeds", "queue"}
+		want := []string{"ask", "summary", "troops", "parties", "conditions", "timeline", "sources", "help", "ingest", "remove", "reindex", "gaps", "feeds", "queue", "aliases"}
 		if !slices.Equal(names, want) {
 			t.Errorf("registered %v; want %v", names, want)
 		}

@@ -92,7 +92,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		removeCommand(moderator),
 		moderator("reindex", "Rebuild the index from the library (moderators)"),
 		moderator("gaps", "What members ask that the coverage does not answer, most often first (moderators)"),
-	}, feedsCommands(moderator)...)
+	}, append(feedsCommands(moderator), aliasesCommand(moderator))...)
 }
 
 // handlerTable routes commands by name.
@@ -112,5 +112,6 @@ func (b *Bot) handlerTable() map[string]handler {
 		"gaps":       {run: b.cmdGaps, moderator: true},
 		"feeds":      {run: b.cmdFeeds, moderator: true},
 		"queue":      {run: b.cmdQueue, moderator: true},
+		"aliases":    {run: b.cmdAliases, moderator: true},
 	}
 }

@@ -115,7 +115,7 @@ func (b *Bot) afresh(ctx context.Context, r *request, view string) error {
 		if !ok {
 			return userErrorf("These results have expired (I keep them for %d minutes). Ask again to get fresh ones.", int(pageTTL.Minutes()))
 		}
-		m, _, err := b.answer(ctx, index.NewTurn(q), r.userID())
+		m, _, _, err := b.answer(ctx, index.NewTurn(q), r.userID())
 		if err != nil {
 			return err
 		}
@@ -160,7 +160,7 @@ func (b *Bot) onModal(ctx context.Context, r *request) error {
 	}
 	turn := b.turnFor(q, prev)
 	if r.s == nil || r.ix.GuildID == "" || r.ix.Message == nil {
-		m, said, err := b.answer(ctx, turn, r.userID())
+		m, turn, said, err := b.answer(ctx, turn, r.userID())
 		if err != nil {
 			return err
 		}
@@ -175,14 +175,19 @@ func (b *Bot) onModal(ctx context.Context, r *request) error {
 	if err != nil {
 		return err
 	}
-	m, said, err := b.answer(ctx, turn, r.userID())
+	m, turn, said, err := b.answer(ctx, turn, r.userID())
 	if err != nil {
 		return err
 	}
 	r.said = said
+	m = m.fitted()
+	head := "Follow-up from <@" + r.userID() + ">: “" + escape(oneLine(truncate(q, 200))) + "”"
+	if m.Content != "" { // a greeting's or thanks' reply
+		head += "\n" + m.Content
+	}
 	sent, err := r.s.ChannelMessageSendComplex(thread, &discordgo.MessageSend{
-		Content: "Follow-up from <@" + r.userID() + ">: “" + escape(oneLine(truncate(q, 200))) + "”",
-		Embeds:  m.fitted().Embeds, Components: m.fitted().Components, AllowedMentions: noMentions(),
+		Content: head,
+		Embeds:  m.Embeds, Components: m.Components, AllowedMentions: noMentions(),
 	}, discordgo.WithContext(ctx))
 	if err != nil {
 		return err

@@ -71,33 +71,51 @@ func askIx(user, channel, q string) fakediscord.Interaction {
 }
 
 // /ask within 15 minutes in the same channel follows on from the member's
-// last question; another member, or later, starts afresh.
+// last question, kept with the article its answer quoted first; a
+// greeting in between is answered with a line and leaves the context as
+// it was; another member, or later, starts afresh.
 func TestAskFollowsUp(t *testing.T) {
 	h := newHarness(t)
 	user := h.user()
-	h.interact(t, askIx(user, "", "How many U.S. troops are in Iraq?"))
-	_, cb := h.interact(t, askIx(user, "", "and in Syria?"))
-	if d := cb.Data.Embeds[0].Description; !strings.Contains(d, "Read as: How many U.S. troops are in Syria?") {
-		t.Errorf("follow-up not read after the question before: %q", d)
+	h.interact(t, askIx(user, "", qTroops))
+	_, cb := h.interact(t, askIx(user, "", "hi"))
+	if c := cb.Data.Content; !strings.HasPrefix(c, "Hi! ") || len(cb.Data.Embeds) != 0 {
+		t.Errorf("/ask hi = %q with %d embeds; want a greeting line, no passages", c, len(cb.Data.Embeds))
+	}
+	if n := len(h.turns.all()); n != 1 {
+		t.Errorf("the answerer was asked %d turns after a greeting; want 1 (the greeting is not asked)", n)
+	}
+	_, cb = h.interact(t, askIx(user, "", "and in Syria?"))
+	d := cb.Data.Embeds[0].Description
+	if !strings.Contains(d, "-# Follow-up of: "+escape(qTroops)) || strings.Contains(d, "Read as") {
+		t.Errorf("follow-up not read after the question before the greeting: %q", d)
+	}
+	if title := cb.Data.Embeds[0].Title; title != "Q: and in Syria?" {
+		t.Errorf("follow-up title = %q; want the question as typed", title)
+	}
+	turns := h.turns.all()
+	if got := turns[len(turns)-1]; !got.FollowUp || got.Question != "and in Syria?" || got.Context != qTroops || got.ContextArticle != "article-00" {
+		t.Errorf("follow-up asked as %+v; want the question as typed, its context %q and the article its answer quoted first", got, qTroops)
 	}
 	_, cb = h.interact(t, askIx(h.user(), "", "and in Syria?"))
-	if d := cb.Data.Embeds[0].Description; strings.Contains(d, "Read as") {
+	if d := cb.Data.Embeds[0].Description; strings.Contains(d, "Follow-up of") {
 		t.Errorf("another member's question was read as a follow-up: %q", d)
 	}
 	h.clock.Advance(followUpTTL + time.Second)
 	_, cb = h.interact(t, askIx(user, "", "and in Syria?"))
-	if d := cb.Data.Embeds[0].Description; strings.Contains(d, "Read as") {
+	if d := cb.Data.Embeds[0].Description; strings.Contains(d, "Follow-up of") {
 		t.Errorf("a follow-up after %v was read after the old question: %q", followUpTTL, d)
 	}
 }
 
 // "Ask a follow-up" opens a modal; its question is answered in a thread
 // opened from the answer, read after the answer's question; a message in
-// that thread, with no mention, is the next follow-up.
+// that thread, with no mention, is the next follow-up, and a thanks there
+// is answered without breaking the conversation.
 func TestThreadFollowUp(t *testing.T) {
 	h := newHarness(t)
 	user := h.user()
-	token, cb := h.interact(t, askIx(user, "", "How many U.S. troops are in Iraq?"))
+	token, cb := h.interact(t, askIx(user, "", qTroops))
 	follow := buttons(t, cb.Data.Components)["Ask a follow-up"]
 	orig, _ := h.fd.Original(token)
 	_, cb = h.interact(t, fakediscord.Interaction{Type: discordgo.InteractionMessageComponent, CustomID: follow, MessageID: orig.ID, UserID: user})
@@ -116,21 +134,47 @@ func TestThreadFollowUp(t *testing.T) {
 		t.Errorf("thread %+v is not in the answer's channel", th)
 	}
 	msgs := waitMessages(t, h, th.ID, 1)
-	if e := msgs[0].Embeds; len(e) == 0 || !strings.Contains(e[0].Description, "Read as: How many U.S. troops are in Syria?") {
+	if e := msgs[0].Embeds; len(e) == 0 || !strings.Contains(e[0].Description, "-# Follow-up of: "+escape(qTroops)) {
 		t.Errorf("thread answer: %+v", msgs[0])
 	}
-	// The next question in the thread needs no mention.
-	err := h.fd.Dispatch("MESSAGE_CREATE", map[string]any{
-		"id": "300000000000000077", "channel_id": th.ID, "guild_id": fakediscord.GuildID,
-		"content": "what about Kurdistan", "type": 0,
-		"author": map[string]any{"id": user, "username": "asker"}, "mentions": []any{},
-	})
-	if err != nil {
-		t.Fatal(err)
+	// The next question in the thread needs no mention; a thanks between
+	// is answered with a line and the next question follows on from the
+	// one before it.
+	say := func(id, content string) {
+		t.Helper()
+		h.clock.Advance(10 * time.Second) // past the cooldown
+		err := h.fd.Dispatch("MESSAGE_CREATE", map[string]any{
+			"id": id, "channel_id": th.ID, "guild_id": fakediscord.GuildID,
+			"content": content, "type": 0,
+			"author": map[string]any{"id": user, "username": "asker"}, "mentions": []any{},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
+	say("300000000000000077", "what about Kurdistan")
 	msgs = waitMessages(t, h, th.ID, 2)
-	if e := msgs[1].Embeds; len(e) == 0 || !strings.Contains(e[0].Description, "Read as: How many U.S. troops are in Kurdistan?") {
+	if e := msgs[1].Embeds; len(e) == 0 || !strings.Contains(e[0].Description, "-# Follow-up of: and in Syria?") {
 		t.Errorf("second follow-up in the thread: %+v", msgs[1].Embeds)
+	}
+	say("300000000000000078", "thanks!")
+	msgs = waitMessages(t, h, th.ID, 3)
+	if c := msgs[2].Content; !strings.HasPrefix(c, "You're welcome!") || len(msgs[2].Embeds) != 0 {
+		t.Errorf("thanks in the thread = %q with %d embeds; want a line, no passages", c, len(msgs[2].Embeds))
+	}
+	say("300000000000000079", "and in Erbil?")
+	msgs = waitMessages(t, h, th.ID, 4)
+	if e := msgs[3].Embeds; len(e) == 0 || !strings.Contains(e[0].Description, "-# Follow-up of: what about Kurdistan") {
+		t.Errorf("follow-up after a thanks in the thread: %+v", msgs[3].Embeds)
+	}
+	// Each follow-up knew the article the answer before it quoted first.
+	var contexts []string
+	for _, tu := range h.turns.all()[1:] {
+		contexts = append(contexts, tu.Context+" @ "+tu.ContextArticle)
+	}
+	want := []string{qTroops + " @ article-00", "and in Syria? @ ap-2024-01-27", "what about Kurdistan @ ap-2024-01-27"}
+	if strings.Join(contexts, "\n") != strings.Join(want, "\n") {
+		t.Errorf("follow-ups asked after\n%s\nwant\n%s", strings.Join(contexts, "\n"), strings.Join(want, "\n"))
 	}
 }
 

@@ -19,8 +19,40 @@ const (
 	qPanic    = "panic please"
 )
 
-// fakeAnswerer answers from canned data.
-type fakeAnswerer struct{}
+// fakeAnswerer answers from canned data; it reads follow-ups as the
+// engine does, to the bot's eye (the question as typed, FollowUpOf the
+// question before), and keeps the turns it was asked when turns is set.
+type fakeAnswerer struct{ turns *turnLog }
+
+func (f fakeAnswerer) AskTurn(ctx context.Context, t index.Turn, n int) (index.Answer, error) {
+	f.turns.add(t)
+	ans, err := f.Ask(ctx, t.Standalone, n)
+	if t.FollowUp {
+		ans.FollowUpOf = t.Context
+	}
+	return ans, err
+}
+
+// turnLog is the turns a fakeAnswerer was asked, in order.
+type turnLog struct {
+	mu    sync.Mutex
+	turns []index.Turn
+}
+
+func (l *turnLog) add(t index.Turn) {
+	if l == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.turns = append(l.turns, t)
+}
+
+func (l *turnLog) all() []index.Turn {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]index.Turn(nil), l.turns...)
+}
 
 func (fakeAnswerer) Ask(ctx context.Context, q string, n int) (index.Answer, error) {
 	switch q {

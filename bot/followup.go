@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -163,4 +164,39 @@ func unescape(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// ChatReply is what is said to a greeting, thanks or acknowledgement
+// (index.Turn.Chat): one line, no passages. The conversation goes on past
+// it: the next question follows on from the one before the greeting.
+func ChatReply(t index.Turn) string {
+	next := "Ask another question, or follow up on the last one (“and in Syria?”)."
+	if t.CarryQuestion == "" {
+		next = "Ask me about the U.S.–Iraq talks, e.g. “How many U.S. troops are in Iraq?”"
+	}
+	switch q := strings.ToLower(t.Question); {
+	case byeRe.MatchString(q):
+		return "Bye! Ask again any time."
+	case greetingRe.MatchString(q):
+		return "Hi! " + next
+	case thanksRe.MatchString(q):
+		return "You're welcome! " + next
+	}
+	return next
+}
+
+var (
+	greetingRe = regexp.MustCompile(`^\s*(?:hi|hello|hey|yo|hiya|heya|morning|good (?:morning|evening|afternoon))\b`)
+	thanksRe   = regexp.MustCompile(`\b(?:thx|thanks|thank you|thank u|ty|cheers|ta)\b`)
+	byeRe      = regexp.MustCompile(`^\s*(?:bye|goodbye|see ya|cya)\b`)
+)
+
+// asked is how a turn is written in the feedback log (votes and gaps): the
+// question as typed, and for a follow-up the question it followed, so a
+// moderator reading "and in Syria?" in /gaps knows what it asked.
+func asked(t index.Turn) string {
+	if !t.FollowUp || t.Context == "" {
+		return t.Standalone
+	}
+	return t.Standalone + " (after “" + t.Context + "”)"
 }

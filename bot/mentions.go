@@ -96,7 +96,7 @@ func (b *Bot) onMessage(s *discordgo.Session, mc *discordgo.MessageCreate) {
 		}
 	}
 	turn := b.turnFor(q, prev, keys...)
-	msg, said, err := b.answer(ctx, turn, m.Author.ID)
+	msg, turn, said, err := b.answer(ctx, turn, m.Author.ID)
 	if err != nil {
 		outcome = OutcomeError
 		var ue userError

@@ -97,25 +97,35 @@ func valueMarks(p index.Passage, claims []index.Claim) index.Passage {
 	return p
 }
 
-// answerHead is the short answer, or a plain "not in the coverage".
+// answerHead is the short answer, or a plain "not in the coverage", and
+// under it in small text the question it followed on from and the
+// question as read when chat words or spellings were changed.
 func answerHead(a index.Answer) string {
-	var readAs string
-	if a.ReadAs != "" {
-		readAs = "\n-# Read as: " + escape(oneLine(truncate(a.ReadAs, 200)))
+	head := answerLead(a)
+	if a.FollowUpOf != "" {
+		head += "\n-# Follow-up of: " + escape(oneLine(truncate(a.FollowUpOf, 200)))
 	}
+	if a.ReadAs != "" {
+		head += "\n-# Read as: " + escape(oneLine(truncate(a.ReadAs, 200)))
+	}
+	return head
+}
+
+// answerLead is what the answer says first.
+func answerLead(a index.Answer) string {
 	switch {
 	case outcomeOf(a) == index.NotCovered && a.Reason != "":
 		head := "**Not in the coverage.** " + escape(oneLine(truncate(a.Reason, 300)))
 		if len(a.Passages) > 0 {
 			head += " The nearest passages, quoted as written:"
 		}
-		return head + readAs
+		return head
 	case len(a.Passages) == 0:
-		return "**Not in the coverage.** None of the articles I hold says anything close to this. Try other words, or see `/sources` for what I hold." + readAs
+		return "**Not in the coverage.** None of the articles I hold says anything close to this. Try other words, or see `/sources` for what I hold."
 	case outcomeOf(a) == index.NotCovered:
-		return "**Not in the coverage.** None of the articles I hold answers this. These are the nearest passages, quoted as written:" + readAs
+		return "**Not in the coverage.** None of the articles I hold answers this. These are the nearest passages, quoted as written:"
 	case outcomeOf(a) == index.MayAnswer:
-		return "**These passages may answer it** — I am not sure enough to say they do. Quoted as written, closest first:" + readAs
+		return "**These passages may answer it** — I am not sure enough to say they do. Quoted as written, closest first:"
 	case len(a.Claims) > 0:
 		return renderClaims(a.Claims)
 	case a.Answer != "":

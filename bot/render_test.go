@@ -233,6 +233,22 @@ func TestRenderMayAnswer(t *testing.T) {
 	}
 }
 
+// A follow-up's answer says in small text which question it followed on
+// from, whatever the outcome, under the short answer; never a rewritten
+// question.
+func TestRenderFollowUp(t *testing.T) {
+	for _, outcome := range []index.Outcome{index.Answered, index.MayAnswer, index.NotCovered} {
+		answer := troopsAnswer(3)
+		answer.Question, answer.Outcome, answer.Found = "and in Syria?", outcome, outcome == index.Answered
+		answer.FollowUpOf = qTroops
+		pages, _ := renderAnswer(answer, passagesPerPage)
+		d := pages[0].Description
+		if !strings.Contains(d, "\n-# Follow-up of: "+escape(qTroops)) || strings.Contains(d, "Read as") || pages[0].Title != "Q: and in Syria?" {
+			t.Errorf("%s follow-up: title %q, description %q", outcome, pages[0].Title, d)
+		}
+	}
+}
+
 // TestRenderIngestReplacesAndNotes: a refused replacement names the article
 // it would replace; given metadata is listed.
 func TestRenderIngestReplacesAndNotes(t *testing.T) {

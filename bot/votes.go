@@ -54,7 +54,7 @@ func (b *Bot) vote(ctx context.Context, r *request, key, which string) error {
 	if b.cfg.Feedback == nil {
 		return userErrorf("Votes are not kept on this server.")
 	}
-	v := Vote{AnswerID: key, Question: ps.turn.Standalone, Outcome: ps.outcome, First: ps.first, Up: which == "up", Member: r.userID(), Time: b.now()}
+	v := Vote{AnswerID: key, Question: asked(ps.turn), Outcome: ps.outcome, First: ps.first, Up: which == "up", Member: r.userID(), Time: b.now()}
 	if err := b.cfg.Feedback.Vote(ctx, v); err != nil {
 		return fmt.Errorf("record vote: %w", err)
 	}
@@ -73,7 +73,7 @@ func (b *Bot) noteGap(t index.Turn, said index.Outcome) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := b.cfg.Feedback.Gap(ctx, t.Standalone, said, b.now()); err != nil {
+	if err := b.cfg.Feedback.Gap(ctx, asked(t), said, b.now()); err != nil {
 		b.log.Warn("could not record a coverage gap", "err", err)
 	}
 }

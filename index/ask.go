@@ -24,10 +24,10 @@ type Answer struct {
 	// FollowUpOf is the question before, when this one was read as its
 	// follow-up.
 	FollowUpOf string    `json:"follow_up_of,omitempty"`
-	Found    bool      `json:"found"`
-	Answer   string    `json:"answer"`
-	Claims   []Claim   `json:"claims,omitempty"` // the short answer's values with their sources; more than one when sources differ
-	Passages []Passage `json:"passages"`
+	Found      bool      `json:"found"`
+	Answer     string    `json:"answer"`
+	Claims     []Claim   `json:"claims,omitempty"` // the short answer's values with their sources; more than one when sources differ
+	Passages   []Passage `json:"passages"`
 }
 
 // Claim is one value of a short answer, as stated by one or more passages.

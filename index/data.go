@@ -602,7 +602,21 @@ func (d *Data) Reindex(ctx context.Context, progress func(done, total int)) (Rei
 
 // swap makes fresh the index every search and write goes to, and returns
 // the one it replaces. Searches in flight finish on the old one.
-func (d *Data) swap(fresh *Index) bleve.Index { return d.swapBleve(fresh.cur, fresh.dir) }
+func (d *Data) swap(fresh *Index) bleve.Index {
+	// The rebuilt index's aliases (a moderator's new sets, the names its
+	// articles give people) answer from now on too.
+	fresh.aliasMu.RLock()
+	lex, toks, names := fresh.lexicon, fresh.lexTokens, fresh.names
+	fresh.aliasMu.RUnlock()
+	x := d.Index
+	x.aliasMu.Lock()
+	x.lexicon, x.lexTokens, x.names, x.table = lex, toks, names, nil
+	x.aliasMu.Unlock()
+	x.spansMu.Lock()
+	x.spans = nil // analysed with the old lexicon's tokens
+	x.spansMu.Unlock()
+	return d.swapBleve(fresh.cur, fresh.dir)
+}
 
 func (d *Data) swapBleve(bi bleve.Index, dir string) bleve.Index {
 	x := d.Index

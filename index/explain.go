@@ -5,7 +5,7 @@ import (
 	"io"
 	"math"
 	"sort"
-		"strings"
+	"strings"
 )
 
 // Explain writes every stage of the trace for people: what the question

@@ -113,30 +113,43 @@ func (c *Client) Show(ctx context.Context, id string) (*corpus.Article, error) {
 // Reindex has the server rebuild its index; progress (may be nil) is told
 // how far it got.
 func (c *Client) Reindex(ctx context.Context, progress func(done, total int)) (index.ReindexResult, error) {
-	resp, err := c.send(ctx, http.MethodPost, "/reindex", nil)
+	return streamed[index.ReindexResult](ctx, c, "reindex", "/reindex", nil, progress)
+}
+
+// streamed sends a long request (streamProgress answers it), tells
+// progress (may be nil) how far it got and returns its result. op names
+// it in errors.
+func streamed[T any](ctx context.Context, c *Client, op, path string, in any, progress func(done, total int)) (T, error) {
+	var zero T
+	resp, err := c.send(ctx, http.MethodPost, path, in)
 	if err != nil {
-		return index.ReindexResult{}, err
+		return zero, err
 	}
 	defer resp.Body.Close()
 	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, 16<<20)
 	for sc.Scan() {
-		var l reindexLine
+		var l progressLine
 		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
-			return index.ReindexResult{}, fmt.Errorf("reindex: bad answer from %s: %v", c.socket, err)
+			return zero, fmt.Errorf("%s: bad answer from %s: %v", op, c.socket, err)
 		}
 		switch {
 		case l.Error != "":
-			return index.ReindexResult{}, remoteError(l.Error, l.Code)
+			return zero, remoteError(l.Error, l.Code)
 		case l.Result != nil:
-			return *l.Result, nil
+			var res T
+			if err := json.Unmarshal(l.Result, &res); err != nil {
+				return zero, fmt.Errorf("%s: bad answer from %s: %v", op, c.socket, err)
+			}
+			return res, nil
 		case l.Total > 0 && progress != nil:
 			progress(l.Done, l.Total)
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return index.ReindexResult{}, fmt.Errorf("reindex through %s: %w", c.socket, err)
+		return zero, fmt.Errorf("%s through %s: %w", op, c.socket, err)
 	}
-	return index.ReindexResult{}, fmt.Errorf("reindex through %s: the server stopped answering before it finished", c.socket)
+	return zero, fmt.Errorf("%s through %s: the server stopped answering before it finished", op, c.socket)
 }
 
 // do sends a request with a JSON body (if in is not nil) and decodes the

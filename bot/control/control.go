@@ -19,6 +19,8 @@
 //	GET  /show/{id}       corpus.Article
 //	GET  /feeds, POST /feeds/add, /feeds/remove; GET /queue, POST
 //	/queue/approve, /queue/reject: the feeds (feeds.go)
+//	GET /aliases, POST /aliases/add, /aliases/remove: the alias lexicon
+//	(aliases.go); the changes answer as /reindex does
 //
 // Errors are {"error": "…", "code": "…"} with an HTTP status; Client turns
 // them back into errors (index.ErrWritesDisabled, index.ErrNoSpace,

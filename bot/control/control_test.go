@@ -2,6 +2,7 @@ package control
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -156,6 +158,65 @@ func TestThroughTheSocket(t *testing.T) {
 	ans, err = c.Ask(ctx, "How many zelnik advisers will stay?", 1)
 	if err != nil || len(ans.Passages) == 0 || ans.Passages[0].ArticleID != "quorvian-talks" {
 		t.Errorf("after a remote reindex: %+v, %v", ans.Passages, err)
+	}
+}
+
+// A turn of a conversation crosses the socket whole: every field of
+// index.Turn (the context, its kind and article, the chat carry) comes
+// out as it went in, and the server answers it as the data directory
+// does, read as a follow-up.
+func TestTurnCrossesTheSocket(t *testing.T) {
+	var turn index.Turn
+	v := reflect.ValueOf(&turn).Elem()
+	for i := range v.NumField() {
+		f, ft := v.Field(i), v.Type().Field(i)
+		if !ft.IsExported() {
+			t.Errorf("index.Turn.%s is unexported: it would not cross the control socket", ft.Name)
+			continue
+		}
+		switch f.Kind() {
+		case reflect.String:
+			f.SetString("value of " + ft.Name)
+		case reflect.Bool:
+			f.SetBool(true)
+		default:
+			t.Errorf("index.Turn.%s is a %s: give it a value here", ft.Name, f.Kind())
+		}
+	}
+	body, err := json.Marshal(AskRequest{Question: turn.Question, N: 3, Turn: &turn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req AskRequest
+	if err := json.Unmarshal(body, &req); err != nil {
+		t.Fatal(err)
+	}
+	if req.Turn == nil || !reflect.DeepEqual(*req.Turn, turn) {
+		t.Errorf("turn through JSON = %+v; want %+v", req.Turn, turn)
+	}
+
+	ctx := context.Background()
+	d, _ := serve(t)
+	c, err := Dial(ctx, d.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	first := index.NewTurn("How many U.S. troops are in Iraq?")
+	ans, err := d.AskTurn(ctx, first, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	follow := index.FollowUp(first.Answered(ans), "and in Syria?")
+	remote, err := c.AskTurn(ctx, follow, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local, _ := d.AskTurn(ctx, follow, 3)
+	got, _ := json.Marshal(remote)
+	want, _ := json.Marshal(local)
+	if remote.FollowUpOf != first.Question || string(got) != string(want) {
+		t.Errorf("remote AskTurn = %s; want the local answer, a follow-up of %q: %s", got, first.Question, want)
 	}
 }
 

@@ -66,6 +66,8 @@ type Server struct {
 	Log *slog.Logger
 	// Feeds, if set, serves the feeds and their review queue (feeds.go).
 	Feeds bot.Feeds
+	// Aliases, if set, serves the alias lexicon (aliases.go).
+	Aliases bot.Aliases
 
 	once sync.Once
 }
@@ -96,6 +98,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /sources", s.sources)
 	mux.HandleFunc("GET /show/{id}", s.show)
 	s.feedsRoutes(mux)
+	s.aliasesRoutes(mux)
 	return s.recoverer(mux)
 }
 
@@ -116,7 +119,7 @@ func Start(s *Server) (stop func(), err error) {
 		defer close(done)
 		srv.Serve(l)
 	}()
-	s.Log.Info("control socket: talksbot ask, ingest, remove, reindex, sources and show work through this process", "socket", l.Addr().String())
+	s.Log.Info("control socket: talksbot ask, ingest, remove, reindex, sources, show, feeds, queue and aliases work through this process", "socket", l.Addr().String())
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -166,7 +169,7 @@ func classify(err error) (status int, code string) {
 		return http.StatusInsufficientStorage, codeNoSpace
 	case errors.Is(err, ingest.ErrNotProse):
 		return http.StatusUnprocessableEntity, codeNotProse
-	case isRefusal(err), isFeedRefusal(err), errors.Is(err, index.ErrSourceArticle), errors.Is(err, corpus.ErrBadID):
+	case isRefusal(err), isFeedRefusal(err), isAliasRefusal(err), errors.Is(err, index.ErrSourceArticle), errors.Is(err, corpus.ErrBadID):
 		return http.StatusUnprocessableEntity, codeRefused
 	}
 	return http.StatusInternalServerError, codeInternal
@@ -291,49 +294,70 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
-// reindexLine is one line of POST /reindex's answer.
-type reindexLine struct {
-	Done   int                  `json:"done,omitempty"`
-	Total  int                  `json:"total,omitempty"`
-	Result *index.ReindexResult `json:"result,omitempty"`
-	Error  string               `json:"error,omitempty"`
-	Code   string               `json:"code,omitempty"`
+// progressLine is one line of a long request's answer (POST /reindex,
+// /aliases/add, /aliases/remove): progress, then the result or the error.
+type progressLine struct {
+	Done   int             `json:"done,omitempty"`
+	Total  int             `json:"total,omitempty"`
+	Result json.RawMessage `json:"result,omitempty"`
+	Error  string          `json:"error,omitempty"`
+	Code   string          `json:"code,omitempty"`
 }
 
-func (s *Server) reindex(w http.ResponseWriter, r *http.Request) {
+// streamProgress answers with JSON lines: one at once (the client knows it
+// is heard), the progress of run at most ten a second and its last, then
+// run's result or error.
+func streamProgress(w http.ResponseWriter, run func(progress func(done, total int)) (any, error)) error {
 	w.Header().Set("Content-Type", "application/x-ndjson")
 	w.WriteHeader(http.StatusOK)
 	rc := http.NewResponseController(w)
 	var mu sync.Mutex
 	enc := json.NewEncoder(w)
-	send := func(l reindexLine) {
+	send := func(l progressLine) {
 		mu.Lock()
 		defer mu.Unlock()
 		enc.Encode(l)
 		rc.Flush()
 	}
-	send(reindexLine{}) // headers out: the client knows it is heard
+	send(progressLine{}) // headers out: the client knows it is heard
 	var last time.Time
 	var lastDone int
-	res, err := s.Data.Reindex(r.Context(), func(done, total int) {
+	res, err := run(func(done, total int) {
 		// At most ten lines a second, and the last one.
 		if done == lastDone || (done < total && time.Since(last) < 100*time.Millisecond) {
 			return
 		}
 		last, lastDone = time.Now(), done
-		send(reindexLine{Done: done, Total: total})
+		send(progressLine{Done: done, Total: total})
+	})
+	var b []byte
+	if err == nil {
+		b, err = json.Marshal(res)
+	}
+	if err != nil {
+		_, code := classify(err)
+		send(progressLine{Error: err.Error(), Code: code})
+		return err
+	}
+	send(progressLine{Result: b})
+	return nil
+}
+
+func (s *Server) reindex(w http.ResponseWriter, r *http.Request) {
+	var res index.ReindexResult
+	err := streamProgress(w, func(progress func(done, total int)) (any, error) {
+		var err error
+		res, err = s.Data.Reindex(r.Context(), progress)
+		return res, err
 	})
 	if err != nil {
 		s.Log.Warn("control: reindex failed", "err", err)
-		_, code := classify(err)
-		send(reindexLine{Error: err.Error(), Code: code})
 		return
 	}
 	s.Log.Info("control: reindex", "articles", res.Articles, "passages", res.Passages, "took", res.Took)
 	if s.Changed != nil {
 		s.Changed(r.Context())
 	}
-	send(reindexLine{Result: &res})
 }
 
 func (s *Server) sources(w http.ResponseWriter, r *http.Request) {

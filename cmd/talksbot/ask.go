@@ -130,6 +130,9 @@ func writeJSON(w io.Writer, v any) error {
 // terminal, between asterisks elsewhere.
 func writeAnswer(w io.Writer, a index.Answer, tty bool) {
 	fmt.Fprintf(w, "Q: %s  [%s]\n", a.Question, a.Kind)
+	if a.FollowUpOf != "" {
+		fmt.Fprintf(w, "(follow-up of: %s)\n", a.FollowUpOf)
+	}
 	if a.ReadAs != "" {
 		var fixes []string
 		for _, c := range a.Corrections {
@@ -143,7 +146,7 @@ func writeAnswer(w io.Writer, a index.Answer, tty bool) {
 	}
 	switch {
 	case a.Outcome == index.NotCovered && a.Reason != "":
-		fmt.Fprintf(w, "The coverage does not say: %s", a.Reason)
+		fmt.Fprint(w, a.Reason) // "The coverage never mentions Emmanuel Macron."
 		if len(a.Passages) > 0 {
 			fmt.Fprint(w, " Nearest passages:")
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/talksbot/talksbot/bot"
 	"github.com/talksbot/talksbot/index"
 )
 
@@ -43,13 +44,19 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	return chatLoop(ctx, e, e.stdin, ask, *asJSON, time.Now)
 }
 
-// chatLoop reads questions from in until it ends; a question more than
-// chatMemory after the last one starts a new conversation, as does
-// "/new".
+// chatLoop reads questions from in until it ends or /quit; a question
+// more than chatMemory after the last one starts a new conversation, as
+// does /new. A greeting or thanks is answered with a line of its own and
+// leaves the conversation as it was. With asJSON, stdout has one answer
+// object per question and what commands say goes to stderr.
 func chatLoop(ctx context.Context, e env, in io.Reader, ask func(index.Turn) (index.Answer, error), asJSON bool, now func() time.Time) error {
 	tty := isTerminal(e.stdout) && isTerminalReader(in)
 	if tty {
-		fmt.Fprintln(e.stdout, "Ask about the U.S.–Iraq talks; follow up as in chat (“and in Syria?”). /new forgets the conversation; Ctrl-D ends.")
+		fmt.Fprintln(e.stdout, "Ask about the U.S.–Iraq talks; follow up as in chat (“and in Syria?”). /help lists the commands; Ctrl-D ends.")
+	}
+	say := e.stdout // what commands answer: not an answer object
+	if asJSON {
+		say = e.stderr
 	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
@@ -68,11 +75,25 @@ func chatLoop(ctx context.Context, e env, in io.Reader, ask func(index.Turn) (in
 			return ctx.Err()
 		}
 		q := strings.TrimSpace(sc.Text())
-		switch {
-		case q == "":
+		if q == "" {
 			continue
-		case q == "/new":
-			prev = index.Turn{}
+		}
+		if name, ok := chatCommandName(q); ok {
+			switch name {
+			case "/new":
+				prev = index.Turn{}
+				fmt.Fprintln(say, "New conversation.")
+			case "/help":
+				fmt.Fprint(say, chatHelp)
+			case "/quit", "/exit":
+				fmt.Fprintln(say, "Bye.")
+				return nil
+			default:
+				fmt.Fprintf(say, "unknown command %s: /help lists them\n", name)
+			}
+			if !asJSON {
+				fmt.Fprintln(say)
+			}
 			continue
 		}
 		if now().Sub(last) > chatMemory {
@@ -83,24 +104,52 @@ func chatLoop(ctx context.Context, e env, in io.Reader, ask func(index.Turn) (in
 			fmt.Fprintf(e.stderr, "talksbot: %v\n", err)
 			continue
 		}
-		ans, err := ask(turn)
-		if err != nil {
-			return fmt.Errorf("chat: %w", err)
+		var ans index.Answer
+		if turn.Chat {
+			// Not asked: the engine's nearest passages to "thanks" say nothing.
+			ans = index.Answer{Question: q, Kind: turn.Kind, Outcome: index.NotCovered, Answer: bot.ChatReply(turn), Passages: []index.Passage{}}
+		} else {
+			var err error
+			if ans, err = ask(turn); err != nil {
+				return fmt.Errorf("chat: %w", err)
+			}
 		}
-		prev, last = turn, now()
-		if asJSON {
+		prev, last = turn.Answered(ans), now()
+		switch {
+		case asJSON:
 			if err := enc.Encode(ans); err != nil {
 				return err
 			}
 			continue
+		case turn.Chat:
+			fmt.Fprintln(e.stdout, ans.Answer)
+		default:
+			writeAnswer(e.stdout, ans, tty)
 		}
-		writeAnswer(e.stdout, ans, tty)
 		fmt.Fprintln(e.stdout)
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("chat: reading questions: %w (a line may hold at most 64 KiB)", err)
 	}
 	return nil
+}
+
+// chatHelp is what /help prints.
+const chatHelp = `Each line is a question about the U.S.–Iraq talks. One that leaves out
+what the one before said ("and in Syria?", "who said so?") follows on from
+it, for 15 minutes; a greeting or thanks leaves the conversation as it is.
+  /new    forget the conversation: the next question starts afresh
+  /help   this list
+  /quit   end the chat (also /exit, or Ctrl-D)
+`
+
+// chatCommandName is the command a line gives ("/new"), when it starts
+// with a slash: every such line is a command, never a question.
+func chatCommandName(line string) (string, bool) {
+	if !strings.HasPrefix(line, "/") {
+		return "", false
+	}
+	return strings.ToLower(strings.Fields(line)[0]), true
 }
 
 func isTerminalReader(r io.Reader) bool {

@@ -10,12 +10,12 @@ import (
 )
 
 // startControl serves the data directory's control socket, so that
-// `talksbot ask`, `ingest`, `reindex`, `sources` and `show` work while
-// serve holds the directory. It returns the function that stops it. A
-// socket that cannot be made is logged, not fatal: the bot runs without
-// it, and those commands say so.
-func startControl(log *slog.Logger, d *index.Data, g *dataIngester, fm *feeds.Manager) (stop func()) {
-	s := &control.Server{Data: d, Fetcher: g.fetch, Log: log, Feeds: fm, Changed: func(ctx context.Context) {
+// `talksbot ask`, `ingest`, `reindex`, `sources`, `show`, `feeds`, `queue`
+// and `aliases` work while serve holds the directory. It returns the
+// function that stops it. A socket that cannot be made is logged, not
+// fatal: the bot runs without it, and those commands say so.
+func startControl(log *slog.Logger, d *index.Data, g *dataIngester, fm *feeds.Manager, aliases *aliasEditor) (stop func()) {
+	s := &control.Server{Data: d, Fetcher: g.fetch, Log: log, Feeds: fm, Aliases: aliases, Changed: func(ctx context.Context) {
 		g.lib.forget()
 		g.publishNow(ctx)
 	}}

@@ -23,7 +23,7 @@ import (
 // a real page from /work/shared/fixtures) holds.
 const (
 	feedQuestion = "explain what obama says syria needs to beat the islamic state"
-	feedFact     = "a political solution in order to defeat the Islamic State group" // after the marked words
+	feedFact     = "a political solution in order to defeat the" // after the marked words, before the marked name
 )
 
 // feedSite serves an RSS feed on loopback whose items are the BBC page

@@ -239,16 +239,7 @@ func cmdReindex(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var bar *progressbar.ProgressBar
-	progress := func(done, total int) {
-		if bar == nil {
-			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(e.stderr),
-				progressbar.OptionSetDescription("re-indexing"), progressbar.OptionShowCount(),
-				progressbar.OptionShowIts(), progressbar.OptionSetItsString("articles"),
-				progressbar.OptionSetPredictTime(true), progressbar.OptionSetVisibility(isTerminal(e.stderr)))
-		}
-		bar.Set(done)
-	}
+	progress, finish := reindexProgress(e)
 	var res index.ReindexResult
 	if c != nil {
 		defer c.Close()
@@ -257,10 +248,7 @@ func cmdReindex(ctx context.Context, e env, args []string) error {
 		defer d.Close()
 		res, err = d.Reindex(ctx, progress)
 	}
-	if bar != nil {
-		bar.Finish()
-		fmt.Fprintln(e.stderr)
-	}
+	finish()
 	if err != nil {
 		return err
 	}
@@ -269,4 +257,26 @@ func cmdReindex(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stderr, "skipped:\n%s\n", res.Skipped)
 	}
 	return nil
+}
+
+// reindexProgress is a re-index's progress bar on stderr (shown on a
+// terminal only), and the function that ends it.
+func reindexProgress(e env) (progress func(done, total int), finish func()) {
+	var bar *progressbar.ProgressBar
+	progress = func(done, total int) {
+		if bar == nil {
+			bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(e.stderr),
+				progressbar.OptionSetDescription("re-indexing"), progressbar.OptionShowCount(),
+				progressbar.OptionShowIts(), progressbar.OptionSetItsString("articles"),
+				progressbar.OptionSetPredictTime(true), progressbar.OptionSetVisibility(isTerminal(e.stderr)))
+		}
+		bar.Set(done)
+	}
+	finish = func() {
+		if bar != nil {
+			bar.Finish()
+			fmt.Fprintln(e.stderr)
+		}
+	}
+	return progress, finish
 }

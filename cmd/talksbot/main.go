@@ -60,6 +60,7 @@ func init() {
 		{"reindex", "reindex", "rebuild the index from the article store", cmdReindex},
 		{"feeds", "feeds add URL [--auto-approve] [--interval D] | feeds list [--json] | feeds remove URL|ID", "follow RSS, Atom and JSON feeds; their items on topic wait in the review queue", cmdFeeds},
 		{"queue", "queue [--json] | queue approve ID… | queue reject ID…", "the feed items waiting for review: approve ingests them, reject keeps them out", cmdQueue},
+		{"aliases", `aliases [--json] | aliases add "A = B | C" | aliases remove PHRASE`, "names that mean the same thing in questions: the reviewed sets built in, and the moderators' (applied at index time)", cmdAliases},
 		{"feedback", "feedback [--json]", "the members' votes; --json: as bank questions to label and evaluate", cmdFeedback},
 		{"gaps", "gaps [--json] [-n N]", "questions the coverage does not answer or members voted down, grouped by wording", cmdGaps},
 		{"serve", "serve [--http ADDR] [--shard-id N --shard-count M]", "run the Discord bot (DISCORD_TOKEN; see docs/DISCORD.md)", cmdServe},
@@ -116,6 +117,7 @@ var examples = map[string][]string{
 	"gen":      {"talksbot gen --n 1000 --out /tmp/gen1k"},
 	"feeds":    {"talksbot feeds add https://example.com/world/iraq/rss.xml", "talksbot feeds add --auto-approve --interval 1h https://example.com/feed.json", "talksbot feeds list", "talksbot feeds remove https://example.com/world/iraq/rss.xml"},
 	"queue":    {"talksbot queue", "talksbot queue approve 3 7", "talksbot queue reject 4"},
+	"aliases":  {"talksbot aliases", `talksbot aliases add "erbil = arbil | hawler"`, `talksbot aliases add "sulaymaniyah = sulaimaniyah | slemani; basra = basrah"`, "talksbot aliases remove hawler", "talksbot aliases --json"},
 }
 
 // newFlags is a flag set with the options every command shares. Parse it

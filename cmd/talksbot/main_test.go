@@ -67,7 +67,7 @@ func TestAskTextAndNotFound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "Maj. Gen. Yahya Rasool") || !strings.Contains(out, "*spokesman*") {
+	if !strings.Contains(out, "Maj. Gen. Yahya Rasool") || !strings.Contains(out, "spokesman*") {
 		t.Errorf("ask text output:\n%s", out)
 	}
 	out, _, err = runCmd(t, data, "ask", "What is the salary of the French ambassador to Norway?")
@@ -75,7 +75,7 @@ func TestAskTextAndNotFound(t *testing.T) {
 		t.Fatalf("not found must exit 0: %v", err)
 	}
 	// Never "Answer:" for what the coverage does not say; hedged or refused.
-	if strings.Contains(out, "Answer:") || !strings.Contains(out, "The coverage does not say") && !strings.Contains(out, "may answer it") {
+	if strings.Contains(out, "Answer:") || !strings.Contains(out, "The coverage does not say") && !strings.Contains(out, "may answer it") && !strings.Contains(out, "The coverage never mentions") {
 		t.Errorf("unanswerable question output:\n%s", out)
 	}
 }

@@ -98,7 +98,7 @@ func TestServeAdminEndpoint(t *testing.T) {
 		t.Errorf("/readyz:\n%s", ready)
 	}
 	answered(t, fd, askIn(fakediscord.GuildID))
-	metrics := waitGet(t, admin+"/metrics", `talksbot_questions_total{command="ask",outcome="may_answer"} 1`)
+	metrics := waitGet(t, admin+"/metrics", `talksbot_questions_total{command="ask",outcome="answered"} 1`)
 	for _, want := range []string{
 		`talksbot_question_duration_seconds_count{command="ask"} 1`,
 		`talksbot_unknown_question_ratio 0`,
@@ -174,7 +174,7 @@ func TestServeShards(t *testing.T) {
 	answered(t, fd, askIn(fakediscord.OtherGuildID)) // shard 1
 	answered(t, fd, askIn(fakediscord.OtherGuildID)) // shard 1
 	for i, want := range []int{1, 2} {
-		waitGet(t, admins[i]+"/metrics", fmt.Sprintf(`talksbot_questions_total{command="ask",outcome="may_answer"} %d`, want))
+		waitGet(t, admins[i]+"/metrics", fmt.Sprintf(`talksbot_questions_total{command="ask",outcome="answered"} %d`, want))
 	}
 	puts := 0
 	for _, c := range fd.Calls() {

@@ -78,7 +78,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		defer r.Close()
 		x = r.Index
 		cfg.Answerer, cfg.Library, cfg.Ingester = r, &library{load: r.Articles}, readOnlyIngester{}
-		cfg.Remover = readOnlyIngester{}
+		cfg.Remover, cfg.Aliases = readOnlyIngester{}, replicaAliases{r}
 	} else {
 		d, err := openData(ctx, e, c.str("data"))
 		if err != nil {
@@ -115,7 +115,12 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		polled := make(chan struct{})
 		go func() { defer close(polled); fm.Run(pctx, feedsPollCheck) }()
 		defer func() { stopPolls(); <-polled }()
-		defer startControl(log, d, g, fm)()
+		aliases := &aliasEditor{d: d, log: log, changed: func(ctx context.Context) {
+			g.lib.forget()
+			g.publishNow(ctx)
+		}}
+		cfg.Aliases = aliases
+		defer startControl(log, d, g, fm, aliases)()
 		fb, err := openBotFeedback(c.str("data"), metrics)
 		if err != nil {
 			return fmt.Errorf("serve: feedback store: %w", err)

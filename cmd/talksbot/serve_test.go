@@ -108,6 +108,9 @@ func TestServeGateway(t *testing.T) {
 	json.Unmarshal(c.Payload(), &resp)
 	if c.Status != http.StatusNoContent || resp.Type != 4 || len(resp.Data.Embeds) != 1 || len(resp.Data.Embeds[0].Fields) == 0 || !strings.Contains(resp.Data.Embeds[0].Fields[0].Value, "troops") {
 		t.Errorf("answer: %d %s", c.Status, c.Payload())
+	} else if head := resp.Data.Embeds[0].Description; !strings.HasPrefix(head, "**Answer:**") || !strings.Contains(head, "2,000") || !strings.Contains(head, "2,500") {
+		// The headline question is answered, the latest figure first and the 2024 one after it.
+		t.Errorf("the headline question is not answered with both figures: %q", head)
 	}
 	if testing.Verbose() {
 		t.Logf("answer: %s", c.Payload())
