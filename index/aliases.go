@@ -155,18 +155,8 @@ func (x *Index) aliasSpans(s string) map[string][]Span {
 		}
 		sp := Span{}
 		if len(lower) == len(s) {
-			for from := 0; ; {
-				i := strings.Index(lower[from:], p)
-				if i < 0 {
-					break
-				}
-				i += from
-				end := i + len(p)
-				if (i == 0 || !isWordByte(lower[i-1])) && (end == len(lower) || !isWordByte(lower[end])) {
-					sp = Span{i, end}
-					break
-				}
-				from = i + 1
+			if i := wordIndex(lower, p, false); i >= 0 {
+				sp = Span{i, i + len(p)}
 			}
 		}
 		out[t] = append(out[t], sp)

@@ -415,21 +415,9 @@ func roleIndex(s, role string) (int, int) {
 	l := strings.ToLower(s)
 	best, end := -1, -1
 	for _, a := range alts {
-		// A whole word: "minister" is not in "ministry".
-		for from := 0; from < len(l); {
-			i := strings.Index(l[from:], a)
-			if i < 0 {
-				break
-			}
-			i += from
-			after := i + len(a)
-			if (i == 0 || !isLetter(l[i-1])) && (after == len(l) || !isLetter(l[after]) || l[after] == 's' && (after+1 == len(l) || !isLetter(l[after+1]))) {
-				if best < 0 || i < best {
-					best, end = i, after
-				}
-				break
-			}
-			from = i + 1
+		// A whole word: "minister" is not in "ministry" (but "ministers" is).
+		if i := wordIndex(l, a, true); i >= 0 && (best < 0 || i < best) {
+			best, end = i, i+len(a)
 		}
 	}
 	return best, end
@@ -471,4 +459,23 @@ func abs(n int) int {
 	return n
 }
 
-func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
+// wordIndex is where word first stands in s as a whole word (s and word
+// lower case; with plural, "ministers" holds "minister"), or -1.
+func wordIndex(s, word string, plural bool) int {
+	for from := 0; from < len(s); {
+		i := strings.Index(s[from:], word)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		end := i + len(word)
+		if plural && end < len(s) && s[end] == 's' {
+			end++
+		}
+		if (i == 0 || !isWordByte(s[i-1])) && (end == len(s) || !isWordByte(s[end])) {
+			return i
+		}
+		from = i + 1
+	}
+	return -1
+}

@@ -444,18 +444,9 @@ func CreateCompact(ctx context.Context, dir string, articles []*corpus.Article) 
 	}
 	bi := x.current()
 	b := bi.NewBatch()
-	for _, a := range articles {
-		ps := a.Passages()
-		for j, p := range ps {
-			var prev corpus.Passage
-			if j > 0 {
-				prev = ps[j-1]
-			}
-			if err := b.Index(corpus.PassageID(a.ID, p.Sent), x.passageDoc(a, p, prev)); err != nil {
-				x.Close()
-				return nil, fmt.Errorf("index %s: %w", a.ID, err)
-			}
-		}
+	if err := x.buildBatches(ctx, bi, articles, func(part *bleve.Batch, _ int) bool { b.Merge(part); return true }); err != nil {
+		x.Close()
+		return nil, err
 	}
 	if err := bi.Batch(b); err != nil {
 		x.Close()
