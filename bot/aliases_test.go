@@ -49,24 +49,11 @@ func TestAliasesCommand(t *testing.T) {
 	h := newHarness(t)
 	fa := &fakeAliases{}
 	h.bot.cfg.Aliases = fa
-	sub := func(name string, opts ...*discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandInteractionDataOption {
-		return []*discordgo.ApplicationCommandInteractionDataOption{{Name: name, Type: discordgo.ApplicationCommandOptionSubCommand, Options: opts}}
-	}
-	waitEdit := func(t *testing.T, token, want string) string {
-		t.Helper()
-		c, err := h.fd.WaitCall(ctxT(t), func(c fakediscord.Call) bool {
-			return strings.Contains(c.Route, token) && strings.Contains(c.Route, "/messages/@original") && strings.Contains(string(c.Body), want)
-		})
-		if err != nil {
-			t.Fatalf("no edit saying %q: %v\n%s", want, err, h.logs)
-		}
-		return string(c.Body)
-	}
-	add := sub("add", opt("sets", str("zzq = Kataib Hezbollah | KH brigades")))
+	add := subcommand("add", opt("sets", str("zzq = Kataib Hezbollah | KH brigades")))
 
 	t.Run("refused for members", func(t *testing.T) {
 		for _, in := range []fakediscord.Interaction{
-			{Name: "aliases", GuildID: fakediscord.OtherGuildID, Options: sub("list")},
+			{Name: "aliases", GuildID: fakediscord.OtherGuildID, Options: subcommand("list")},
 			{Name: "aliases", GuildID: fakediscord.OtherGuildID, Options: add},
 		} {
 			_, cb := h.interact(t, in)
@@ -80,7 +67,7 @@ func TestAliasesCommand(t *testing.T) {
 	})
 
 	t.Run("list, paged", func(t *testing.T) {
-		_, cb := h.interact(t, fakediscord.Interaction{Name: "aliases", GuildID: fakediscord.OtherGuildID, Roles: []string{modRole}, Options: sub("list")})
+		_, cb := h.interact(t, fakediscord.Interaction{Name: "aliases", GuildID: fakediscord.OtherGuildID, Roles: []string{modRole}, Options: subcommand("list")})
 		raw := string(cb.raw)
 		if cb.Data.Flags != discordgo.MessageFlagsEphemeral || len(cb.Data.Embeds) != 1 || !strings.Contains(cb.Data.Embeds[0].Description, "**Built in**") ||
 			!strings.Contains(cb.Data.Embeds[0].Description, "kataib hezbollah = kata") || !strings.Contains(raw, `"p:`) {
@@ -96,7 +83,7 @@ func TestAliasesCommand(t *testing.T) {
 		if cb.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || cb.Data.Flags != discordgo.MessageFlagsEphemeral {
 			t.Fatalf("/aliases add: %s", cb.raw)
 		}
-		body := waitEdit(t, token, "Aliases added")
+		body := h.waitEdit(t, token, "Aliases added")
 		if !strings.Contains(body, `zzq = kataib hezbollah \\| kh brigades`) || !strings.Contains(body, "30 articles") {
 			t.Errorf("/aliases add's reply: %s", body)
 		}
@@ -110,7 +97,7 @@ func TestAliasesCommand(t *testing.T) {
 			t.Errorf("the addition is not logged:\n%s", l)
 		}
 		// The moderators' set is on the last page: its button turns to it.
-		_, cb = h.interact(t, fakediscord.Interaction{Name: "aliases", Permissions: fakediscord.AdminPermissions, Options: sub("list")})
+		_, cb = h.interact(t, fakediscord.Interaction{Name: "aliases", Permissions: fakediscord.AdminPermissions, Options: subcommand("list")})
 		m := regexp.MustCompile(`"custom_id":"p:([^:"]+):1"`).FindStringSubmatch(string(cb.raw))
 		if m == nil {
 			t.Fatalf("/aliases list has no Next page button: %s", cb.raw)
@@ -124,12 +111,12 @@ func TestAliasesCommand(t *testing.T) {
 	})
 
 	t.Run("bad input and refusals", func(t *testing.T) {
-		_, cb := h.interact(t, fakediscord.Interaction{Name: "aliases", Permissions: fakediscord.AdminPermissions, Options: sub("add", opt("sets", str("kh")))})
+		_, cb := h.interact(t, fakediscord.Interaction{Name: "aliases", Permissions: fakediscord.AdminPermissions, Options: subcommand("add", opt("sets", str("kh")))})
 		if cb.Data.Flags != discordgo.MessageFlagsEphemeral || !strings.Contains(cb.Data.Content, "names one thing only") || len(fa.mod) != 1 {
 			t.Errorf("/aliases add sets:kh: %s", cb.raw)
 		}
-		token, _ := h.interact(t, fakediscord.Interaction{Name: "aliases", Permissions: fakediscord.AdminPermissions, Options: sub("remove", opt("phrase", str("kh")))})
-		waitEdit(t, token, "only moderators' sets can be removed")
+		token, _ := h.interact(t, fakediscord.Interaction{Name: "aliases", Permissions: fakediscord.AdminPermissions, Options: subcommand("remove", opt("phrase", str("kh")))})
+		h.waitEdit(t, token, "only moderators' sets can be removed")
 	})
 }
 

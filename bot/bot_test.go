@@ -165,6 +165,24 @@ func (h *harness) webhookCalls(token string) []fakediscord.Call {
 	return out
 }
 
+// subcommand is a subcommand option with its own options.
+func subcommand(name string, opts ...*discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandInteractionDataOption {
+	return []*discordgo.ApplicationCommandInteractionDataOption{{Name: name, Type: discordgo.ApplicationCommandOptionSubCommand, Options: opts}}
+}
+
+// waitEdit waits for an edit of the interaction's original reply that
+// says want, and returns its body.
+func (h *harness) waitEdit(t *testing.T, token, want string) string {
+	t.Helper()
+	c, err := h.fd.WaitCall(ctxT(t), func(c fakediscord.Call) bool {
+		return strings.Contains(c.Route, token) && strings.Contains(c.Route, "/messages/@original") && strings.Contains(string(c.Body), want)
+	})
+	if err != nil {
+		t.Fatalf("no edit saying %q: %v\n%s", want, err, h.logs)
+	}
+	return string(c.Body)
+}
+
 func str(s string) *discordgo.ApplicationCommandInteractionDataOption {
 	return &discordgo.ApplicationCommandInteractionDataOption{Type: discordgo.ApplicationCommandOptionString, Value: s}
 }

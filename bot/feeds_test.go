@@ -87,23 +87,10 @@ func TestFeedsCommands(t *testing.T) {
 	h := newHarness(t)
 	ff := &fakeFeeds{decided: map[string]string{}}
 	h.bot.cfg.Feeds = ff
-	sub := func(name string, opts ...*discordgo.ApplicationCommandInteractionDataOption) []*discordgo.ApplicationCommandInteractionDataOption {
-		return []*discordgo.ApplicationCommandInteractionDataOption{{Name: name, Type: discordgo.ApplicationCommandOptionSubCommand, Options: opts}}
-	}
-	waitEdit := func(t *testing.T, token, want string) string {
-		t.Helper()
-		c, err := h.fd.WaitCall(ctxT(t), func(c fakediscord.Call) bool {
-			return strings.Contains(c.Route, token) && strings.Contains(c.Route, "/messages/@original") && strings.Contains(string(c.Body), want)
-		})
-		if err != nil {
-			t.Fatalf("no edit saying %q: %v\n%s", want, err, h.logs)
-		}
-		return string(c.Body)
-	}
 
 	t.Run("refused for members", func(t *testing.T) {
 		for _, in := range []fakediscord.Interaction{
-			{Name: "feeds", GuildID: fakediscord.OtherGuildID, Options: sub("add", opt("url", str("https://wire.example/rss")))},
+			{Name: "feeds", GuildID: fakediscord.OtherGuildID, Options: subcommand("add", opt("url", str("https://wire.example/rss")))},
 			{Name: "queue", GuildID: fakediscord.OtherGuildID},
 			{Type: discordgo.InteractionMessageComponent, CustomID: "qa:1"},
 			{Type: discordgo.InteractionMessageComponent, CustomID: "qr:1"},
@@ -121,30 +108,30 @@ func TestFeedsCommands(t *testing.T) {
 
 	t.Run("add, list, remove", func(t *testing.T) {
 		token, cb := h.interact(t, fakediscord.Interaction{Name: "feeds", Permissions: fakediscord.AdminPermissions,
-			Options: sub("add", opt("url", str("https://wire.example/rss")), opt("interval", str("2h")))})
+			Options: subcommand("add", opt("url", str("https://wire.example/rss")), opt("interval", str("2h")))})
 		if cb.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || cb.Data.Flags != discordgo.MessageFlagsEphemeral {
 			t.Fatalf("/feeds add: %s", cb.raw)
 		}
-		waitEdit(t, token, "Following Wire")
+		h.waitEdit(t, token, "Following Wire")
 		if len(ff.added) != 1 || !strings.Contains(ff.added[0], "by discord:") || ff.interval != 2*time.Hour {
 			t.Errorf("added %v every %s", ff.added, ff.interval)
 		}
 		token, _ = h.interact(t, fakediscord.Interaction{Name: "feeds", Permissions: fakediscord.AdminPermissions,
-			Options: sub("add", opt("url", str("https://wire.example/page")))})
-		waitEdit(t, token, "is an HTML page, not a feed")
-		_, cb = h.interact(t, fakediscord.Interaction{Name: "feeds", Permissions: fakediscord.AdminPermissions, Options: sub("add", opt("url", str("https://x.example/rss")), opt("interval", str("often")))})
+			Options: subcommand("add", opt("url", str("https://wire.example/page")))})
+		h.waitEdit(t, token, "is an HTML page, not a feed")
+		_, cb = h.interact(t, fakediscord.Interaction{Name: "feeds", Permissions: fakediscord.AdminPermissions, Options: subcommand("add", opt("url", str("https://x.example/rss")), opt("interval", str("often")))})
 		if !strings.Contains(cb.Data.Content, "duration") {
 			t.Errorf("bad interval: %s", cb.raw)
 		}
-		_, cb = h.interact(t, fakediscord.Interaction{Name: "feeds", Permissions: fakediscord.AdminPermissions, Options: sub("list")})
+		_, cb = h.interact(t, fakediscord.Interaction{Name: "feeds", Permissions: fakediscord.AdminPermissions, Options: subcommand("list")})
 		if cb.Data.Flags != discordgo.MessageFlagsEphemeral || len(cb.Data.Embeds) != 1 || !strings.Contains(string(cb.raw), "HTTP 502") || !strings.Contains(string(cb.raw), "next") {
 			t.Errorf("/feeds list: %s", cb.raw)
 		}
-		_, cb = h.interact(t, fakediscord.Interaction{Name: "feeds", Permissions: fakediscord.AdminPermissions, Options: sub("remove", opt("feed", str("f9")))})
+		_, cb = h.interact(t, fakediscord.Interaction{Name: "feeds", Permissions: fakediscord.AdminPermissions, Options: subcommand("remove", opt("feed", str("f9")))})
 		if !strings.Contains(cb.Data.Content, "no such feed") {
 			t.Errorf("/feeds remove f9: %s", cb.raw)
 		}
-		_, cb = h.interact(t, fakediscord.Interaction{Name: "feeds", Permissions: fakediscord.AdminPermissions, Options: sub("remove", opt("feed", str("f1")))})
+		_, cb = h.interact(t, fakediscord.Interaction{Name: "feeds", Permissions: fakediscord.AdminPermissions, Options: subcommand("remove", opt("feed", str("f1")))})
 		if len(cb.Data.Embeds) != 1 || !strings.Contains(cb.Data.Embeds[0].Title, "No longer following") {
 			t.Errorf("/feeds remove f1: %s", cb.raw)
 		}
@@ -162,14 +149,14 @@ func TestFeedsCommands(t *testing.T) {
 		if cb.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || cb.Data.Flags != discordgo.MessageFlagsEphemeral {
 			t.Fatalf("Approve: %s", cb.raw)
 		}
-		body := waitEdit(t, token, "Added to the library")
+		body := h.waitEdit(t, token, "Added to the library")
 		if !strings.Contains(body, "wire-2024-01-25-iraq-talks-open") || !strings.Contains(body, "9 passages") {
 			t.Errorf("Approve's reply: %s", body)
 		}
 		token, _ = h.interact(t, fakediscord.Interaction{Type: discordgo.InteractionMessageComponent, CustomID: "qa:2", Permissions: fakediscord.AdminPermissions})
-		waitEdit(t, token, "not prose")
+		h.waitEdit(t, token, "not prose")
 		token, _ = h.interact(t, fakediscord.Interaction{Type: discordgo.InteractionMessageComponent, CustomID: "qa:1", Permissions: fakediscord.AdminPermissions})
-		waitEdit(t, token, "already decided")
+		h.waitEdit(t, token, "already decided")
 		_, cb = h.interact(t, fakediscord.Interaction{Name: "queue", Permissions: fakediscord.AdminPermissions})
 		if !strings.Contains(cb.Data.Content, "No feed items") {
 			t.Errorf("/queue after deciding both: %s", cb.raw)

@@ -78,13 +78,6 @@ func DefaultAliases() AliasSet {
 	return s
 }
 
-// nameAlias is what the coverage says of one person: the name, and the
-// titles and roles it gives them.
-type nameAlias struct {
-	Name   string   `json:"name"`
-	Titles []string `json:"titles"`
-}
-
 // aliasGroup is one thing's names, merged from every source.
 type aliasGroup struct {
 	token   string   // indexed in the syn field of passages with a lexicon phrase ("" for coverage-only groups)
@@ -338,8 +331,7 @@ func buildAliasTable(lex AliasSet, tokens map[string]string, names map[string][]
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

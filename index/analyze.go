@@ -117,8 +117,7 @@ func (x *Index) concepts(ctx context.Context, r index.IndexReader, q string) ([]
 	seen := map[string]bool{}
 	var out []concept
 	var fixes []Correction
-	var add func(raw string, terms []string, syns []string, proper bool)
-	add = func(raw string, terms []string, syns []string, proper bool) {
+	add := func(raw string, terms []string, syns []string, proper bool) {
 		if len(terms) == 0 || seen[terms[0]] {
 			return
 		}

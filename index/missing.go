@@ -68,7 +68,7 @@ var (
 
 // sourceStop are words a source span may start or end with that name
 // nobody ("they", "anyone", "the articles").
-var sourceStop = toSet(`they them he she it we you i anyone anybody someone somebody everyone people officials official the a an this that these those coverage article articles report reports source sources news media press bot u ppl sudani`)
+var sourceStop = toSet(`they them he she it we you i anyone anybody someone somebody everyone people officials official the a an this that these those coverage article articles report reports source sources news media press`)
 
 // missingIn finds what the question names that the coverage never
 // mentions: names (a capitalised word, or a word that is no English

@@ -178,11 +178,7 @@ func TestServeAliases(t *testing.T) {
 	logs, stop := startServe(t, fd, map[string]string{"DISCORD_GUILD_ID": fakediscord.GuildID, "TALKSBOT_DATA": data})
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	if _, err := fd.WaitCall(ctx, func(c fakediscord.Call) bool {
-		return c.Method == http.MethodPut && strings.HasSuffix(c.Route, "/guilds/"+fakediscord.GuildID+"/commands") && c.Status == 200
-	}); err != nil {
-		t.Fatalf("%v\n%s", err, logs)
-	}
+	waitCommands(ctx, t, fd, logs)
 	add := func(in fakediscord.Interaction) (token, payload string) {
 		t.Helper()
 		in.Name, in.UserID = "aliases", "300000000000000001"

@@ -125,11 +125,7 @@ func TestServeFeedQueueApprove(t *testing.T) {
 	logs, _ := startServe(t, fd, map[string]string{"DISCORD_GUILD_ID": fakediscord.GuildID, "TALKSBOT_DATA": data})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
-	if _, err := fd.WaitCall(ctx, func(c fakediscord.Call) bool {
-		return c.Method == http.MethodPut && strings.HasSuffix(c.Route, "/guilds/"+fakediscord.GuildID+"/commands") && c.Status == 200
-	}); err != nil {
-		t.Fatalf("%v\n%s", err, logs)
-	}
+	waitCommands(ctx, t, fd, logs)
 	out, errOut, err := runCmd(t, data, "feeds", "add", site+"/rss")
 	if err != nil || !strings.Contains(out, "1 queued") || !strings.Contains(errOut, "going through it") {
 		t.Fatalf("feeds add through serve = %q, %q, %v\n%s", out, errOut, err, logs)

@@ -47,6 +47,16 @@ func (l *lockedBuffer) String() string {
 
 // startServe runs `talksbot serve` against a fake Discord until the test
 // ends, and returns its log and a wait for its exit.
+// waitCommands waits until serve has registered its commands in the guild.
+func waitCommands(ctx context.Context, t *testing.T, fd *fakediscord.Server, logs *lockedBuffer) {
+	t.Helper()
+	if _, err := fd.WaitCall(ctx, func(c fakediscord.Call) bool {
+		return c.Method == http.MethodPut && strings.HasSuffix(c.Route, "/guilds/"+fakediscord.GuildID+"/commands") && c.Status == 200
+	}); err != nil {
+		t.Fatalf("%v\n%s", err, logs)
+	}
+}
+
 func startServe(t *testing.T, fd *fakediscord.Server, env map[string]string, args ...string) (*lockedBuffer, func() error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -85,11 +95,7 @@ func TestServeGateway(t *testing.T) {
 	logs, stop := startServe(t, fd, map[string]string{"DISCORD_GUILD_ID": fakediscord.GuildID})
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if _, err := fd.WaitCall(ctx, func(c fakediscord.Call) bool {
-		return c.Method == http.MethodPut && c.Route == "/applications/"+fakediscord.AppID+"/guilds/"+fakediscord.GuildID+"/commands" && c.Status == 200
-	}); err != nil {
-		t.Fatalf("%v\n%s", err, logs)
-	}
+	waitCommands(ctx, t, fd, logs)
 	id, token, err := fd.Interact(ctx, fakediscord.Interaction{Name: "ask", Options: []*discordgo.ApplicationCommandInteractionDataOption{
 		{Name: "question", Type: discordgo.ApplicationCommandOptionString, Value: "How many U.S. troops are in Iraq?"}}})
 	if err != nil {

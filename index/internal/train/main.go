@@ -166,23 +166,11 @@ func train(bank, pagesDir, convPath string, log io.Writer) (*index.Model, error)
 		return nil, err
 	}
 	e := rep.Engine
-	fmt.Fprintf(log, "dev: top-1 %.3f top-3 %.3f; answered %d of %d answerable (%d right, %.3f), %d unanswerable; not covered %d of %d unanswerable (%d answerable); short %d (%.3f right)\n",
-		e.Top1, e.Top3, e.Answered, e.Answerable, e.AnsweredRight, e.AnsweredPrec, e.Answered-e.AnsweredRight-answeredWrongAnswerable(rep), e.NotCoveredRight, e.Unanswerable, e.NotCovered-e.NotCoveredRight, e.ShortAnswers, e.ShortPrec)
+	fmt.Fprintf(log, "dev: top-1 %.3f top-3 %.3f; answered %d (%d right) of %d answerable; not covered %d (%d unanswerable) of %d unanswerable; short answers %d (%d right)\n",
+		e.Top1, e.Top3, e.Answered, e.AnsweredRight, e.Answerable, e.NotCovered, e.NotCoveredRight, e.Unanswerable, e.ShortAnswers, e.ShortRight)
 	m.About = fmt.Sprintf("trained on %d questions of %s/train.json (sha256 %x): rank L2 %g, cross-validated top-1 %.3f",
 		len(train.Questions), strings.TrimLeft(bank, "./"), sha256.Sum256(rawTrain), bestL2, bestTop)
 	return m, nil
-}
-
-// answeredWrongAnswerable counts answerable questions answered with a
-// wrong first passage.
-func answeredWrongAnswerable(rep index.EvalReport) int {
-	n := 0
-	for _, q := range rep.Questions {
-		if q.Answerable && q.Outcome == index.Answered && q.Rank != 1 {
-			n++
-		}
-	}
-	return n
 }
 
 // buildIndex indexes the embedded corpus and the real test pages in a

@@ -3,11 +3,13 @@
 import json, os, sys, re, collections
 arts = {}
 for d in ('corpus', 'fixtures'):
+    if not os.path.isdir(os.path.join('/tmp/bank', d)):
+        continue
     for f in os.listdir(os.path.join('/tmp/bank', d)):
         t = open(os.path.join('/tmp/bank', d, f)).read()
         aid = t.split('\n', 1)[0].split(': ', 1)[1]
         arts[aid] = t.split('\n\n', 1)[1]
-STYLES = {'chat', 'typo', 'indirect', 'terse', 'tellme'}
+STYLES = {'chat', 'typo', 'indirect', 'terse', 'tellme', 'paraphrase', 'source'}
 KINDS = {'count', 'who', 'when', 'where', 'why', 'condition', 'yesno', 'other'}
 data = json.load(open(sys.argv[1]))
 qs = data['questions']
@@ -26,6 +28,10 @@ for i, q in enumerate(qs):
     if q.get('answerable') and not q.get('expect'): err(i, q, 'answerable but no expect')
     if not q.get('answerable') and q.get('expect'): err(i, q, 'unanswerable but has expect')
     if not q.get('answerable') and q.get('negative') not in ('hard', 'offtopic'): err(i, q, 'unanswerable needs negative: hard|offtopic')
+    if q.get('missing') and q.get('missing').lower() not in q.get('q','').lower(): err(i, q, 'missing must be copied from the question')
+    if q.get('missing'):
+        for a, t in arts.items():
+            if q['missing'].lower() in t.lower(): err(i, q, f'missing {q["missing"]!r} does occur in {a}')
     for e in q.get('expect', []):
         a = e.get('article')
         if a not in arts: err(i, q, f'unknown article {a!r}'); continue
