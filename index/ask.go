@@ -28,6 +28,8 @@ type Answer struct {
 	Answer     string    `json:"answer"`
 	Claims     []Claim   `json:"claims,omitempty"` // the short answer's values with their sources; more than one when sources differ
 	Passages   []Passage `json:"passages"`
+	// Pinned is set when the answer is a moderator's pin (pins.go).
+	Pinned *PinNote `json:"pinned,omitempty"`
 }
 
 // Claim is one value of a short answer, as stated by one or more passages.
@@ -107,6 +109,9 @@ type Trace struct {
 	Candidates []Passage // 2–4. what the index returned, with features, ranked by the model
 	Decision   Decision  // 5. answered, may answer, or does not say
 	Answer     Answer    // 6. what is said
+	// Pin is the moderators' pin the answer was given from, if any: a
+	// question that matches a pinned one is answered from its pin.
+	Pin *Pin
 }
 
 // AskTurn answers one turn of a conversation (see FollowUp): the
@@ -154,6 +159,11 @@ func (x *Index) TraceTurn(ctx context.Context, turn Turn, n int, m *Model) (*Tra
 	x.features(a, t.Candidates)
 	m.rank(t.Candidates, a.contextArticle)
 	t.Decision = m.decide(a, t.Candidates)
+	if p, prob := x.matchPin(ctx, a, t.Candidates, m); p != nil {
+		t.Pin = &p.Pin
+		t.Answer = x.composePinned(ctx, a, t.Candidates, p, prob, m, n)
+		return t, nil
+	}
 	t.Answer = x.compose(ctx, a, t.Candidates, t.Decision, m, n)
 	return t, nil
 }

@@ -50,6 +50,8 @@ type Index struct {
 	spans   map[string]map[string][]Span // analysed passages, for re-ranking
 	facts   map[string]facts.Facts       // decoded stored facts, by their JSON
 	shapes  map[string]quoteShape        // leadInRe and anaphorRe of passages, by their text
+
+	pins pinState // the moderators' pinned answers (pins.go)
 }
 
 // Create builds a new index in dir (which must not exist) from articles,

@@ -56,6 +56,12 @@ type Model struct {
 	// ShortKinds are the kinds of question whose short answers were
 	// precise enough on the training questions to be given.
 	ShortKinds []Kind `json:"short_kinds"`
+	// Pin gives the probability that a question asks what a pinned one
+	// asks, from their PinFeatures; from PinAt on (0: never, the same
+	// words aside) the pin answers it. Not fitted yet (issue 21): the
+	// shipped model has PinAt 0, so only the same words match a pin.
+	Pin   Linear  `json:"pin"`
+	PinAt float64 `json:"pin_at"`
 	// About says what the model was trained on.
 	About string `json:"about"`
 }
