@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/talksbot/talksbot/corpus"
 )
@@ -19,7 +20,8 @@ var ErrNotProse = errors.New("not prose")
 const (
 	minSentences  = 2    // sentences of at least minWords words, ending like one
 	minWords      = 5    //
-	minLetters    = 0.70 // letters among the characters that are not white space
+	minCJKRunes   = 10   // or of as many Chinese or Japanese characters
+	minLetters    = 0.70 // letters among the characters that are not white space or digits
 	maxCodeTokens = 0.15 // tokens like "key:value", "a=b", "f(x);", "/usr/bin"
 	maxControl    = 0    // control characters other than tab and line ends
 )
@@ -29,13 +31,18 @@ const (
 // why, with the figures: "not prose: mostly non-letters (41% letters)".
 func CheckProse(a *corpus.Article) error {
 	text := a.Title + "\n" + a.Body
-	var letters, visible, control int
+	var letters, visible, digits, control int
 	for _, r := range text {
 		switch {
 		case r == '\n' || r == '\t' || r == '\r':
 		case unicode.IsControl(r) || r == unicode.ReplacementChar:
 			control++
 		case unicode.IsSpace(r):
+		case unicode.IsDigit(r):
+			// Not in the letter share: a table of figures in an article (standings,
+			// results) is digits and names, and no less text for it;
+			// what marks a non-text is punctuation and symbols.
+			digits++
 		default:
 			visible++
 			if unicode.IsLetter(r) {
@@ -46,7 +53,7 @@ func CheckProse(a *corpus.Article) error {
 	if control > maxControl {
 		return fmt.Errorf("%w: binary data (%d control characters)", ErrNotProse, control)
 	}
-	if visible == 0 {
+	if visible+digits == 0 {
 		return ErrEmpty
 	}
 	tokens := strings.Fields(a.Body)
@@ -61,7 +68,7 @@ func CheckProse(a *corpus.Article) error {
 			return fmt.Errorf("%w: reads like key:value lines or code (%.0f%% of its words, at most %.0f%% allowed)", ErrNotProse, 100*share, 100*maxCodeTokens)
 		}
 	}
-	if share := float64(letters) / float64(visible); share < minLetters {
+	if share := float64(letters) / float64(max(1, visible)); share < minLetters {
 		return fmt.Errorf("%w: mostly non-letters (%.0f%% letters, at least %.0f%% needed)", ErrNotProse, 100*share, 100*minLetters)
 	}
 	if a.Paragraphs == nil {
@@ -87,6 +94,9 @@ func codeLike(t string) bool {
 	if strings.HasPrefix(t, "http://") || strings.HasPrefix(t, "https://") {
 		return false // a link in prose
 	}
+	if strings.ContainsFunc(t, isCJK) {
+		return false // a run of Chinese or Japanese text, spaces being rare in it
+	}
 	inner := strings.TrimFunc(t, func(r rune) bool {
 		return strings.ContainsRune(".,;:!?\"'“”‘’()[]«»—–-…*", r)
 	})
@@ -108,19 +118,43 @@ func codeLike(t string) bool {
 	return strings.HasSuffix(t, ";") || strings.HasSuffix(t, "{") || strings.HasSuffix(t, "}")
 }
 
-// proseSentence reports whether s is a sentence as prose has them: at least
-// minWords words of letters, ending in '.', '!', '?' or a closing quote.
+// proseSentence reports whether s is a sentence as prose has them: at
+// least minWords words of letters, ending in '.', '!', '?' or a closing
+// quote. Chinese and Japanese write no spaces between words: there a
+// sentence needs minCJKRunes of their characters instead, and may end in
+// '。', '！' or '？' (the sentence splitter does not cut at those, so a
+// whole paragraph comes as one sentence).
 func proseSentence(s string) bool {
 	s = strings.TrimSpace(s)
-	s = strings.TrimRight(s, "\"'”’)»]* ")
-	if s == "" || !strings.ContainsAny(s[len(s)-1:], ".!?…") && !strings.HasSuffix(s, "…") {
+	s = strings.TrimRight(s, "\"'”’)»]* 」』）")
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if s == "" || !strings.ContainsRune(".!?…。！？", last) {
 		return false
 	}
-	words := 0
+	words, cjk := 0, 0
 	for _, f := range strings.Fields(s) {
-		if strings.ContainsFunc(f, unicode.IsLetter) {
+		if n := cjkRunes(f); n > 0 {
+			cjk += n
+		} else if strings.ContainsFunc(f, unicode.IsLetter) {
 			words++
 		}
 	}
-	return words >= minWords
+	return words >= minWords || cjk >= minCJKRunes || words > 0 && cjk > 0 && 2*words+cjk >= minCJKRunes
+}
+
+// cjkRunes counts the characters of s in the scripts written without
+// spaces between words (Han, hiragana, katakana).
+func cjkRunes(s string) int {
+	n := 0
+	for _, r := range s {
+		if isCJK(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// isCJK reports whether r is a Han, hiragana or katakana character.
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }

@@ -75,3 +75,41 @@ func TestCheckProseRefuses(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckProseAcceptsCJK: Chinese and Japanese articles, whose
+// sentences have no spaces between words, are prose, through FromHTML as
+// a page is ingested; a list of short Japanese labels is not.
+func TestCheckProseAcceptsCJK(t *testing.T) {
+	page := func(title string, paras ...string) []byte {
+		var b strings.Builder
+		b.WriteString(`<html><head><meta charset="utf-8"><title>` + title + `</title></head><body><article><h1>` + title + `</h1>`)
+		for range 3 {
+			for _, p := range paras {
+				b.WriteString("<p>" + p + "</p>\n")
+			}
+		}
+		b.WriteString(`</article></body></html>`)
+		return []byte(b.String())
+	}
+	for _, c := range []struct {
+		name string
+		html []byte
+	}{
+		{"japanese", page("東京で会議が再開", "政府と野党の代表は木曜日、東京で三か月ぶりに会議を再開したと発表した。", "関係者によると、双方は来年度の予算案について意見を交わし、次回の日程を調整している。", "会議は約二時間続き、終了後に記者団の質問に答えた(共同)。")},
+		{"chinese", page("北京会谈恢复", "两国代表星期四在北京恢复了中断三个月的会谈，外交部在声明中说。", "据知情人士透露，双方就明年的贸易安排交换了意见，并将商定下一轮会谈的日期。", "会谈持续了大约两个小时，结束后双方代表回答了记者的提问。")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := fromHTML(c.html, "")
+			if err != nil {
+				t.Fatalf("FromHTML = %v", err)
+			}
+			if err := CheckProse(a); err != nil {
+				t.Errorf("CheckProse = %v; want nil:\n%s", err, a.Body)
+			}
+		})
+	}
+	labels := &corpus.Article{Title: "メニュー", Body: "ホーム\n\nニュース\n\n天気\n\nスポーツ\n\nお問い合わせ"}
+	if err := CheckProse(labels); !errors.Is(err, ErrNotProse) {
+		t.Errorf("CheckProse(Japanese menu labels) = %v; want %v", err, ErrNotProse)
+	}
+}

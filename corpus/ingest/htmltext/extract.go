@@ -1,7 +1,6 @@
 package htmltext
 
 import (
-	"bytes"
 	"fmt"
 	"net/url"
 	"strings"
@@ -59,11 +58,17 @@ func htmlBlocks(root *html.Node) []block {
 		if isBlock {
 			flush()
 		}
+		if cellTags[tag] {
+			cur.WriteByte(' ') // a table's row is one paragraph, its cells apart
+		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			walk(c, inLink || tag == "a")
 		}
 		if isBlock {
 			flush()
+		}
+		if cellTags[tag] {
+			cur.WriteByte(' ')
 		}
 	}
 	walk(root, false)
@@ -84,8 +89,16 @@ var boilerplatePrefixes = []string{
 // notice rather than the article's text.
 var noticePhrases = []string{
 	"sign up for the newsletter", "sign up for our newsletter", "subscribe to our newsletter",
-	"click here to subscribe",
+	"click here to subscribe", "thanks for signing up", "share it with a friend",
+	"error processing your subscription",
 }
+
+// Offers of a newsletter: a short paragraph with a word of each list
+// ("Sign up … delivered to your inbox") is the outlet's notice.
+var (
+	offerVerbs = []string{"sign up", "signing up", "subscribe"}
+	offerNouns = []string{"newsletter", "inbox"}
+)
 
 // navigationLines are whole paragraphs that are controls or notices of the
 // page, not text of the article (compared lower-case, without a trailing
@@ -97,6 +110,7 @@ var navigationLines = map[string]bool{
 	"print": true, "email": true, "read more": true, "related": true, "more": true,
 	"show comments": true, "skip to content": true, "play": true, "next": true, "previous": true,
 	"back to top": true, "sponsored": true, "subscribe": true, "sign up": true, "log in": true,
+	"continue reading": true, "continue reading below": true, "story continues below": true,
 }
 
 // relatedHeadings open a list of other stories at the end of an article
@@ -128,9 +142,22 @@ func isBoilerplate(p string) bool {
 				return true
 			}
 		}
+		if containsAny(l, offerVerbs) && containsAny(l, offerNouns) {
+			return true
+		}
 	}
 	l = strings.TrimRight(l, " .…:")
 	return navigationLines[l]
+}
+
+// containsAny reports whether s contains one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // isLinkLine reports whether a block is a short line that is mostly link
@@ -164,7 +191,8 @@ func isRelatedHeading(p string) bool {
 }
 
 // cleanBlocks keeps the paragraphs of the article: it drops repeated
-// paragraphs (a text kept twice, a pull quote), navigation-like lines and
+// paragraphs (a text kept twice, a pull quote; not questions, see
+// isQuestion), navigation-like lines and
 // short lines of link text, and a list of other stories at the end (from
 // its heading on, when the heading comes after the first half of the text).
 // repeats is how many paragraphs of 40 runes or more were repeats.
@@ -181,7 +209,7 @@ func cleanBlocks(blocks []block) (paras []string, repeats int) {
 			break
 		}
 		key := norm(b.text)
-		if seen[key] {
+		if seen[key] && !isQuestion(b.text) {
 			if utf8.RuneCountInString(b.text) >= 40 {
 				repeats++
 			}
@@ -194,6 +222,15 @@ func cleanBlocks(blocks []block) (paras []string, repeats int) {
 		paras = append(paras, b.text)
 	}
 	return paras, repeats
+}
+
+// isQuestion reports whether a paragraph asks a question. An interview
+// asks each of its guests the same questions: a question asked again is
+// the article's text, not a repeat of it (a pull quote, a text kept
+// twice).
+func isQuestion(p string) bool {
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(p, ` "'’”)»」』）`))
+	return last == '?' || last == '？'
 }
 
 // norm is the form paragraphs are compared in: lower case, white space
@@ -209,11 +246,29 @@ func norm(s string) string {
 func proseWords(paras []string) int {
 	n := 0
 	for _, p := range paras {
-		w := len(strings.Fields(p))
-		last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(p, ` "'’”)»`))
-		if w >= 8 && (last == '.' || last == '!' || last == '?' || last == '…' || last == ':') {
+		w := textWords(p)
+		last, _ := utf8.DecodeLastRuneInString(strings.TrimRight(p, ` "'’”)»」』）`))
+		if w >= 8 && strings.ContainsRune(".!?…:。！？：", last) {
 			n += w
 		}
+	}
+	return n
+}
+
+// textWords counts the words of s: its space-separated words, and one for
+// every two characters of Chinese or Japanese, which have no spaces
+// between words (so that such a text is not measured as a few long
+// words).
+func textWords(s string) int {
+	n := 0
+	for _, f := range strings.Fields(s) {
+		c := 0
+		for _, r := range f {
+			if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) {
+				c++
+			}
+		}
+		n += max(1, c/2)
 	}
 	return n
 }
@@ -223,7 +278,7 @@ func proseWords(paras []string) int {
 func pageWords(doc *html.Node) int {
 	n := 0
 	for _, p := range dom.GetElementsByTagName(doc, "p") {
-		n += len(strings.Fields(dom.TextContent(p)))
+		n += textWords(dom.TextContent(p))
 	}
 	return n
 }
@@ -234,60 +289,115 @@ func pageWords(doc *html.Node) int {
 const shortShare = 0.6
 
 // needsSecondOpinion reports whether trafilatura's paragraphs are short
-// against the page or repeated themselves.
+// against the page, repeated themselves, or hold no prose at all (it
+// found nothing, or only boilerplate).
 func needsSecondOpinion(paras []string, repeats, pageW int) bool {
-	return repeats > 0 || float64(proseWords(paras)) < shortShare*float64(pageW)
+	w := proseWords(paras)
+	return w == 0 || repeats > 0 || float64(w) < shortShare*float64(pageW)
 }
 
 // better chooses between trafilatura's paragraphs and readability's: it
-// takes readability's only when trafilatura's hold less than 40% of their
-// prose (it kept a fragment of the article) and readability's keep most of
-// trafilatura's (at least 80% of its prose words), so that a second
-// extractor that took in a gallery, a sidebar or a list of other stories
-// is not preferred to an article that is merely short.
+// takes readability's when trafilatura's hold less than 40% of their prose
+// (it kept a fragment of the article, or only boilerplate), so that a
+// second extractor that took in a caption or a sidebar more is not
+// preferred to an article that is merely short. Readability's text need
+// not hold trafilatura's lines: what trafilatura keeps of a page it
+// misreads is often a standfirst, a caption or a notice that readability
+// rightly leaves out.
 func better(traf, read []string) []string {
-	tp, rp := proseWords(traf), proseWords(read)
-	if tp*5 >= rp*2 {
-		return traf
-	}
-	have := map[string]bool{}
-	for _, p := range read {
-		have[norm(p)] = true
-	}
-	kept := 0
-	for _, p := range traf {
-		if have[norm(p)] {
-			kept += proseWordsOf(p)
-		}
-	}
-	if kept*5 < tp*4 {
+	if tp, rp := proseWords(traf), proseWords(read); tp*5 >= rp*2 {
 		return traf
 	}
 	return read
 }
 
-func proseWordsOf(p string) int { return proseWords([]string{p}) }
-
 // readabilityBlocks runs go-readability on a fresh parse of the page
-// (trafilatura changes the tree it reads), turning a panic into an error.
-func readabilityBlocks(data []byte, page *url.URL) (blocks []block, err error) {
+// (trafilatura changes the tree it reads), turning a panic into an error;
+// title is the headline it found.
+func readabilityBlocks(data []byte, page *url.URL) (blocks []block, title string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			blocks, err = nil, fmt.Errorf("readability failed: %v", r)
+			blocks, title, err = nil, "", fmt.Errorf("readability failed: %v", r)
 		}
 	}()
-	doc, err := dom.Parse(bytes.NewReader(data))
+	doc, err := parsePage(data)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
+	dropCommentThreads(doc)
 	art, err := readability.FromDocument(doc, page)
 	if err != nil || art.Node == nil {
-		return nil, fmt.Errorf("readability found no article: %v", err)
+		return nil, "", fmt.Errorf("readability found no article: %v", err)
 	}
-	return htmlBlocks(art.Node), nil
+	return htmlBlocks(art.Node), art.Title(), nil
 }
 
 // isSpaceOrPunct reports whether s holds no letter or digit.
 func isSpaceOrPunct(s string) bool {
 	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0
+}
+
+// commentMarks are the parts of id and class names ("comments",
+// "comment-list", "disqus_thread") that mark a page's comment thread.
+var commentMarks = map[string]bool{
+	"comment": true, "comments": true, "commentlist": true, "disqus": true,
+	"respond": true, "replies": true,
+}
+
+// dropCommentThreads removes the comment threads from a page before
+// readability reads it: readability keeps an element named as comments
+// when its name also says "content" or "article" ("comments-content",
+// "article-comments"), and readers' comments are not the article. An
+// element that holds most of the page's text is never removed: it is the
+// page (a blog whose body is called "comment-body", say).
+func dropCommentThreads(doc *html.Node) {
+	total := textLen(doc)
+	var drop []*html.Node
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && isCommentThread(n) && 2*textLen(n) < total {
+			drop = append(drop, n)
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	for _, n := range drop {
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// isCommentThread reports whether an element's id or class names it a
+// comment thread (see commentMarks).
+func isCommentThread(n *html.Node) bool {
+	for _, a := range n.Attr {
+		if a.Key != "id" && a.Key != "class" {
+			continue
+		}
+		for _, part := range strings.FieldsFunc(strings.ToLower(a.Val), func(r rune) bool {
+			return !unicode.IsLetter(r)
+		}) {
+			if commentMarks[part] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// textLen is the length of the text under n.
+func textLen(n *html.Node) int {
+	switch {
+	case n.Type == html.ElementNode && skipTags[strings.ToLower(n.Data)]:
+		return 0
+	case n.Type == html.TextNode:
+		return len(strings.TrimSpace(n.Data))
+	}
+	l := 0
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		l += textLen(c)
+	}
+	return l
 }

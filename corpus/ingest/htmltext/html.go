@@ -8,7 +8,6 @@
 package htmltext
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-shiori/dom"
 	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 
@@ -24,15 +22,18 @@ import (
 )
 
 // extractOptions are the go-trafilatura settings: precision over recall (a
-// stray line of boilerplate becomes a quotable "sentence"), no comments, no
-// tables (rarely prose, often navigation), readability and DOM-distiller
-// fallbacks when trafilatura's own extraction comes up short.
+// stray line of boilerplate becomes a quotable "sentence"; its balanced
+// mode, measured on the extraction benchmark, gains less recall than it
+// loses precision: docs/INGEST.md), no comments, tables kept (a table in
+// the article is its text, a standings table or a page laid out in one;
+// a table of navigation is dropped line by line, see cleanBlocks),
+// readability and DOM-distiller fallbacks when trafilatura's own
+// extraction comes up short.
 func extractOptions(page *url.URL) trafilatura.Options {
 	return trafilatura.Options{
 		OriginalURL:     page,
 		Focus:           trafilatura.FavorPrecision,
 		ExcludeComments: true,
-		ExcludeTables:   true,
 		EnableFallback:  true,
 		Deduplicate:     true,
 		HtmlDateMode:    trafilatura.Fast,
@@ -44,10 +45,10 @@ func extractOptions(page *url.URL) trafilatura.Options {
 var ErrNoText = errors.New("no main text found")
 
 // Extract finds the article in an HTML page with go-trafilatura, and
-// with go-readability too when trafilatura's text is short against the
-// page or repeats itself, keeping the better (see better); repeated
-// paragraphs, navigation-like lines and lists of other stories are dropped
-// (cleanBlocks).
+// with go-readability too when trafilatura's text is nothing, only
+// boilerplate, short against the page or repeats itself, keeping the
+// better (see better); repeated paragraphs, navigation-like lines and
+// lists of other stories are dropped (cleanBlocks).
 // pageURL is where the page was read from ("" for a saved file). The
 // article's fields are what the page says: Title (trailing site names
 // cleaned off, "" when the page has none), Author (from the metadata, else
@@ -65,9 +66,14 @@ func Extract(data []byte, pageURL string) (*corpus.Article, error) {
 		}
 		page = u
 	}
-	// dom.Parse is what trafilatura.Extract uses (it guesses the charset
-	// and normalises to NFC), so the page text below matches its output.
-	doc, err := dom.Parse(bytes.NewReader(data))
+	// The page is decoded once (decodePage), to UTF-8 in NFC as
+	// trafilatura.Extract would have it, so that the page text below
+	// matches its output.
+	data, err := decodePage(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: cannot decode the HTML: %v", ErrNoText, err)
+	}
+	doc, err := parsePage(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: cannot parse the HTML: %v", ErrNoText, err)
 	}
@@ -75,16 +81,26 @@ func Extract(data []byte, pageURL string) (*corpus.Article, error) {
 	published := declaredDate(doc)
 	byline := bylineFallback(doc)
 	pageW := pageWords(doc)
-	res, err := extract(doc, page)
-	if err != nil || res == nil || res.ContentNode == nil {
-		return nil, ErrNoText
+	// Trafilatura first; readability when it finds nothing, keeps only
+	// boilerplate, or comes up short (see needsSecondOpinion, better).
+	var (
+		m       trafilatura.Metadata
+		paras   []string
+		repeats int
+	)
+	if res, err := extract(doc, page); err == nil && res != nil {
+		m = res.Metadata
+		if res.ContentNode != nil {
+			paras, repeats = cleanBlocks(htmlBlocks(res.ContentNode))
+		}
 	}
-	m := res.Metadata
-	paras, repeats := cleanBlocks(htmlBlocks(res.ContentNode))
 	if needsSecondOpinion(paras, repeats, pageW) {
-		if rb, err := readabilityBlocks(data, page); err == nil {
+		if rb, rtitle, err := readabilityBlocks(data, page); err == nil {
 			read, _ := cleanBlocks(rb)
 			paras = better(paras, read)
+			if m.Title == "" {
+				m.Title = rtitle
+			}
 		}
 	}
 	for i, p := range paras {
@@ -189,12 +205,17 @@ var blockTags = map[string]bool{
 	"p": true, "div": true, "h1": true, "h2": true, "h3": true, "h4": true,
 	"h5": true, "h6": true, "li": true, "ul": true, "ol": true, "dl": true,
 	"dt": true, "dd": true, "blockquote": true, "pre": true, "table": true,
-	"tr": true, "td": true, "th": true, "section": true, "article": true,
+	"tr": true, "section": true, "article": true,
 	"header": true, "footer": true, "aside": true, "nav": true, "main": true,
 	"figure": true, "figcaption": true, "address": true, "details": true,
 	"summary": true, "hr": true, "br": true, "body": true, "html": true,
 	"form": true, "fieldset": true,
 }
+
+// cellTags are a table's cells: a row is one paragraph (its cells kept
+// apart by a space), so that a table of figures reads as lines of figures
+// rather than one figure a line.
+var cellTags = map[string]bool{"td": true, "th": true}
 
 // skipTags hold no text for readers.
 var skipTags = map[string]bool{
@@ -227,7 +248,7 @@ func walkText(n *html.Node, text func(string), block func()) {
 	case html.CommentNode, html.DoctypeNode:
 		return
 	}
-	isBlock := n.Type == html.ElementNode && blockTags[strings.ToLower(n.Data)]
+	isBlock := n.Type == html.ElementNode && (blockTags[strings.ToLower(n.Data)] || cellTags[strings.ToLower(n.Data)])
 	if isBlock {
 		block()
 	}

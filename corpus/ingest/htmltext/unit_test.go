@@ -50,19 +50,21 @@ func TestBetter(t *testing.T) {
 	}{
 		{"trafilatura kept a fragment", full[:2], full, full},
 		{"trafilatura is merely shorter", full[:6], full, full[:6]},
-		{"readability lost trafilatura's text", full[:2], append([]string{"Elsewhere entirely, a long sidebar story with many words in it to count."}, full[5:]...), full[:2]},
+		{"readability need not hold trafilatura's lines", []string{"A standfirst that sums up the article in a sentence or two of its own words.", p(0)}, full, full},
+		{"trafilatura found nothing", nil, full, full},
+		{"neither found prose", []string{"Menu"}, []string{"Home"}, []string{"Menu"}},
 		{"readability took a gallery", full[:5], gallery, full[:5]},
 	}
 	for _, tt := range tests {
 		if got := better(tt.traf, tt.read); strings.Join(got, "|") != strings.Join(tt.want, "|") {
-			t.Errorf("%s: better kept %d paragraphs starting %q; want %d", tt.name, len(got), got[0], len(tt.want))
+			t.Errorf("%s: better kept %q; want %d paragraphs", tt.name, got, len(tt.want))
 		}
 	}
 	if needsSecondOpinion(full, 0, 100) {
 		t.Errorf("needsSecondOpinion(10 paragraphs, no repeats, 100 page words) = true")
 	}
-	if !needsSecondOpinion(full, 1, 100) || !needsSecondOpinion(full[:1], 0, 100) {
-		t.Errorf("needsSecondOpinion is false for a text that repeats itself or is short")
+	if !needsSecondOpinion(full, 1, 100) || !needsSecondOpinion(full[:1], 0, 100) || !needsSecondOpinion(nil, 0, 0) {
+		t.Errorf("needsSecondOpinion is false for a text that repeats itself, is short or is nothing")
 	}
 }
 
