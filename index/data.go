@@ -23,7 +23,10 @@ import (
 //	articles/       the store of record (corpus.Store)
 //	CURRENT         the name of the live index directory
 //	index-<n>/      Bleve indexes; only the one CURRENT names is live
-//	LOCK            held by the process using the directory; its pid
+//	LOCK            held by the process using the directory; its pid,
+//	                command and start (lock.go)
+//	snapshot/       a copy of the index for readers while LOCK is held
+//	                (snapshot.go)
 //	feedback/       votes and unanswered questions (package bot/feedback)
 const (
 	articlesDir = "articles"
@@ -132,7 +135,7 @@ func OpenData(ctx context.Context, dir string, progress func(done, total int)) (
 	if err := prepareDir(dir); err != nil {
 		return nil, err
 	}
-	lock, err := lockDir(dir)
+	lock, err := lockDir(ctx, dir)
 	if err != nil {
 		if errors.Is(err, ErrLocked) {
 			return nil, err
@@ -146,6 +149,7 @@ func OpenData(ctx context.Context, dir string, progress func(done, total int)) (
 	}
 	d.lock = lock
 	d.watch()
+	d.refreshSnapshot(ctx) // for readers while we hold the lock (snapshot.go)
 	return d, nil
 }
 
@@ -238,6 +242,7 @@ func (d *Data) Close() error {
 		return nil
 	}
 	d.closed = true
+	d.refreshSnapshot(context.Background()) // what we wrote, for the readers beside the next writer
 	d.unwatch()
 	var err error
 	if d.Index != nil {

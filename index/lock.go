@@ -1,30 +1,65 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // lockFile is held (an exclusive flock) by the one process using a data
-// directory, and holds that process's id.
+// directory. It holds that process's id, its command and since when it
+// holds the lock, one a line, so that a process kept out can say what it
+// waits for.
 const lockFile = "LOCK"
 
 // LockedError is the error OpenData returns when another process holds the
 // data directory. It matches ErrLocked.
 type LockedError struct {
-	Dir string
-	PID int // the holder's process id as it wrote it; 0 when unknown
+	Dir     string
+	PID     int       // the holder's process id as it wrote it; 0 when unknown
+	Command string    // the holder's command ("talksbot ingest"); "" when unknown
+	Since   time.Time // when it took the lock; zero when unknown
 }
 
 func (e *LockedError) Error() string {
+	var who []string
+	if e.Command != "" {
+		who = append(who, "by "+e.Command)
+	}
 	if e.PID > 0 {
-		return fmt.Sprintf("data directory %s: %v (pid %d)", e.Dir, ErrLocked, e.PID)
+		who = append(who, "pid "+strconv.Itoa(e.PID))
+	}
+	if !e.Since.IsZero() {
+		who = append(who, "since "+e.Since.Local().Format("15:04:05"))
+	}
+	if len(who) > 0 {
+		return fmt.Sprintf("data directory %s: %v (%s)", e.Dir, ErrLocked, strings.Join(who, ", "))
 	}
 	return fmt.Sprintf("data directory %s: %v", e.Dir, ErrLocked)
+}
+
+type holderKey struct{}
+
+// WithHolder returns a context whose OpenData records command ("talksbot
+// ingest") in the lock file as the holder's, for the processes it keeps
+// out to name. Without it the lock file names the program's arguments.
+func WithHolder(ctx context.Context, command string) context.Context {
+	return context.WithValue(ctx, holderKey{}, command)
+}
+
+func holderOf(ctx context.Context) string {
+	if s, ok := ctx.Value(holderKey{}).(string); ok && s != "" {
+		return s
+	}
+	if len(os.Args) > 1 {
+		return filepath.Base(os.Args[0]) + " " + os.Args[1]
+	}
+	return filepath.Base(os.Args[0])
 }
 
 func (e *LockedError) Is(target error) bool { return target == ErrLocked }
@@ -33,8 +68,9 @@ func (e *LockedError) Is(target error) bool { return target == ErrLocked }
 type dirLock struct{ f *os.File }
 
 // lockDir takes the data directory's lock without waiting and writes our
-// pid into it. The lock goes with the process: a crash releases it.
-func lockDir(dir string) (*dirLock, error) {
+// pid, the command (see WithHolder) and the time into it. The lock goes
+// with the process: a crash releases it.
+func lockDir(ctx context.Context, dir string) (*dirLock, error) {
 	path := filepath.Join(dir, lockFile)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
@@ -43,12 +79,13 @@ func lockDir(dir string) (*dirLock, error) {
 	if err := flock(f); err != nil {
 		f.Close()
 		if errors.Is(err, errWouldBlock) {
-			return nil, &LockedError{Dir: dir, PID: readPID(path)}
+			return nil, lockedBy(dir, path)
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	if err := f.Truncate(0); err == nil {
-		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+		cmd := strings.Join(strings.Fields(holderOf(ctx)), " ") // one line
+		f.WriteAt([]byte(fmt.Sprintf("%d\n%s\n%s\n", os.Getpid(), cmd, time.Now().Format(time.RFC3339))), 0)
 	}
 	return &dirLock{f: f}, nil
 }
@@ -60,15 +97,24 @@ func (l *dirLock) release() {
 	}
 }
 
-// readPID reads the pid a lock holder wrote; 0 when there is none.
-func readPID(path string) int {
+// lockedBy is the LockedError of dir, naming the holder as it wrote itself
+// into the lock file at path: its pid (a lone line, by older versions),
+// command and time.
+func lockedBy(dir, path string) *LockedError {
+	e := &LockedError{Dir: dir}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return 0
+		return e
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(string(data)))
-	if err != nil || pid <= 0 {
-		return 0
+	lines := strings.Split(string(data), "\n")
+	if pid, err := strconv.Atoi(strings.TrimSpace(lines[0])); err == nil && pid > 0 {
+		e.PID = pid
 	}
-	return pid
+	if len(lines) > 1 {
+		e.Command = strings.TrimSpace(lines[1])
+	}
+	if len(lines) > 2 {
+		e.Since, _ = time.Parse(time.RFC3339, strings.TrimSpace(lines[2]))
+	}
+	return e
 }

@@ -76,7 +76,7 @@ func lockShared(dir string) (*dirLock, error) {
 	if err := flockShared(f); err != nil {
 		f.Close()
 		if errors.Is(err, errWouldBlock) {
-			return nil, &LockedError{Dir: dir, PID: readPID(path)}
+			return nil, lockedBy(dir, path)
 		}
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}

@@ -41,7 +41,11 @@ func cmdAliases(ctx context.Context, e env, args []string) error {
 	default:
 		return errors.New(usage)
 	}
-	d, c, err := openOrDial(ctx, e, *data, sub == "list")
+	mode := writing
+	if sub == "list" {
+		mode = reading
+	}
+	d, c, err := openOrDial(ctx, e, *data, mode)
 	if err != nil {
 		return err
 	}

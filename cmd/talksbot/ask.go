@@ -28,6 +28,9 @@ func openData(ctx context.Context, e env, dir string) (*index.Data, error) {
 		}
 		bar.Set(done)
 	}
+	if err := prepareDataDir(e, dir); err != nil {
+		return nil, err
+	}
 	d, err := index.OpenData(ctx, dir, progress)
 	if err != nil {
 		return nil, err
@@ -85,7 +88,7 @@ func cmdAsk(ctx context.Context, e env, args []string) error {
 	if _, err := index.CheckQuestion(q); err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
-	d, c, err := openOrDial(ctx, e, *data, true)
+	d, c, err := openOrDial(ctx, e, *data, reading)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/talksbot/talksbot/index/chart"
 )
@@ -25,19 +26,26 @@ type chartOption struct {
 
 func (o *chartOption) register(fs *flag.FlagSet) {
 	o.fs = fs
-	fs.StringVar(&o.path, "chart", "", fmt.Sprintf("also draw the view's chart as a %d×%d PNG `FILE`", chart.Width, chart.Height))
+	fs.StringVar(&o.path, "chart", "", fmt.Sprintf("also draw the view's chart, %d×%d, into `FILE`: .png, .svg or .pdf", chart.Width, chart.Height))
 }
 
-// save renders c and writes it to the --chart file.
-func (o *chartOption) save(e env, c interface{ Render() ([]byte, error) }) error {
-	b, err := c.Render()
+// save renders c in the format the --chart file's extension names and
+// writes it there.
+func (o *chartOption) save(e env, c interface {
+	RenderAs(chart.Format) ([]byte, error)
+}) error {
+	f, err := chart.FormatOf(o.path)
+	if err != nil {
+		return err
+	}
+	b, err := c.RenderAs(f)
 	if err != nil {
 		return fmt.Errorf("draw chart: %w", err)
 	}
 	if err := writeFileAtomic(o.path, b); err != nil {
 		return err
 	}
-	o.done = fmt.Sprintf("chart: wrote %s (%d×%d PNG)", o.path, chart.Width, chart.Height)
+	o.done = fmt.Sprintf("chart: wrote %s (%d×%d %s)", o.path, chart.Width, chart.Height, strings.ToUpper(string(f)))
 	if f := o.fs.Lookup("json"); f != nil && f.Value.String() == "true" {
 		fmt.Fprintln(e.stderr, o.done)
 	}

@@ -30,7 +30,7 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	if err := checkRange("chat", "n", *n, 1, maxPassages); err != nil {
 		return err
 	}
-	d, c, err := openOrDial(ctx, e, *data, true)
+	d, c, err := openOrDial(ctx, e, *data, reading)
 	if err != nil {
 		return err
 	}

@@ -37,7 +37,7 @@ type setting struct {
 // environment (or a file) only: a command line is visible to every user of
 // the machine.
 var settings = []setting{
-	{flag: "data", env: "TALKSBOT_DATA", def: "talksbot-data", help: "data directory: the article store and the index"},
+	{flag: "data", env: "TALKSBOT_DATA", help: "data directory: the article store and the index (default: see `talksbot where`)"},
 	{env: "DISCORD_TOKEN", secret: true, help: "the bot token (environment only, never a flag)", check: checkToken},
 	{flag: "discord-token-file", env: "DISCORD_TOKEN_FILE", help: "read the bot token from this file instead (Docker and Kubernetes secrets)"},
 	{flag: "discord-guild-id", env: "DISCORD_GUILD_ID", help: "register the commands in this server only: instant, for testing (default: globally)", check: checkSnowflake},
@@ -50,6 +50,7 @@ var settings = []setting{
 	{flag: "shard-id", env: "TALKSBOT_SHARD_ID", def: "0", help: "this process's gateway shard, 0 ≤ id < shard count", check: checkShardID},
 	{flag: "shard-count", env: "TALKSBOT_SHARD_COUNT", def: "1", help: "gateway shards in all, or auto: the count Discord recommends", check: checkShardCount},
 	{flag: "read-only", env: "TALKSBOT_READ_ONLY", def: "false", boolean: true, help: "a replica: open the index read-only, follow the generation CURRENT names, refuse /ingest and /reindex", check: checkBool},
+	{flag: "fetch-allow", env: "TALKSBOT_FETCH_ALLOW", help: fetchAllowHelp, check: checkFetchAllow},
 	{flag: "publish", env: "TALKSBOT_PUBLISH_DIR", help: "the writer: after start and every ingest or rebuild, publish the index to `DIR` for read-only replicas"},
 	{flag: "reload-every", env: "TALKSBOT_RELOAD_EVERY", def: "30s", help: "with --read-only: how often to look for a new index generation", check: checkReload},
 	{flag: "log-format", env: "TALKSBOT_LOG_FORMAT", def: "text", help: "log format: text or json", check: oneOf("text", "json")},
@@ -116,6 +117,12 @@ func loadConfig(e env, name string, args []string) (*config, error) {
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return nil, err
+	}
+	if c.vals["data"] == "" { // the default every command has
+		c.vals["data"] = newDataValue(e).dir
+		if c.vals["data"] == legacyDataDir {
+			fmt.Fprintln(e.stderr, legacyNote(e.getenv))
+		}
 	}
 	c.args = pos
 	return c, nil

@@ -25,8 +25,10 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if extractBin != "" {
-		os.RemoveAll(filepath.Dir(extractBin))
+	for _, bin := range []string{extractBin, talksbotBin} {
+		if bin != "" {
+			os.RemoveAll(filepath.Dir(bin))
+		}
 	}
 	os.Exit(code)
 }

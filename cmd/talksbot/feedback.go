@@ -15,6 +15,9 @@ import (
 // writes and locks nothing, so it works while serve appends and on a
 // read-only data directory.
 func openFeedback(e env, data string) (feedback.Records, error) {
+	if err := checkDataDir(data); err != nil {
+		return feedback.Records{}, err
+	}
 	st, err := feedback.OpenReadOnly(data)
 	if err != nil {
 		return feedback.Records{}, err
@@ -75,7 +78,10 @@ func cmdGaps(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 || *n < 0 {
+	if *n < 0 {
+		return fmt.Errorf("gaps: -n %d is out of range: give the most groups to list, or 0 for all", *n)
+	}
+	if len(pos) > 0 {
 		return fmt.Errorf("gaps: usage: talksbot gaps [--json] [-n N]")
 	}
 	r, err := openFeedback(e, *data)

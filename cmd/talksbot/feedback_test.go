@@ -164,10 +164,12 @@ func TestFeedbackCommandsEmptyAndDamaged(t *testing.T) {
 	if _, _, err := runCmd(t, filepath.Join(data, "missing"), "gaps"); err == nil {
 		t.Error("gaps on a missing data directory succeeded")
 	}
-	for _, args := range [][]string{{"gaps", "-n", "-1"}, {"feedback", "extra"}} {
-		if _, _, err := runCmd(t, data, args...); err == nil || !strings.Contains(err.Error(), "usage") {
-			t.Errorf("talksbot %v = %v; want a usage error", args, err)
-		}
+	if _, _, err := runCmd(t, data, "feedback", "extra"); err == nil || !strings.Contains(err.Error(), "usage") {
+		t.Errorf("talksbot feedback extra = %v; want a usage error", err)
+	}
+	const negative = "gaps: -n -1 is out of range: give the most groups to list, or 0 for all"
+	if _, _, err := runCmd(t, data, "gaps", "-n", "-1"); err == nil || err.Error() != negative {
+		t.Errorf("talksbot gaps -n -1 = %v; want %q", err, negative)
 	}
 
 	data = feedbackData(t)

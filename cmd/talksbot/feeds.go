@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/talksbot/talksbot/bot"
+	"github.com/talksbot/talksbot/bot/control"
 	"github.com/talksbot/talksbot/corpus/feeds"
 	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/index"
@@ -49,22 +50,51 @@ func openFeeds(g *dataIngester, log *slog.Logger) (*feeds.Manager, error) {
 
 // feedsService is the feeds of the data directory: here, or through the
 // running serve that holds it. done releases it.
-func feedsService(ctx context.Context, e env, dir string) (svc bot.Feeds, done func(), err error) {
-	d, c, err := openOrDial(ctx, e, dir, false)
+func feedsService(ctx context.Context, e env, dir, allow string) (svc bot.Feeds, done func(), err error) {
+	opts, err := fetchOptions(e, allow)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, c, err := openOrDial(ctx, e, dir, writing)
 	if err != nil {
 		return nil, nil, err
 	}
 	if c != nil {
 		return c, c.Close, nil
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	g := &dataIngester{d: d, lib: &library{d: d}, fetch: newFetcher(ingest.WithExtractor(e.extractor())), log: log}
+	log := slog.New(slog.DiscardHandler) // slog is serve's; the command prints what happened
+	g := &dataIngester{d: d, lib: &library{d: d}, fetch: newFetcher(opts...), log: log}
 	m, err := openFeeds(g, log)
 	if err != nil {
 		d.Close()
 		return nil, nil, err
 	}
 	return m, func() { d.Close() }, nil
+}
+
+// feedLister lists the feeds and the review queue: a running serve, or
+// the state on disk.
+type feedLister interface {
+	Feeds(ctx context.Context) ([]feeds.Feed, error)
+	Queue(ctx context.Context) ([]feeds.Item, error)
+}
+
+// feedsListing is what `feeds list` and `queue` read: the running serve
+// that holds the data directory, else the feeds' state as it is on disk,
+// read without the directory's lock, so that they answer at once beside
+// an ingest and on a data directory this process cannot write.
+func feedsListing(ctx context.Context, dir string) (feedLister, func(), error) {
+	if err := checkDataDir(dir); err != nil {
+		return nil, nil, err
+	}
+	if c, err := control.Dial(ctx, dir); err == nil {
+		return c, c.Close, nil
+	}
+	l, err := feeds.OpenReadOnly(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l, func() {}, nil
 }
 
 // cmdFeeds follows, lists and stops following feeds.
@@ -74,6 +104,7 @@ func cmdFeeds(ctx context.Context, e env, args []string) error {
 	auto := fs.Bool("auto-approve", false, "add: ingest the feed's items on topic without review")
 	interval := fs.Duration("interval", 0, fmt.Sprintf("add: how often to poll (default %s, from %s to %s)", feeds.DefaultInterval, feeds.MinInterval, feeds.MaxInterval))
 	asJSON := fs.Bool("json", false, "list: as JSON")
+	allow := fetchAllowFlag(fs, e)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -87,7 +118,15 @@ func cmdFeeds(ctx context.Context, e env, args []string) error {
 	default:
 		return errors.New(usage)
 	}
-	svc, done, err := feedsService(ctx, e, *data)
+	if sub == "list" {
+		l, done, err := feedsListing(ctx, *data)
+		if err != nil {
+			return fmt.Errorf("feeds list: %w", err)
+		}
+		defer done()
+		return listFeeds(ctx, e, l, *asJSON)
+	}
+	svc, done, err := feedsService(ctx, e, *data, *allow)
 	if err != nil {
 		return err
 	}
@@ -97,7 +136,7 @@ func cmdFeeds(ctx context.Context, e env, args []string) error {
 	case "add":
 		res, err := svc.AddFeed(ctx, pos[0], *auto, *interval, by)
 		if err != nil {
-			return fmt.Errorf("feeds add: %w", err)
+			return fmt.Errorf("feeds add: %w%s", err, blockedHint(err))
 		}
 		f, p := res.Feed, res.Poll
 		fmt.Fprintf(e.stdout, "✓ following %s “%s” every %s%s: %d items, %d queued, %d off topic, %d already held\n",
@@ -115,25 +154,29 @@ func cmdFeeds(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("feeds remove: %w", err)
 		}
 		fmt.Fprintf(e.stdout, "✓ no longer following %s “%s” (%s)\n", f.ID, feedTitle(f), f.URL)
-	case "list":
-		list, err := svc.Feeds(ctx)
-		if err != nil {
-			return fmt.Errorf("feeds list: %w", err)
-		}
-		if *asJSON {
-			return writeJSON(e.stdout, list)
-		}
-		if len(list) == 0 {
-			fmt.Fprintln(e.stdout, "No feeds followed. Add one: talksbot feeds add URL")
-		}
-		now := time.Now()
-		for _, f := range list {
-			fmt.Fprintf(e.stdout, "%s  “%s”  %s  every %s%s\n", f.ID, feedTitle(f), f.URL, f.Interval, autoNote(f.AutoApprove))
-			fmt.Fprintf(e.stdout, "    last polled %s · next poll %s · %d queued, %d off topic, %d already held\n",
-				stamp(f.LastPolled, now), stamp(f.NextPoll, now), f.Queued, f.OffTopic, f.Duplicates)
-			if f.LastError != "" {
-				fmt.Fprintf(e.stdout, "    last error (%d failed in a row): %s\n", f.Failures, f.LastError)
-			}
+	}
+	return nil
+}
+
+// listFeeds prints the feeds followed.
+func listFeeds(ctx context.Context, e env, l feedLister, asJSON bool) error {
+	list, err := l.Feeds(ctx)
+	if err != nil {
+		return fmt.Errorf("feeds list: %w", err)
+	}
+	if asJSON {
+		return writeJSON(e.stdout, list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stdout, "No feeds followed. Add one: talksbot feeds add URL")
+	}
+	now := time.Now()
+	for _, f := range list {
+		fmt.Fprintf(e.stdout, "%s  “%s”  %s  every %s%s\n", f.ID, feedTitle(f), f.URL, f.Interval, autoNote(f.AutoApprove))
+		fmt.Fprintf(e.stdout, "    last polled %s · next poll %s · %d queued, %d off topic, %d already held\n",
+			stamp(f.LastPolled, now), stamp(f.NextPoll, now), f.Queued, f.OffTopic, f.Duplicates)
+		if f.LastError != "" {
+			fmt.Fprintf(e.stdout, "    last error (%d failed in a row): %s\n", f.Failures, f.LastError)
 		}
 	}
 	return nil
@@ -144,6 +187,7 @@ func cmdQueue(ctx context.Context, e env, args []string) error {
 	const usage = "queue: usage: talksbot queue [--json] | queue approve ID… | queue reject ID…"
 	fs, data := newFlags(e, "queue")
 	asJSON := fs.Bool("json", false, "as JSON")
+	allow := fetchAllowFlag(fs, e)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
@@ -157,40 +201,28 @@ func cmdQueue(ctx context.Context, e env, args []string) error {
 	default:
 		return errors.New(usage)
 	}
-	svc, done, err := feedsService(ctx, e, *data)
+	if sub == "" {
+		l, done, err := feedsListing(ctx, *data)
+		if err != nil {
+			return fmt.Errorf("queue: %w", err)
+		}
+		defer done()
+		return listQueue(ctx, e, l, *asJSON)
+	}
+	svc, done, err := feedsService(ctx, e, *data, *allow)
 	if err != nil {
 		return err
 	}
 	defer done()
 	by := osUser(e)
 	switch sub {
-	case "":
-		q, err := svc.Queue(ctx)
-		if err != nil {
-			return fmt.Errorf("queue: %w", err)
-		}
-		if *asJSON {
-			if q == nil {
-				q = []feeds.Item{}
-			}
-			return writeJSON(e.stdout, q)
-		}
-		if len(q) == 0 {
-			fmt.Fprintln(e.stdout, "No feed items are waiting for review.")
-		}
-		for _, it := range q {
-			fmt.Fprintf(e.stdout, "%s  “%s”  %s · %s · from %s\n    %s\n", it.ID, it.Title, cmpOr(it.Outlet, "no outlet"), cmpOr(it.Published, "no date"), it.Feed, it.URL)
-			if it.Error != "" {
-				fmt.Fprintf(e.stdout, "    last approval failed: %s\n", it.Error)
-			}
-		}
 	case "approve":
 		var all []feeds.Approval
 		failed := 0
 		for _, id := range pos {
 			a, err := svc.Approve(ctx, id, by)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "✗ %s: %v\n", id, err)
+				fmt.Fprintln(e.stderr, failLine(id, err))
 				failed++
 				continue
 			}
@@ -204,7 +236,7 @@ func cmdQueue(ctx context.Context, e env, args []string) error {
 		for _, id := range pos {
 			it, err := svc.Reject(ctx, id, by)
 			if err != nil {
-				fmt.Fprintf(e.stderr, "✗ %s: %v\n", id, err)
+				fmt.Fprintln(e.stderr, failLine(id, err))
 				failed++
 				continue
 			}
@@ -264,4 +296,28 @@ func cmpOr(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// listQueue prints the items waiting for review.
+func listQueue(ctx context.Context, e env, l feedLister, asJSON bool) error {
+	q, err := l.Queue(ctx)
+	if err != nil {
+		return fmt.Errorf("queue: %w", err)
+	}
+	if asJSON {
+		if q == nil {
+			q = []feeds.Item{}
+		}
+		return writeJSON(e.stdout, q)
+	}
+	if len(q) == 0 {
+		fmt.Fprintln(e.stdout, "No feed items are waiting for review.")
+	}
+	for _, it := range q {
+		fmt.Fprintf(e.stdout, "%s  “%s”  %s · %s · from %s\n    %s\n", it.ID, it.Title, cmpOr(it.Outlet, "no outlet"), cmpOr(it.Published, "no date"), it.Feed, it.URL)
+		if it.Error != "" {
+			fmt.Fprintf(e.stdout, "    last approval failed: %s\n", it.Error)
+		}
+	}
+	return nil
 }

@@ -30,9 +30,14 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 	fs.StringVar(&meta.Outlet, "outlet", "", "the outlet that published it")
 	fs.StringVar(&meta.Published, "published", "", "its publication date, YYYY-MM-DD")
 	fs.StringVar(&meta.URL, "url", "", "its address on the web (one PATH only)")
+	allow := fetchAllowFlag(fs, e)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return err
+	}
+	fetchOpts, err := fetchOptions(e, *allow)
+	if err != nil {
+		return fmt.Errorf("ingest: %w", err)
 	}
 	if len(pos) == 0 {
 		return fmt.Errorf("ingest: usage: talksbot ingest [--force] [--title T] [--outlet O] [--published YYYY-MM-DD] [--url U] PATH|URL…")
@@ -43,7 +48,7 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 	if (meta.Title != "" || meta.URL != "") && (len(pos) > 1 || isDir(pos[0])) {
 		return fmt.Errorf("ingest: --title and --url describe one article: give one file or page")
 	}
-	d, c, err := openOrDial(ctx, e, *data, false)
+	d, c, err := openOrDial(ctx, e, *data, writing)
 	if err != nil {
 		return err
 	}
@@ -53,7 +58,7 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 		add = func(in input) (index.IngestResult, error) { return remoteIngest(ctx, c, in, meta, *force) }
 	} else {
 		defer d.Close()
-		fetcher := ingest.NewFetcher(ingest.WithExtractor(e.extractor()))
+		fetcher := ingest.NewFetcher(fetchOpts...)
 		add = func(in input) (index.IngestResult, error) {
 			a, err := in.read(ctx, fetcher)
 			if err != nil {
@@ -74,36 +79,39 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 		}
 	}
 	failed := 0
-	for _, src := range pos {
-		inputs, skipped, err := listInputs(src)
-		for _, sk := range skipped {
-			fmt.Fprintf(e.stderr, "- %s\n", sk)
+	lists := listAll(pos)
+	bar := newLineBar(e, "ingesting", lists.total)
+	defer bar.finish()
+	for _, l := range lists.each {
+		for _, sk := range l.skipped {
+			bar.println(e.stderr, "- "+sk)
 		}
-		if err != nil {
-			fmt.Fprintf(e.stderr, "✗ %s: %v\n", src, err)
+		if l.err != nil {
+			bar.println(e.stderr, failLine(l.src, l.err))
 			failed++
 		}
-		for _, in := range inputs {
+		for _, in := range l.inputs {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 			// Acknowledged (✓) only once Ingest has returned: the article
 			// is then on disk and in the index.
 			res, err := add(in)
+			bar.add()
 			if err != nil {
-				fmt.Fprintf(e.stderr, "✗ %s: %v%s\n", in.name, err, forceHint(err))
+				bar.println(e.stderr, failLine(in.name, err)+forceHint(err))
 				failed++
 				continue
 			}
 			for _, n := range res.Notes {
-				fmt.Fprintf(e.stderr, "  %s: %s\n", in.name, n)
+				bar.println(e.stderr, fmt.Sprintf("  %s: %s", in.name, n))
 			}
 			if res.Status == index.Replaces {
-				fmt.Fprintf(e.stderr, "✗ %s: would replace %s “%s”, another article held under its id or address (use --force to replace it)\n", in.name, res.SameAs, res.SameTitle)
+				bar.println(e.stderr, fmt.Sprintf("✗ %s: would replace %s “%s”, another article held under its id or address (use --force to replace it)", in.name, res.SameAs, res.SameTitle))
 				failed++
 				continue
 			}
-			fmt.Fprintln(e.stdout, describeIngest(in.name, res))
+			bar.println(e.stdout, describeIngest(in.name, res))
 		}
 	}
 	if failed > 0 {
@@ -112,12 +120,13 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-// forceHint tells how to add anyway what --force lets in.
+// forceHint tells how to add anyway what --force (or the operator's
+// allow-list) lets in.
 func forceHint(err error) string {
 	if errors.Is(err, ingest.ErrNotProse) {
 		return " (use --force to add it anyway)"
 	}
-	return ""
+	return blockedHint(err)
 }
 
 func describeIngest(name string, r index.IngestResult) string {
@@ -235,7 +244,7 @@ func cmdReindex(ctx context.Context, e env, args []string) error {
 	if _, err := parseInterspersed(fs, args); err != nil {
 		return err
 	}
-	d, c, err := openOrDial(ctx, e, *data, false)
+	d, c, err := openOrDial(ctx, e, *data, writing)
 	if err != nil {
 		return err
 	}
@@ -273,7 +282,7 @@ func reindexProgress(e env) (progress func(done, total int), finish func()) {
 		bar.Set(done)
 	}
 	finish = func() {
-		if bar != nil {
+		if bar != nil && isTerminal(e.stderr) {
 			bar.Finish()
 			fmt.Fprintln(e.stderr)
 		}

@@ -79,7 +79,7 @@ func TestIngestMetadata(t *testing.T) {
 			t.Errorf("show %s lacks %q (%v):\n%s", id, want, err, show)
 		}
 	}
-	sources, _, _ := runCmd(t, data, "sources")
+	sources, _, _ := runCmd(t, data, "sources", "--wide")
 	var line string
 	for _, l := range strings.Split(sources, "\n") {
 		if strings.Contains(l, id) {

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/talksbot/talksbot/index"
 )
 
 func main() {
@@ -48,7 +50,7 @@ func init() {
 		{"ask", "ask [--json] [--explain] [-n N] QUESTION", "answer a question with quoted passages", cmdAsk},
 		{"chat", "chat [--json] [-n N]", "answer questions line by line, each a follow-up of the one before (\"and in Syria?\")", cmdChat},
 		{"show", "show [--json] ID", "print an article with its metadata", cmdShow},
-		{"sources", "sources [--json]", "list the articles", cmdSources},
+		{"sources", "sources [--json] [--wide]", "list the articles", cmdSources},
 		{"troops", "troops [--json] [--chart FILE.png]", "the figures: troops and other counts, by whose and where, newest first", cmdTroops},
 		{"parties", "parties [--json]", "the actors, their roles and most telling quotes", cmdParties},
 		{"conditions", "conditions [--json]", "the conditions for the withdrawal or transition", cmdConditions},
@@ -67,6 +69,8 @@ func init() {
 		{"config", "config [serve's flags]", "print serve's effective configuration, secrets masked, and its problems", cmdConfig},
 		{"healthcheck", "healthcheck [--ready] [--admin-addr ADDR]", "ask a running serve whether it is alive (ready): for container health checks", cmdHealthcheck},
 		{"gen", "gen [--seed S] --n N --out DIR", "write N synthetic articles for benchmarks (BENCHMARKS.md)", cmdGen},
+		{"where", "where [--json]  (or: info)", "the data directory, its articles, passages and index generation, the model and the HTML extractor", cmdWhere},
+		{"version", "version  (or: --version)", "the version and source revision of this build", cmdVersion},
 	}
 }
 
@@ -79,14 +83,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		usage(stdout)
 		return nil
 	}
+	if args[0] == "--version" || args[0] == "-version" {
+		args[0] = "version"
+	}
 	for _, c := range commands {
-		if c.name == args[0] {
-			return c.run(ctx, e, args[1:])
+		if c.name == args[0] || c.name == aliasOf[args[0]] {
+			// The lock file names the command for those it keeps out.
+			return c.run(index.WithHolder(ctx, "talksbot "+c.name), e, args[1:])
 		}
 	}
-	usage(stderr)
-	return fmt.Errorf("unknown command %q", args[0])
+	return fmt.Errorf("unknown command %q: `talksbot help` lists the commands", args[0])
 }
+
+// aliasOf maps other names of commands to theirs.
+var aliasOf = map[string]string{"info": "where"}
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "talksbot answers questions about the U.S.–Iraq talks with quotes from its sources.")
@@ -94,7 +104,7 @@ func usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-40s %s\n", c.usage, c.help)
 	}
-	fmt.Fprintln(w, "\nEvery command takes --data DIR (default $TALKSBOT_DATA or ./talksbot-data).")
+	fmt.Fprintln(w, "\nEvery command takes --data DIR (default $TALKSBOT_DATA, else $XDG_DATA_HOME/talksbot or ~/.local/share/talksbot; `talksbot where` shows it).")
 	fmt.Fprintln(w, "`talksbot help CMD` or `talksbot CMD --help` describes one command, with examples.")
 }
 
@@ -124,13 +134,10 @@ var examples = map[string][]string{
 // with parseInterspersed.
 func newFlags(e env, name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	def := e.getenv("TALKSBOT_DATA")
-	if def == "" {
-		def = "talksbot-data"
-	}
-	data := fs.String("data", def, "data directory (env TALKSBOT_DATA)")
+	data := newDataValue(e)
+	fs.Var(data, "data", "the data directory `DIR` (env TALKSBOT_DATA; talksbot where shows it)")
 	fs.Usage = func() { commandHelp(e.stdout, name, fs) }
-	return fs, data
+	return fs, &data.dir
 }
 
 // commandHelp is what `talksbot CMD --help` prints: the command's usage,
@@ -177,6 +184,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 		}
 		args = fs.Args()
 		if len(args) == 0 {
+			dataFlagParsed(fs)
 			return pos, nil
 		}
 		pos = append(pos, args[0])

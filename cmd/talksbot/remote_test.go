@@ -37,7 +37,11 @@ func shortTempDir(t *testing.T) string {
 // without its control socket, until the test ends.
 func holdData(t *testing.T, dir string, withSocket bool) *index.Data {
 	t.Helper()
-	d, err := index.OpenData(context.Background(), dir, nil)
+	holder := "talksbot ingest" // a command: no socket
+	if withSocket {
+		holder = "talksbot serve"
+	}
+	d, err := index.OpenData(index.WithHolder(context.Background(), holder), dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +117,7 @@ func TestCommandsWorkThroughARunningServer(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 31 {
 		t.Errorf("sources --json through the server = %d rows, %v; want 31", len(rows), err)
 	}
-	out, _, err = runCmd(t, data, "sources")
+	out, _, err = runCmd(t, data, "sources", "--wide")
 	if err != nil || !regexp.MustCompile(`(?m)^brennic-accord +\S.* +Test Wire +2026-11-21 +article +2$`).MatchString(out) {
 		t.Errorf("sources through the server = %v:\n%s", err, out)
 	}
@@ -131,34 +135,72 @@ func TestCommandsWorkThroughARunningServer(t *testing.T) {
 	}
 }
 
-func TestCommandsFailFastWhenTheHolderDoesNotAnswer(t *testing.T) {
+// The reader's note: the snapshot's time, the holder's command and pid.
+func readerNote(what string, pid int) *regexp.Regexp {
+	return regexp.MustCompile(fmt.Sprintf(`^talksbot: answering from the index as of (\d{4}-\d\d-\d\d )?\d\d:\d\d; %s is running \(`+"`talksbot %s`"+`, pid %d, since \d\d:\d\d:\d\d\)\n$`,
+		regexp.QuoteMeta(what), strings.Fields(what)[1], pid))
+}
+
+// While another command holds the data directory, readers answer at once
+// from the snapshot it left, saying so; writers wait for it, saying for
+// what, and then fail naming it.
+func TestCommandsBesideAHolder(t *testing.T) {
 	defer func(p time.Duration) { lockPatience = p }(lockPatience)
 	lockPatience = 2 * time.Second // a holder that keeps the directory past it
 	data := shortTempDir(t)
 	holdData(t, data, false)
 	file := filepath.Join(t.TempDir(), "a.md")
 	os.WriteFile(file, []byte(remoteArticle), 0o644)
-	want := fmt.Sprintf("the index is in use by another talksbot process (pid %d) and it does not answer on %s: stop it or use --data",
-		os.Getpid(), filepath.Join(data, "talksbot.sock"))
+	holder := fmt.Sprintf("`talksbot ingest` (pid %d, running since ", os.Getpid())
 	for _, args := range [][]string{
 		{"ask", "How many U.S. troops are in Iraq?"},
-		{"ingest", file},
-		{"reindex"},
 		{"sources"},
 		{"show", "iraq-us-talks"},
+		{"troops"},
 	} {
 		start := time.Now()
-		_, _, err := runCmd(t, data, args...)
+		out, errOut, err := runCmd(t, data, args...)
 		took := time.Since(start)
-		if err == nil || err.Error() != want {
-			t.Errorf("talksbot %s = %v; want %q", args[0], err, want)
+		if err != nil || out == "" || !readerNote("an ingest", os.Getpid()).MatchString(errOut) {
+			t.Errorf("talksbot %s beside an ingest = %v, stderr %q; want an answer and the note", args[0], err, errOut)
+		}
+		if took > time.Second {
+			t.Errorf("talksbot %s took %s beside an ingest; want it at once", args[0], took)
+		}
+	}
+	for _, args := range [][]string{{"ingest", file}, {"reindex"}} {
+		start := time.Now()
+		_, errOut, err := runCmd(t, data, args...)
+		took := time.Since(start)
+		if !strings.HasPrefix(errOut, "talksbot: waiting for "+holder) || !strings.Contains(errOut, ") to finish with "+data+" (up to 2s)…") {
+			t.Errorf("talksbot %s said %q while it waited; want what it waits for", args[0], errOut)
+		}
+		want := "the data directory " + data + " is in use by " + holder
+		if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.HasSuffix(err.Error(), "): wait for it to finish, then run this again") {
+			t.Errorf("talksbot %s = %v; want %q…: wait for it to finish, then run this again", args[0], err, want)
 		}
 		if !errors.Is(err, index.ErrLocked) {
 			t.Errorf("talksbot %s: the error does not match index.ErrLocked", args[0])
 		}
-		if took > 3*time.Second {
-			t.Errorf("talksbot %s took %s to fail; want under 3 s", args[0], took)
+		if took < 2*time.Second || took > 4*time.Second {
+			t.Errorf("talksbot %s gave up after %s; want about 2 s (lockPatience)", args[0], took)
 		}
+	}
+}
+
+// A serve whose control socket does not answer is not waited for.
+func TestCommandsFailFastWhenTheServeDoesNotAnswer(t *testing.T) {
+	data := shortTempDir(t)
+	holdData(t, data, false)
+	os.WriteFile(filepath.Join(data, "talksbot.sock"), nil, 0o600) // a socket file nobody listens on
+	start := time.Now()
+	_, _, err := runCmd(t, data, "reindex")
+	want := fmt.Sprintf("the data directory %s is in use by `talksbot ingest` (pid %d, running since ", data, os.Getpid())
+	if err == nil || !strings.HasPrefix(err.Error(), want) || !strings.HasSuffix(err.Error(), "), which does not answer on talksbot.sock: restart it, or use --data") {
+		t.Errorf("reindex beside a serve that does not answer = %v; want %q…", err, want)
+	}
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("reindex took %s to fail; want under 3 s", took)
 	}
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os/user"
 
 	"github.com/talksbot/talksbot/bot"
@@ -11,8 +10,8 @@ import (
 )
 
 // cmdRemove removes articles from the store and the index (durably: see
-// index.Data.RemoveArticle), here or through a running serve, and logs who
-// removed them: the OS user.
+// index.Data.RemoveArticle), here or through a running serve, which logs
+// who removed them: the OS user.
 func cmdRemove(ctx context.Context, e env, args []string) error {
 	fs, data := newFlags(e, "remove")
 	ids, err := parseInterspersed(fs, args)
@@ -22,7 +21,7 @@ func cmdRemove(ctx context.Context, e env, args []string) error {
 	if len(ids) == 0 {
 		return fmt.Errorf("remove: usage: talksbot remove ID… (talksbot sources lists the ids)")
 	}
-	d, c, err := openOrDial(ctx, e, *data, false)
+	d, c, err := openOrDial(ctx, e, *data, writing)
 	if err != nil {
 		return err
 	}
@@ -34,7 +33,6 @@ func cmdRemove(ctx context.Context, e env, args []string) error {
 		defer d.Close()
 		remove = func(id string) (index.RemoveResult, error) { return d.RemoveArticle(ctx, id) }
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	failed := 0
 	for _, id := range ids {
 		if err := ctx.Err(); err != nil {
@@ -44,12 +42,10 @@ func cmdRemove(ctx context.Context, e env, args []string) error {
 		// and the index.
 		res, err := remove(id)
 		if err != nil {
-			log.Warn("remove failed", "id", id, "by", by, "err", err)
-			fmt.Fprintf(e.stderr, "✗ %s: %v\n", id, err)
+			fmt.Fprintln(e.stderr, failLine(id, err))
 			failed++
 			continue
 		}
-		log.Info("removed", "id", res.ID, "title", res.Title, "passages", res.Passages, "by", by)
 		fmt.Fprintf(e.stdout, "✓ removed %s “%s” (%d passages)\n", res.ID, res.Title, res.Passages)
 	}
 	if failed > 0 {

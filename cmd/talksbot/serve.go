@@ -98,7 +98,14 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 		x = d.Index
 		lib := &library{d: d}
-		g := &dataIngester{d: d, lib: lib, fetch: newFetcher(ingest.WithExtractor(e.extractor())), log: log, publish: c.str("publish")}
+		opts, err := fetchOptions(e, c.str("fetch-allow"))
+		if err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+		if v := c.str("fetch-allow"); v != "" {
+			log.Warn("fetching past the address check from the operator's allow-list", "fetch_allow", v)
+		}
+		g := &dataIngester{d: d, lib: lib, fetch: newFetcher(opts...), log: log, publish: c.str("publish")}
 		g.publishNow(ctx)
 		// d, not d.Index: Data.Ask answers from the read-only index after
 		// a failed write (a full disk).

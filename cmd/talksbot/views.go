@@ -29,14 +29,14 @@ func viewCommand[V any](ctx context.Context, e env, name string, args []string, 
 	if len(pos) > 0 {
 		return fmt.Errorf("%s: unexpected argument %q", name, pos[0])
 	}
-	d, err := openReader(ctx, e, *data)
+	d, _, err := openOrDial(ctx, e, *data, readingHere)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	v, err := compute(ctx, d)
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return prefixed(name, err)
 	}
 	if *asJSON {
 		return writeJSON(e.stdout, v)

@@ -55,6 +55,7 @@ type fetchConfig struct {
 	maxBytes      int64
 	ports         []uint16
 	allowLoopback bool
+	allow         []Allowed // an operator's allow-list (allow.go)
 }
 
 // WithMaxBytes lowers the size cap of a response body, counted after
@@ -78,7 +79,8 @@ func AllowPorts(ports ...uint16) Option {
 func AllowLoopbackForTests() Option { return func(c *fetchConfig) { c.allowLoopback = true } }
 
 // NewFetcher returns a Fetcher whose client
-//   - dials only public addresses, on ports 80 and 443 (see AllowPorts): the
+//   - dials only public addresses, on ports 80 and 443 (see AllowPorts, and
+//     AllowHosts for an operator's exceptions): the
 //     check (code.dny.dev/ssrf) runs in the dialer for every address
 //     actually connected to, so neither a redirect nor a DNS answer can
 //     lead to loopback, private, link-local (including the cloud metadata
@@ -97,9 +99,10 @@ func NewFetcher(opts ...Option) *Fetcher {
 	}
 	control := cfg.dialCheck()
 	dialer := &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second, Control: control}
+	unchecked := &net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}
 	transport := &http.Transport{
 		Proxy:                  nil,
-		DialContext:            dialer.DialContext,
+		DialContext:            cfg.dialer(dialer, unchecked),
 		ForceAttemptHTTP2:      true,
 		TLSHandshakeTimeout:    tlsTimeout,
 		ResponseHeaderTimeout:  responseHeaderTimeout,
@@ -186,6 +189,9 @@ func (f *Fetcher) Fetch(ctx context.Context, rawURL string) (*corpus.Article, er
 	}
 	a, err := detect(ctx, f.Extractor, final, contentType, data, final)
 	if err != nil {
+		if strings.Contains(err.Error(), final) { // named once
+			return nil, err
+		}
 		return nil, fmt.Errorf("%s: %w", final, err)
 	}
 	if a.URL == "" { // Markdown with no url of its own

@@ -13,7 +13,6 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // What every chart shares: the canvas, large type (a phone shows the
@@ -65,17 +64,17 @@ func newPlot(title string) *plot.Plot {
 }
 
 // render draws a plot and its legend strip of legendHeight points under
-// it on a Width×Height canvas and encodes it as PNG.
-func render(p *plot.Plot, legendHeight vg.Length, legend func(c draw.Canvas)) ([]byte, error) {
-	w := vg.Length(Width) / dpi * vg.Inch
-	h := vg.Length(Height) / dpi * vg.Inch
-	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))
-	c := draw.New(img)
+// it on a Width×Height canvas and encodes it in format f (format.go).
+func render(f Format, p *plot.Plot, legendHeight vg.Length, legend func(c draw.Canvas)) ([]byte, error) {
+	out, c, err := canvas(f)
+	if err != nil {
+		return nil, err
+	}
 	c = draw.Crop(c, 12, -18, 8, -10) // margins
 	p.Draw(draw.Crop(c, 0, 0, legendHeight, 0))
 	legend(draw.Crop(c, 0, 0, 0, -(c.Max.Y - c.Min.Y - legendHeight)))
 	var buf bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(&buf); err != nil {
+	if _, err := out.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("encode chart: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -14,7 +14,10 @@ import (
 // axis for each (filled when it happened, hollow when planned), a stem up
 // to its label and date; labels stand at heights where they cover no other
 // label or stem.
-func (t TimelineChart) Render() ([]byte, error) {
+func (t TimelineChart) Render() ([]byte, error) { return t.RenderAs(PNG) }
+
+// RenderAs draws the chart as Render does, in format f.
+func (t TimelineChart) RenderAs(f Format) ([]byte, error) {
 	if len(t.Milestones) == 0 {
 		return nil, ErrNoData
 	}
@@ -34,7 +37,7 @@ func (t TimelineChart) Render() ([]byte, error) {
 		}, "happened, as reported"},
 		{func(dc draw.Canvas, at vg.Point, _ vg.Length) { hollow(dc, at) }, "planned or expected, as reported at the time"},
 	}
-	return render(p, 44, func(dc draw.Canvas) { drawLegend(dc, items, "") })
+	return render(f, p, 44, func(dc draw.Canvas) { drawLegend(dc, items, "") })
 }
 
 // hollow is the marker of a planned milestone.

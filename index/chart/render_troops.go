@@ -28,7 +28,10 @@ const (
 // ringed where sources differ, the value of each run of equal figures
 // written once; the key events as grey vertical lines, dashed when
 // planned. The value axis starts at 0.
-func (c TroopsChart) Render() ([]byte, error) {
+func (c TroopsChart) Render() ([]byte, error) { return c.RenderAs(PNG) }
+
+// RenderAs draws the chart as Render does, in format f.
+func (c TroopsChart) RenderAs(f Format) ([]byte, error) {
 	lo, hi, ok := c.timeRange()
 	if !ok || len(c.Series) == 0 {
 		return nil, ErrNoData
@@ -50,7 +53,7 @@ func (c TroopsChart) Render() ([]byte, error) {
 	p.Y.Tick.Marker = countTicks{}
 	p.Y.Label.Text = strings.Join(units, " / ")
 	p.Add(troopsLayer{c})
-	return render(p, 62, func(dc draw.Canvas) { drawLegend(dc, c.legend(), c.note()) })
+	return render(f, p, 62, func(dc draw.Canvas) { drawLegend(dc, c.legend(), c.note()) })
 }
 
 // troopsLayer draws the event lines, the points and their values.
