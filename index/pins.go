@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode"
 
+	index "github.com/blevesearch/bleve_index_api"
+
 	"github.com/talksbot/talksbot/corpus"
 )
 
@@ -129,14 +131,14 @@ func (x *Index) preparePins(ctx context.Context, pins []Pin) (*pinSet, []PinStat
 	set := &pinSet{on: x.current()}
 	states := make([]PinState, len(pins))
 	adv, err := x.current().Advanced()
+	var r index.IndexReader
+	if err == nil {
+		r, err = adv.Reader()
+	}
 	if err != nil {
 		for i := range pins {
 			states[i] = PinState{Pin: pins[i], Retired: "the index cannot be read"}
 		}
-		return set, states
-	}
-	r, err := adv.Reader()
-	if err != nil {
 		return set, states
 	}
 	defer r.Close()
@@ -337,39 +339,6 @@ func (x *Index) matchPin(ctx context.Context, a *Analysis, cands []Passage, m *M
 		}
 	}
 	return best, bestP
-}
-
-// PinInputs are the matching inputs of the question traced in t against
-// each of the pins (prepared on this index), for training the matcher.
-func (x *Index) PinInputs(ctx context.Context, t *Trace, pins []Pin) []PinFeatures {
-	set, _ := x.preparePins(ctx, pins)
-	out := make([]PinFeatures, 0, len(set.pins))
-	for i := range set.pins {
-		out = append(out, pinInputs(&t.Analysis, t.Candidates, &set.pins[i]))
-	}
-	return out
-}
-
-// PreparedPins is pins prepared once on an index, to match many questions
-// against (training and evaluation).
-type PreparedPins struct{ set *pinSet }
-
-// PreparePins prepares pins on x; the ones that cannot answer are left
-// out.
-func (x *Index) PreparePins(ctx context.Context, pins []Pin) PreparedPins {
-	set, _ := x.preparePins(ctx, pins)
-	return PreparedPins{set}
-}
-
-// Len is how many pins were prepared.
-func (pp PreparedPins) Len() int { return len(pp.set.pins) }
-
-// Pin is the i-th prepared pin.
-func (pp PreparedPins) Pin(i int) Pin { return pp.set.pins[i].Pin }
-
-// Inputs are t's matching inputs against the i-th pin.
-func (pp PreparedPins) Inputs(t *Trace, i int) PinFeatures {
-	return pinInputs(&t.Analysis, t.Candidates, &pp.set.pins[i])
 }
 
 // composePinned is the answer from pin p: answered with the pinned
