@@ -166,7 +166,14 @@ func openLocked(ctx context.Context, dir string, progress func(done, total int))
 	d := &Data{Dir: dir, Store: st}
 	if name, err := os.ReadFile(filepath.Join(dir, currentFile)); err == nil {
 		live := strings.TrimSpace(string(name))
-		x, err := Open(filepath.Join(dir, live))
+		// A CURRENT naming anything but our own generation is never
+		// followed (it would open another directory's index, and
+		// removeStale would delete ours): the index is rebuilt below.
+		var x *Index
+		err := fmt.Errorf("%s names %q, not an index generation of %s", currentFile, live, dir)
+		if isGeneration(live) {
+			x, err = Open(filepath.Join(dir, live))
+		}
 		if err == nil {
 			err = verifySegments(x.cur)
 			if err != nil {

@@ -181,10 +181,17 @@ func readCurrent(dir string) (string, error) {
 		return "", fmt.Errorf("read-only data directory: %w", err)
 	}
 	gen := strings.TrimSpace(string(data))
-	if !strings.HasPrefix(gen, indexPrefix) || strings.ContainsAny(gen, `/\`) {
+	if !isGeneration(gen) {
 		return "", fmt.Errorf("read-only data directory %s: %s names %q, not an index generation", dir, currentFile, gen)
 	}
 	return gen, nil
+}
+
+// isGeneration says whether name, as CURRENT holds it, names an index
+// directory of the data directory itself: "index-" and no path separator,
+// so that neither the writer nor a replica follows CURRENT elsewhere.
+func isGeneration(name string) bool {
+	return strings.HasPrefix(name, indexPrefix) && !strings.ContainsAny(name, `/\`+"\x00")
 }
 
 func openReadOnly(path string) (bleve.Index, error) {
