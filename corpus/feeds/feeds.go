@@ -166,9 +166,10 @@ const stateFile = "state.json"
 // folder).
 func Open(dataDir string, cfg Config) (*Manager, error) {
 	dir := filepath.Join(dataDir, Dir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
+	tighten(dir)
 	if cfg.Fetcher == nil {
 		cfg.Fetcher = ingest.NewFetcher()
 	}
@@ -193,6 +194,7 @@ func Open(dataDir string, cfg Config) (*Manager, error) {
 			return nil, fmt.Errorf("feeds: %s is damaged: %v (it is written atomically, so something else changed it)", filepath.Join(dir, stateFile), err)
 		}
 		m.saved = data
+		m.scrubLocked()
 	}
 	return m, nil
 }
@@ -217,7 +219,7 @@ func (m *Manager) saveLocked() (err error) {
 	}
 	path := filepath.Join(m.dir, stateFile)
 	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fileMode)
 	if err != nil {
 		return fmt.Errorf("feeds: save: %w", err)
 	}

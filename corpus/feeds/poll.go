@@ -52,7 +52,7 @@ type PollResult struct {
 // autoApprove, ingested — and it is polled every interval from then on
 // (DefaultInterval when 0; from MinInterval to MaxInterval).
 func (m *Manager) AddFeed(ctx context.Context, addr string, autoApprove bool, interval time.Duration, by string) (AddResult, error) {
-	addr = strings.TrimSpace(addr)
+	addr = withoutCredentials(strings.TrimSpace(addr))
 	if interval == 0 {
 		interval = DefaultInterval
 	}
@@ -337,7 +337,8 @@ func (m *Manager) mergeLocked(f *Feed, entries []Entry, known []Known) PollResul
 	}
 	now := m.cfg.Now()
 	for _, e := range entries {
-		guid := e.GUID
+		e.Link = withoutCredentials(e.Link)
+		guid := withoutCredentials(e.GUID)
 		if guid == "" {
 			guid = e.Link
 		}

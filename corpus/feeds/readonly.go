@@ -42,5 +42,6 @@ func OpenReadOnly(dataDir string) (*Listing, error) {
 		return nil, fmt.Errorf("feeds: %s is damaged: %v (it is written atomically, so something else changed it)", filepath.Join(dir, stateFile), err)
 	}
 	m.saved = data
+	m.scrubLocked()
 	return &Listing{m}, nil
 }
