@@ -128,7 +128,7 @@ func (b *Bot) applicationID(s *discordgo.Session) (string, error) {
 func (b *Bot) Run(ctx context.Context, s *discordgo.Session, guildID string) error {
 	b.Attach(s)
 	if err := s.Open(); err != nil {
-		b.gw.stop()
+		b.gw.stop("")
 		return fmt.Errorf("connect to the Discord gateway: %w", fatalError(err))
 	}
 	if s.ShardCount > 1 {
@@ -136,7 +136,7 @@ func (b *Bot) Run(ctx context.Context, s *discordgo.Session, guildID string) err
 	}
 	if s.ShardID == 0 {
 		if err := b.Register(ctx, s, guildID); err != nil {
-			b.closeSession(s)
+			b.closeSession(s, "the commands could not be registered")
 			return err
 		}
 	} else {
@@ -146,32 +146,39 @@ func (b *Bot) Run(ctx context.Context, s *discordgo.Session, guildID string) err
 	select {
 	case <-ctx.Done():
 		b.log.Info("shutting down")
-		b.shutdown(s)
+		b.shutdown(s, "shutting down")
 		return nil
 	case <-b.gw.fatalc:
-		b.shutdown(s)
+		b.shutdown(s, "")
 		return b.gw.fatal
 	}
 }
 
-func (b *Bot) shutdown(s *discordgo.Session) {
+// shutdown lets handlers in flight finish, then closes s for the reason
+// why (see closeSession).
+func (b *Bot) shutdown(s *discordgo.Session, why string) {
 	dctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := b.Drain(dctx); err != nil {
 		b.log.Warn("handlers still running at shutdown", "err", err)
 	}
 	if s != nil {
-		b.closeSession(s)
+		b.closeSession(s, why)
 	}
 }
 
-func (b *Bot) closeSession(s *discordgo.Session) {
-	b.gw.stop()
+// closeSession closes s on purpose, saying why in the log ("" after
+// Discord closed the connection for good: nothing is left to close).
+func (b *Bot) closeSession(s *discordgo.Session, why string) {
+	b.gw.stop(why)
 	s.Lock()
 	s.ShouldReconnectOnError = false
 	s.Unlock()
 	if err := s.Close(); err != nil {
 		b.log.Warn("close the gateway connection", "err", err)
+	}
+	if why != "" {
+		b.log.Info("the bot closed the gateway connection", "why", why)
 	}
 }
 

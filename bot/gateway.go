@@ -62,7 +62,9 @@ type gateway struct {
 	mu         sync.Mutex
 	connected  bool
 	connects   int
-	stopped    bool // closing on purpose, or after a fatal code: no more dials
+	stopped    bool   // closing on purpose, or after a fatal code: no more dials
+	why        string // why the bot closes the connection itself ("" while it does not)
+	closeCode  int    // the close code Discord sent on the current connection (0: none yet)
 	fatal      *GatewayError
 	fatalc     chan struct{} // closed once fatal is set
 	lastChange time.Time
@@ -84,6 +86,7 @@ func (g *gateway) onConnect() {
 	g.mu.Lock()
 	g.connected = true
 	g.connects++
+	g.closeCode = 0
 	again := g.connects > 1
 	g.lastChange = time.Now()
 	g.mu.Unlock()
@@ -93,29 +96,65 @@ func (g *gateway) onConnect() {
 	}
 }
 
+// onDisconnect says who ended the connection: Discord (with the close
+// code it sent) or neither (the connection dropped). A fatal code was said
+// by onClose already, a close by the bot itself by closeSession.
 func (g *gateway) onDisconnect() {
 	g.mu.Lock()
 	was := g.connected
 	g.connected = false
-	stopped := g.stopped
+	why, code, fatal := g.why, g.closeCode, g.fatal
+	g.closeCode = 0
 	g.lastChange = time.Now()
 	g.mu.Unlock()
 	g.b.cfg.Metrics.gatewayUp(false, false)
-	if was && !stopped {
-		g.b.log.Warn("gateway connection lost; reconnecting")
+	switch {
+	case !was || fatal != nil || why != "":
+	case code != 0:
+		g.b.log.Warn("Discord closed the gateway connection; reconnecting", "code", code, "meaning", closeMeaning(code))
+	default:
+		g.b.log.Warn("the gateway connection dropped without a close code from Discord; reconnecting")
 	}
 }
 
-// onClose is told of every close frame Discord sends.
+// closeMeanings are what Discord's resumable close codes (and the
+// websocket's own) mean.
+var closeMeanings = map[int]string{
+	1000: "normal closure",
+	1001: "going away: Discord is moving the connection",
+	1011: "Discord's server failed",
+	1012: "Discord's server is restarting",
+	4000: "unknown error on Discord's side",
+	4001: "unknown opcode sent",
+	4002: "a payload Discord could not decode",
+	4003: "a payload sent before identifying",
+	4005: "identified twice",
+	4007: "invalid sequence number on resume",
+	4008: "rate limited: payloads sent too fast",
+	4009: "session timed out",
+}
+
+func closeMeaning(code int) string {
+	if m, ok := closeMeanings[code]; ok {
+		return m
+	}
+	if m, ok := fatalCloseCodes[code]; ok {
+		return m
+	}
+	return "not a code Discord documents"
+}
+
+// onClose is told of every close frame Discord sends, before discordgo
+// reports the disconnect; a fatal code ends the gateway here.
 func (g *gateway) onClose(code int) {
 	g.b.cfg.Metrics.gatewayClose(code)
-	reason, fatal := fatalCloseCodes[code]
-	if !fatal {
-		g.b.log.Info("Discord closed the gateway connection", "code", code)
-		return
-	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.closeCode = code
+	reason, fatal := fatalCloseCodes[code]
+	if !fatal || g.why != "" {
+		return
+	}
 	if g.fatal != nil {
 		return
 	}
@@ -125,11 +164,15 @@ func (g *gateway) onClose(code int) {
 	g.b.log.Error("Discord closed the gateway connection for good", "code", code, "reason", reason)
 }
 
-// stop refuses further dials: the Session is being closed on purpose.
-func (g *gateway) stop() {
+// stop refuses further dials: the Session is being closed on purpose,
+// for the reason why ("" when no connection is open to close).
+func (g *gateway) stop(why string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.stopped = true
+	if g.fatal == nil {
+		g.why = why
+	}
 }
 
 func (g *gateway) refusing() bool {
