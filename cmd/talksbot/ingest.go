@@ -144,6 +144,10 @@ type input struct {
 	name string // as given, for messages
 	url  string // or
 	path string
+	// A folder's file: the folder walked, and what the walk saw of the
+	// file, which open checks.
+	root   string
+	listed fs.FileInfo
 }
 
 // listInputs turns a URL, a file or a folder of files into inputs, and
@@ -177,7 +181,7 @@ func listInputs(src string) (inputs []input, skipped []string, err error) {
 			case !t.IsRegular():
 				skipped = append(skipped, fmt.Sprintf("%s: skipped: not a regular file (%s)", path, fileKind(t)))
 			default:
-				inputs = append(inputs, input{name: path, path: path})
+				inputs = append(inputs, input{name: path, path: path, root: src, listed: listedInfo(de)})
 			}
 		}
 		return nil
@@ -210,7 +214,7 @@ func (in input) read(ctx context.Context, f *ingest.Fetcher) (*corpus.Article, e
 	if in.url != "" {
 		return f.Fetch(ctx, in.url)
 	}
-	file, err := os.Open(in.path)
+	file, err := in.open()
 	if err != nil {
 		return nil, err
 	}
@@ -224,7 +228,7 @@ func remoteIngest(ctx context.Context, c *control.Client, in input, meta ingest.
 	if in.url != "" {
 		return c.Ingest(ctx, control.IngestRequest{URL: in.url, Force: force, Meta: meta})
 	}
-	file, err := os.Open(in.path)
+	file, err := in.open()
 	if err != nil {
 		return index.IngestResult{}, err
 	}
