@@ -11,6 +11,7 @@
 //	  LOCK                     flock'd by a writer while it appends
 //	  votes-000001.jsonl …     votes, one JSON object a line (0600)
 //	  asked-000001.jsonl …     questions answered not_covered or may_answer
+//	  pins.jsonl               the moderators' pinned answers (pins.go)
 //
 // Records are acknowledged (a nil error) only once written and synced
 // (fsync of the file, and of the directory when a segment file is new). A
