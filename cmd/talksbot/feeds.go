@@ -121,7 +121,7 @@ func cmdFeeds(ctx context.Context, e env, args []string) error {
 	if sub == "list" {
 		l, done, err := feedsListing(ctx, *data)
 		if err != nil {
-			return fmt.Errorf("feeds list: %w", err)
+			return fmt.Errorf("feeds list: %w", termErr(err))
 		}
 		defer done()
 		return listFeeds(ctx, e, l, *asJSON)
@@ -136,11 +136,11 @@ func cmdFeeds(ctx context.Context, e env, args []string) error {
 	case "add":
 		res, err := svc.AddFeed(ctx, pos[0], *auto, *interval, by)
 		if err != nil {
-			return fmt.Errorf("feeds add: %w%s", err, blockedHint(err))
+			return fmt.Errorf("feeds add: %w%s", termErr(err), blockedHint(err))
 		}
 		f, p := res.Feed, res.Poll
 		fmt.Fprintf(e.stdout, "✓ following %s “%s” every %s%s: %d items, %d queued, %d off topic, %d already held\n",
-			f.ID, feedTitle(f), f.Interval, autoNote(f.AutoApprove), p.Entries, p.Queued, p.OffTopic, p.Duplicates)
+			termSafe(f.ID), feedTitle(f), f.Interval, autoNote(f.AutoApprove), p.Entries, p.Queued, p.OffTopic, p.Duplicates)
 		failed := printApprovals(e, res.Approved)
 		if p.Queued > 0 && !f.AutoApprove {
 			fmt.Fprintln(e.stdout, "  review them with: talksbot queue")
@@ -151,9 +151,9 @@ func cmdFeeds(ctx context.Context, e env, args []string) error {
 	case "remove":
 		f, err := svc.RemoveFeed(ctx, pos[0], by)
 		if err != nil {
-			return fmt.Errorf("feeds remove: %w", err)
+			return fmt.Errorf("feeds remove: %w", termErr(err))
 		}
-		fmt.Fprintf(e.stdout, "✓ no longer following %s “%s” (%s)\n", f.ID, feedTitle(f), f.URL)
+		fmt.Fprintf(e.stdout, "✓ no longer following %s “%s” (%s)\n", termSafe(f.ID), feedTitle(f), termSafe(f.URL))
 	}
 	return nil
 }
@@ -162,7 +162,7 @@ func cmdFeeds(ctx context.Context, e env, args []string) error {
 func listFeeds(ctx context.Context, e env, l feedLister, asJSON bool) error {
 	list, err := l.Feeds(ctx)
 	if err != nil {
-		return fmt.Errorf("feeds list: %w", err)
+		return fmt.Errorf("feeds list: %w", termErr(err))
 	}
 	if asJSON {
 		return writeJSON(e.stdout, list)
@@ -172,11 +172,11 @@ func listFeeds(ctx context.Context, e env, l feedLister, asJSON bool) error {
 	}
 	now := time.Now()
 	for _, f := range list {
-		fmt.Fprintf(e.stdout, "%s  “%s”  %s  every %s%s\n", f.ID, feedTitle(f), f.URL, f.Interval, autoNote(f.AutoApprove))
+		fmt.Fprintf(e.stdout, "%s  “%s”  %s  every %s%s\n", termSafe(f.ID), feedTitle(f), termSafe(f.URL), f.Interval, autoNote(f.AutoApprove))
 		fmt.Fprintf(e.stdout, "    last polled %s · next poll %s · %d queued, %d off topic, %d already held\n",
 			stamp(f.LastPolled, now), stamp(f.NextPoll, now), f.Queued, f.OffTopic, f.Duplicates)
 		if f.LastError != "" {
-			fmt.Fprintf(e.stdout, "    last error (%d failed in a row): %s\n", f.Failures, f.LastError)
+			fmt.Fprintf(e.stdout, "    last error (%d failed in a row): %s\n", f.Failures, termSafe(f.LastError))
 		}
 	}
 	return nil
@@ -204,7 +204,7 @@ func cmdQueue(ctx context.Context, e env, args []string) error {
 	if sub == "" {
 		l, done, err := feedsListing(ctx, *data)
 		if err != nil {
-			return fmt.Errorf("queue: %w", err)
+			return fmt.Errorf("queue: %w", termErr(err))
 		}
 		defer done()
 		return listQueue(ctx, e, l, *asJSON)
@@ -222,7 +222,7 @@ func cmdQueue(ctx context.Context, e env, args []string) error {
 		for _, id := range pos {
 			a, err := svc.Approve(ctx, id, by)
 			if err != nil {
-				fmt.Fprintln(e.stderr, failLine(id, err))
+				fmt.Fprintln(e.stderr, failLine(termSafe(id), termErr(err)))
 				failed++
 				continue
 			}
@@ -236,11 +236,11 @@ func cmdQueue(ctx context.Context, e env, args []string) error {
 		for _, id := range pos {
 			it, err := svc.Reject(ctx, id, by)
 			if err != nil {
-				fmt.Fprintln(e.stderr, failLine(id, err))
+				fmt.Fprintln(e.stderr, failLine(termSafe(id), termErr(err)))
 				failed++
 				continue
 			}
-			fmt.Fprintf(e.stdout, "✓ rejected %s “%s”: it will not come back\n", it.ID, it.Title)
+			fmt.Fprintf(e.stdout, "✓ rejected %s “%s”: it will not come back\n", termSafe(it.ID), termSafe(it.Title))
 		}
 		if failed > 0 {
 			return fmt.Errorf("queue reject: %d item(s) not rejected", failed)
@@ -252,24 +252,25 @@ func cmdQueue(ctx context.Context, e env, args []string) error {
 // printApprovals prints one line an approval, as ingest does, and returns
 // how many did not add their page.
 func printApprovals(e env, list []feeds.Approval) (failed int) {
+	t := termSafe
 	for _, a := range list {
 		g := a.Ingested
 		switch {
 		case a.Error != "" && g.Status == "duplicate":
-			fmt.Fprintf(e.stdout, "= %s: %s\n", a.Item.ID, a.Error)
+			fmt.Fprintf(e.stdout, "= %s: %s\n", t(a.Item.ID), t(a.Error))
 		case a.Error != "":
-			fmt.Fprintf(e.stderr, "✗ %s: %s\n", a.Item.ID, a.Error)
+			fmt.Fprintf(e.stderr, "✗ %s: %s\n", t(a.Item.ID), t(a.Error))
 			failed++
 		case g.Status == string(index.Unchanged):
-			fmt.Fprintf(e.stdout, "= %s: already have it as %s “%s”\n", a.Item.ID, g.ID, g.Title)
+			fmt.Fprintf(e.stdout, "= %s: already have it as %s “%s”\n", t(a.Item.ID), t(g.ID), t(g.Title))
 		default:
-			fmt.Fprintf(e.stdout, "✓ %s: %s %s “%s” (%d passages)\n", a.Item.ID, g.Status, g.ID, g.Title, g.Passages)
+			fmt.Fprintf(e.stdout, "✓ %s: %s %s “%s” (%d passages)\n", t(a.Item.ID), t(g.Status), t(g.ID), t(g.Title), g.Passages)
 		}
 	}
 	return failed
 }
 
-func feedTitle(f feeds.Feed) string { return cmpOr(f.Title, "untitled") }
+func feedTitle(f feeds.Feed) string { return termSafe(cmpOr(f.Title, "untitled")) }
 
 func autoNote(auto bool) string {
 	if auto {
@@ -302,7 +303,7 @@ func cmpOr(s, def string) string {
 func listQueue(ctx context.Context, e env, l feedLister, asJSON bool) error {
 	q, err := l.Queue(ctx)
 	if err != nil {
-		return fmt.Errorf("queue: %w", err)
+		return fmt.Errorf("queue: %w", termErr(err))
 	}
 	if asJSON {
 		if q == nil {
@@ -314,9 +315,10 @@ func listQueue(ctx context.Context, e env, l feedLister, asJSON bool) error {
 		fmt.Fprintln(e.stdout, "No feed items are waiting for review.")
 	}
 	for _, it := range q {
-		fmt.Fprintf(e.stdout, "%s  “%s”  %s · %s · from %s\n    %s\n", it.ID, it.Title, cmpOr(it.Outlet, "no outlet"), cmpOr(it.Published, "no date"), it.Feed, it.URL)
+		t := termSafe
+		fmt.Fprintf(e.stdout, "%s  “%s”  %s · %s · from %s\n    %s\n", t(it.ID), t(it.Title), t(cmpOr(it.Outlet, "no outlet")), t(cmpOr(it.Published, "no date")), t(it.Feed), t(it.URL))
 		if it.Error != "" {
-			fmt.Fprintf(e.stdout, "    last approval failed: %s\n", it.Error)
+			fmt.Fprintf(e.stdout, "    last approval failed: %s\n", t(it.Error))
 		}
 	}
 	return nil
