@@ -145,6 +145,7 @@ type Manager struct {
 	st        state
 	saved     []byte          // the state as last written
 	approving map[string]bool // items an approval is ingesting
+	disabled  error           // why feeds are off (a damaged state), or nil
 	polling   map[string]bool // feeds being polled
 }
 
@@ -183,20 +184,49 @@ func Open(dataDir string, cfg Config) (*Manager, error) {
 	// A temporary file is a write a crash interrupted: the state it was to
 	// replace is still whole.
 	os.Remove(filepath.Join(dir, stateFile+".tmp"))
-	data, err := os.ReadFile(filepath.Join(dir, stateFile))
+	st, data, err := readState(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		m.st = state{Version: 1, NextFeed: 1, NextItem: 1}
+	case errors.Is(err, ErrDisabled):
+		// A damaged state must not stop the bot: feeds are off, and say why.
+		m.disabled = err
+		cfg.Log.Error("feeds are disabled", "err", err)
 	case err != nil:
 		return nil, fmt.Errorf("feeds: %w", err)
 	default:
-		if err := json.Unmarshal(data, &m.st); err != nil {
-			return nil, fmt.Errorf("feeds: %s is damaged: %v (it is written atomically, so something else changed it)", filepath.Join(dir, stateFile), err)
-		}
-		m.saved = data
+		m.st, m.saved = st, data
 		m.scrubLocked()
+		m.boundLocked()
 	}
 	return m, nil
+}
+
+// ErrDisabled means the feeds' state could not be read: serve runs without
+// feeds until it is moved aside.
+var ErrDisabled = errors.New("feeds are disabled")
+
+// readState reads and parses state.json of dir; a state too big or not
+// JSON is ErrDisabled, saying what to do.
+func readState(dir string) (state, []byte, error) {
+	path := filepath.Join(dir, stateFile)
+	var st state
+	info, err := os.Stat(path)
+	if err != nil {
+		return st, nil, err
+	}
+	fix := fmt.Sprintf("move %s aside and restart to follow feeds afresh", path)
+	if info.Size() > maxReadBytes {
+		return st, nil, fmt.Errorf("%w: %s is %d MB, too big to be a state talksbot wrote: %s", ErrDisabled, path, info.Size()>>20, fix)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return st, nil, err
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		return state{}, nil, fmt.Errorf("%w: %s is damaged (%v): %s", ErrDisabled, path, err, fix)
+	}
+	return st, data, nil
 }
 
 // saveStep, when set (tests), is called during a save after each step:
@@ -208,6 +238,9 @@ var saveStep func(step string) error
 // goes back to what was last written, so nothing unacknowledged is seen.
 // m.mu must be held.
 func (m *Manager) saveLocked() (err error) {
+	if m.disabled != nil {
+		return m.disabled
+	}
 	defer func() {
 		if err != nil {
 			m.restoreLocked()
@@ -287,6 +320,9 @@ func (m *Manager) itemLocked(id string) *Item {
 func (m *Manager) Feeds(ctx context.Context) ([]Feed, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.disabled != nil {
+		return nil, m.disabled
+	}
 	out := make([]Feed, 0, len(m.st.Feeds))
 	for _, f := range m.st.Feeds {
 		out = append(out, *f)
@@ -298,6 +334,9 @@ func (m *Manager) Feeds(ctx context.Context) ([]Feed, error) {
 func (m *Manager) Queue(ctx context.Context) ([]Item, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.disabled != nil {
+		return nil, m.disabled
+	}
 	var out []Item
 	for _, it := range m.st.Items {
 		if it.Status == Pending {

@@ -63,6 +63,10 @@ func (m *Manager) AddFeed(ctx context.Context, addr string, autoApprove bool, in
 		return AddResult{}, fmt.Errorf("%w: %q is not an http or https address", ingest.ErrBadURL, addr)
 	}
 	m.mu.Lock()
+	if m.disabled != nil {
+		m.mu.Unlock()
+		return AddResult{}, m.disabled
+	}
 	if f := m.feedLocked(addr); f != nil {
 		m.mu.Unlock()
 		return AddResult{}, fmt.Errorf("%s: %w as %s", addr, ErrFeedExists, f.ID)
@@ -89,8 +93,8 @@ func (m *Manager) AddFeed(ctx context.Context, addr string, autoApprove bool, in
 		return AddResult{}, fmt.Errorf("%s: %w as %s", addr, ErrFeedExists, f.ID)
 	}
 	now := m.cfg.Now()
-	f := &Feed{ID: "f" + strconv.Itoa(m.st.NextFeed), URL: addr, Title: title, AutoApprove: autoApprove,
-		Interval: interval, Added: now, AddedBy: by, ETag: raw.ETag, LastModified: raw.LastModified,
+	f := &Feed{ID: "f" + strconv.Itoa(m.st.NextFeed), URL: addr, Title: boundText(title, maxTitle), AutoApprove: autoApprove,
+		Interval: interval, Added: now, AddedBy: by, ETag: boundValidator(raw.ETag), LastModified: boundValidator(raw.LastModified),
 		LastPolled: now, NextPoll: now.Add(interval)}
 	m.st.NextFeed++
 	m.st.Feeds = append(m.st.Feeds, f)
@@ -115,6 +119,9 @@ func (m *Manager) AddFeed(ctx context.Context, addr string, autoApprove bool, in
 func (m *Manager) RemoveFeed(ctx context.Context, idOrURL, by string) (Feed, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.disabled != nil {
+		return Feed{}, m.disabled
+	}
 	f := m.feedLocked(strings.TrimSpace(idOrURL))
 	if f == nil {
 		return Feed{}, fmt.Errorf("%q: %w", idOrURL, ErrNoFeed)
@@ -136,6 +143,10 @@ func (m *Manager) RemoveFeed(ctx context.Context, idOrURL, by string) (Feed, err
 // that could not be saved.
 func (m *Manager) Poll(ctx context.Context, id string) (PollResult, error) {
 	m.mu.Lock()
+	if m.disabled != nil {
+		m.mu.Unlock()
+		return PollResult{}, m.disabled
+	}
 	f := m.feedLocked(id)
 	if f == nil {
 		m.mu.Unlock()
@@ -182,7 +193,7 @@ func (m *Manager) Poll(ctx context.Context, id string) (PollResult, error) {
 	switch {
 	case err != nil:
 		f.Failures++
-		f.LastError = err.Error()
+		f.LastError = boundText(err.Error(), maxErrorText)
 		f.NextPoll = now.Add(Backoff(f.Interval, f.Failures))
 		res.Error = f.LastError
 	case raw.Status == 304:
@@ -192,9 +203,9 @@ func (m *Manager) Poll(ctx context.Context, id string) (PollResult, error) {
 	default:
 		f.Failures, f.LastError = 0, ""
 		f.NextPoll = now.Add(f.Interval)
-		f.ETag, f.LastModified = raw.ETag, raw.LastModified
+		f.ETag, f.LastModified = boundValidator(raw.ETag), boundValidator(raw.LastModified)
 		if title != "" {
-			f.Title = title
+			f.Title = boundText(title, maxTitle)
 		}
 		merged := m.mergeLocked(f, entries, known)
 		merged.Feed = res.Feed
@@ -338,10 +349,15 @@ func (m *Manager) mergeLocked(f *Feed, entries []Entry, known []Known) PollResul
 	now := m.cfg.Now()
 	for _, e := range entries {
 		e.Link = withoutCredentials(e.Link)
+		if len(e.Link) > maxLink {
+			continue // absurd: nothing to ingest, and not kept
+		}
+		e.Title = boundText(e.Title, maxTitle)
 		guid := withoutCredentials(e.GUID)
 		if guid == "" {
 			guid = e.Link
 		}
+		guid = boundGUID(guid)
 		norm, linkOK := ingest.NormalizeURL(e.Link)
 		if guid != "" && guids[f.ID+"\x00"+guid] {
 			res.Seen++
@@ -398,15 +414,21 @@ func (m *Manager) mergeLocked(f *Feed, entries []Entry, known []Known) PollResul
 	return res
 }
 
-// forgetLocked drops the oldest decided items beyond maxRemembered.
+// forgetLocked drops the oldest decided items beyond maxRemembered, and
+// beyond maxStateBytes of state.
 func (m *Manager) forgetLocked() {
 	extra := len(m.st.Items) - maxRemembered
-	if extra <= 0 {
+	size := 0
+	for _, it := range m.st.Items {
+		size += itemSize(it)
+	}
+	if extra <= 0 && size <= maxStateBytes {
 		return
 	}
 	m.st.Items = slices.DeleteFunc(m.st.Items, func(it *Item) bool {
-		if extra > 0 && it.Status != Pending {
+		if it.Status != Pending && (extra > 0 || size > maxStateBytes) {
 			extra--
+			size -= itemSize(it)
 			return true
 		}
 		return false

@@ -40,6 +40,9 @@ func (m *Manager) Approve(ctx context.Context, id, by string) (Approval, error) 
 	m.mu.Lock()
 	it := m.itemLocked(id)
 	switch {
+	case m.disabled != nil:
+		m.mu.Unlock()
+		return Approval{}, m.disabled
 	case it == nil:
 		m.mu.Unlock()
 		return Approval{}, fmt.Errorf("item %q: %w", id, ErrNoItem)
@@ -110,6 +113,8 @@ func (m *Manager) Reject(ctx context.Context, id, by string) (Item, error) {
 	defer m.mu.Unlock()
 	it := m.itemLocked(id)
 	switch {
+	case m.disabled != nil:
+		return Item{}, m.disabled
 	case it == nil:
 		return Item{}, fmt.Errorf("item %q: %w", id, ErrNoItem)
 	case it.Status != Pending:

@@ -2,12 +2,10 @@ package feeds
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"time"
 )
@@ -31,16 +29,14 @@ func OpenReadOnly(dataDir string) (*Listing, error) {
 	m := &Manager{dir: dir, cfg: Config{Now: time.Now, Log: slog.New(slog.DiscardHandler)},
 		approving: map[string]bool{}, polling: map[string]bool{}}
 	m.st = state{Version: 1, NextFeed: 1, NextItem: 1}
-	data, err := os.ReadFile(filepath.Join(dir, stateFile))
+	st, data, err := readState(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return &Listing{m}, nil
 	case err != nil:
 		return nil, fmt.Errorf("feeds: %w", err)
 	}
-	if err := json.Unmarshal(data, &m.st); err != nil {
-		return nil, fmt.Errorf("feeds: %s is damaged: %v (it is written atomically, so something else changed it)", filepath.Join(dir, stateFile), err)
-	}
+	m.st = st
 	m.saved = data
 	m.scrubLocked()
 	return &Listing{m}, nil
