@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/net/netutil"
 
 	"github.com/talksbot/talksbot/index"
 )
@@ -136,16 +137,28 @@ func adminHandler(reg *prometheus.Registry, probes []probe) http.Handler {
 	return mux
 }
 
+// The admin endpoint's limits: any local user can connect to it, so idle
+// and half-sent connections are closed and their number is capped (20,000
+// idle keep-alives once exhausted serve's descriptors). Variables for tests.
+var (
+	adminIdleTimeout = 30 * time.Second
+	adminReadTimeout = 10 * time.Second
+	adminMaxConns    = 64
+)
+
 // startAdmin serves h on addr until stop is called.
 func startAdmin(log *slog.Logger, addr string, h http.Handler) (stop func(), err error) {
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("admin endpoint: %w", err)
 	}
+	l = netutil.LimitListener(l, adminMaxConns)
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       adminReadTimeout,
 		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       adminIdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go srv.Serve(l)
