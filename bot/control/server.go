@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"github.com/talksbot/talksbot/bot"
 	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/ingest"
@@ -109,7 +111,12 @@ func Start(s *Server) (stop func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	// Any process of the owner may connect: idle connections are closed,
+	// a request body must arrive within BodyTimeout (decode), and at most
+	// MaxConns are served at once. No ReadTimeout or WriteTimeout: a
+	// reindex or an ingest answers when it is done.
+	l = netutil.LimitListener(l, MaxConns)
+	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: IdleTimeout}
 	s.init()
 	if s.Log != nil {
 		srv.ErrorLog = slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn)
@@ -195,13 +202,25 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.Encode(v)
 }
 
+// The control socket's limits (variables for tests).
+var (
+	IdleTimeout = 60 * time.Second
+	BodyTimeout = 30 * time.Second // to send a request's body
+	MaxConns    = 32
+)
+
 // decode reads a JSON body of at most max bytes into v.
 func decode(w http.ResponseWriter, r *http.Request, max int64, v any) error {
+	// A body sent by halves must not hold its connection for ever; the
+	// deadline is lifted once it is read, for the work that follows.
+	rc := http.NewResponseController(w)
+	rc.SetReadDeadline(time.Now().Add(BodyTimeout))
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("%w: %v", errBadRequest, err)
 	}
+	rc.SetReadDeadline(time.Time{})
 	return nil
 }
 
