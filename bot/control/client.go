@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"net/url"
@@ -20,6 +21,10 @@ import (
 
 // ErrNoServer means nothing answers on the control socket.
 var ErrNoServer = errors.New("nothing answers on the control socket")
+
+// ErrPermission means the control socket is there but this user may not
+// connect to it (serve runs as another user).
+var ErrPermission = errors.New("permission denied")
 
 // ErrNotFound means there is no article with the id asked for.
 var ErrNotFound = errors.New("not found")
@@ -53,6 +58,9 @@ func Dial(ctx context.Context, dir string) (*Client, error) {
 	}
 	if err := c.do(pctx, http.MethodGet, "/ping", nil, &ping); err != nil {
 		c.http.CloseIdleConnections()
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, fmt.Errorf("control socket %s: %w: the serve that holds %s runs as another user; run this command as that user (sudo -u), or use --data", socket, ErrPermission, dir)
+		}
 		return nil, fmt.Errorf("%w (%s): %v", ErrNoServer, socket, err)
 	}
 	c.PID = ping.PID

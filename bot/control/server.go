@@ -218,6 +218,9 @@ func decode(w http.ResponseWriter, r *http.Request, max int64, v any) error {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, max))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		if errors.As(err, new(*http.MaxBytesError)) {
+			return fmt.Errorf("%w: the request is more than %d bytes", ingest.ErrTooBig, max)
+		}
 		return fmt.Errorf("%w: %v", errBadRequest, err)
 	}
 	rc.SetReadDeadline(time.Time{})
@@ -266,7 +269,7 @@ func (s *Server) ingest(w http.ResponseWriter, r *http.Request) {
 	var req IngestRequest
 	// base64 takes 4 bytes for 3; a little more for the other fields.
 	if err := decode(w, r, s.MaxBytes/3*4+64<<10, &req); err != nil {
-		if errors.As(err, new(*http.MaxBytesError)) {
+		if errors.Is(err, ingest.ErrTooBig) {
 			err = fmt.Errorf("%w: more than %d bytes", ingest.ErrTooBig, s.MaxBytes)
 		}
 		writeError(w, err)

@@ -58,6 +58,9 @@ func openOrDial(ctx context.Context, e env, dir string, mode access) (d *index.D
 				fmt.Fprintf(e.stderr, "talksbot: %s is in use by a running talksbot (pid %d); going through it (%s)\n", dir, c.PID, c.Socket())
 				return nil, c, nil
 			}
+			if errors.Is(derr, control.ErrPermission) {
+				return nil, nil, derr
+			}
 		}
 		_, serving := os.Stat(control.SocketPath(dir))
 		if mode != writing {
