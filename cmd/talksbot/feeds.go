@@ -141,6 +141,9 @@ func cmdFeeds(ctx context.Context, e env, args []string) error {
 		f, p := res.Feed, res.Poll
 		fmt.Fprintf(e.stdout, "✓ following %s “%s” every %s%s: %d items, %d queued, %d off topic, %d already held\n",
 			termSafe(f.ID), feedTitle(f), f.Interval, autoNote(f.AutoApprove), p.Entries, p.Queued, p.OffTopic, p.Duplicates)
+		if p.Unread > 0 {
+			fmt.Fprintf(e.stdout, "  only its first %d items were read; %d more are not seen\n", p.Entries, p.Unread)
+		}
 		failed := printApprovals(e, res.Approved)
 		if p.Queued > 0 && !f.AutoApprove {
 			fmt.Fprintln(e.stdout, "  review them with: talksbot queue")

@@ -39,24 +39,31 @@ const maxEntries = 500
 // returns the feed's title and its entries. Anything else is ErrNotFeed,
 // with what it is when that is plain: "… is an HTML page, not a feed".
 func Parse(addr, contentType string, data []byte) (title string, entries []Entry, err error) {
+	title, entries, _, err = parse(addr, contentType, data)
+	return title, entries, err
+}
+
+// parse is Parse, also saying how many items past maxEntries were not read.
+func parse(addr, contentType string, data []byte) (title string, entries []Entry, unread int, err error) {
 	if isHTML(contentType, data) {
-		return "", nil, fmt.Errorf("%s is an HTML page, not a feed (give the address of its RSS, Atom or JSON feed): %w", addr, ErrNotFeed)
+		return "", nil, 0, fmt.Errorf("%s is an HTML page, not a feed (give the address of its RSS, Atom or JSON feed): %w", addr, ErrNotFeed)
 	}
 	if !utf8.Valid(data) && !bytes.HasPrefix(bytes.TrimSpace(data), []byte("<?xml")) {
-		return "", nil, fmt.Errorf("%s is not a feed (not text): %w", addr, ErrNotFeed)
+		return "", nil, 0, fmt.Errorf("%s is not a feed (not text): %w", addr, ErrNotFeed)
 	}
 	f, err := gofeed.NewParser().Parse(bytes.NewReader(data))
 	if errors.Is(err, gofeed.ErrFeedTypeNotDetected) {
-		return "", nil, fmt.Errorf("%s is not a feed (neither RSS, Atom nor JSON Feed): %w", addr, ErrNotFeed)
+		return "", nil, 0, fmt.Errorf("%s is not a feed (neither RSS, Atom nor JSON Feed): %w", addr, ErrNotFeed)
 	}
 	if err != nil {
-		return "", nil, fmt.Errorf("%s: a broken feed: %v: %w", addr, err, ErrNotFeed)
+		return "", nil, 0, fmt.Errorf("%s: a broken feed: %v: %w", addr, err, ErrNotFeed)
 	}
 	if f.FeedType == "json" && !strings.Contains(f.FeedVersion, "jsonfeed.org") && !bytes.Contains(data[:min(len(data), 4096)], []byte("jsonfeed.org/version")) {
-		return "", nil, fmt.Errorf("%s is JSON but not a JSON Feed (no jsonfeed.org version): %w", addr, ErrNotFeed)
+		return "", nil, 0, fmt.Errorf("%s is JSON but not a JSON Feed (no jsonfeed.org version): %w", addr, ErrNotFeed)
 	}
-	for _, it := range f.Items {
+	for i, it := range f.Items {
 		if len(entries) == maxEntries {
+			unread = len(f.Items) - i
 			break
 		}
 		if it == nil {
@@ -81,7 +88,7 @@ func Parse(addr, contentType string, data []byte) (title string, entries []Entry
 		}
 		entries = append(entries, e)
 	}
-	return plain(f.Title), entries, nil
+	return plain(f.Title), entries, unread, nil
 }
 
 // isHTML tells a web page from a feed: by content type, else by its start.

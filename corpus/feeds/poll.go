@@ -41,7 +41,9 @@ type PollResult struct {
 	OffTopic   int    `json:"off_topic"`
 	Duplicates int    `json:"duplicates"`
 	Seen       int    `json:"seen"` // items seen before
-	Error      string `json:"error,omitempty"`
+	// Unread is how many items past the first maxEntries were not read.
+	Unread int    `json:"unread,omitempty"`
+	Error  string `json:"error,omitempty"`
 	// queued are the ids of the items queued, for AutoApprove.
 	queued []string
 }
@@ -81,7 +83,7 @@ func (m *Manager) AddFeed(ctx context.Context, addr string, autoApprove bool, in
 	if err != nil {
 		return AddResult{}, err
 	}
-	title, entries, err := Parse(raw.URL, raw.ContentType, raw.Body)
+	title, entries, unread, err := parse(raw.URL, raw.ContentType, raw.Body)
 	if err != nil {
 		return AddResult{}, err
 	}
@@ -99,12 +101,16 @@ func (m *Manager) AddFeed(ctx context.Context, addr string, autoApprove bool, in
 	m.st.NextFeed++
 	m.st.Feeds = append(m.st.Feeds, f)
 	res := AddResult{Poll: m.mergeLocked(f, entries, known)}
+	res.Poll.Unread = unread
 	if err := m.saveLocked(); err != nil {
 		m.mu.Unlock()
 		return AddResult{}, err
 	}
 	res.Feed = *f
 	m.mu.Unlock()
+	if unread > 0 {
+		m.cfg.Log.Warn("feed has more items than are read: the rest are not seen", "feed", f.ID, "read", maxEntries, "unread", unread)
+	}
 	m.cfg.Log.Info("feed added", "feed", f.ID, "url", addr, "title", title, "auto_approve", autoApprove, "by", by,
 		"queued", res.Poll.Queued, "off_topic", res.Poll.OffTopic, "duplicates", res.Poll.Duplicates)
 	if autoApprove {
@@ -170,9 +176,10 @@ func (m *Manager) Poll(ctx context.Context, id string) (PollResult, error) {
 	res := PollResult{Feed: id}
 	var title string
 	var entries []Entry
+	unread := 0
 	raw, err := m.cfg.Fetcher.GetRaw(ctx, addr, feedAccept, cond)
 	if err == nil && raw.Status != 304 {
-		title, entries, err = Parse(raw.URL, raw.ContentType, raw.Body)
+		title, entries, unread, err = parse(raw.URL, raw.ContentType, raw.Body)
 	}
 	var known []Known
 	if err == nil && raw.Status != 304 {
@@ -209,6 +216,7 @@ func (m *Manager) Poll(ctx context.Context, id string) (PollResult, error) {
 		}
 		merged := m.mergeLocked(f, entries, known)
 		merged.Feed = res.Feed
+		merged.Unread = unread
 		res = merged
 	}
 	auto := f.AutoApprove
@@ -217,6 +225,9 @@ func (m *Manager) Poll(ctx context.Context, id string) (PollResult, error) {
 		return res, serr
 	}
 	m.mu.Unlock()
+	if res.Unread > 0 {
+		m.cfg.Log.Warn("feed has more items than are read: the rest are not seen", "feed", id, "read", maxEntries, "unread", res.Unread)
+	}
 	if res.Error != "" {
 		m.cfg.Log.Warn("feed poll failed", "feed", id, "url", addr, "err", res.Error)
 	} else if !res.NotChanged {
