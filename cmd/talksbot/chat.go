@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -60,8 +59,7 @@ func chatLoop(ctx context.Context, e env, in io.Reader, ask func(index.Turn) (in
 	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64<<10), 64<<10)
+	sc := newLineReader(in, maxChatLine)
 	var prev index.Turn
 	var last time.Time
 	for {
@@ -73,6 +71,10 @@ func chatLoop(ctx context.Context, e env, in io.Reader, ask func(index.Turn) (in
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
+		}
+		if sc.TooLong() {
+			fmt.Fprintf(e.stderr, "line too long (over %d KiB), ignored: ask in fewer words\n", maxChatLine>>10)
+			continue
 		}
 		q := strings.TrimSpace(sc.Text())
 		if q == "" {
