@@ -144,6 +144,9 @@ func cmdFeeds(ctx context.Context, e env, args []string) error {
 		if p.Unread > 0 {
 			fmt.Fprintf(e.stdout, "  only its first %d items were read; %d more are not seen\n", p.Entries, p.Unread)
 		}
+		if res.Approving > 0 {
+			fmt.Fprintf(e.stdout, "  approving %d item(s) in the background; talksbot queue shows those left\n", res.Approving)
+		}
 		failed := printApprovals(e, res.Approved)
 		if p.Queued > 0 && !f.AutoApprove {
 			fmt.Fprintln(e.stdout, "  review them with: talksbot queue")

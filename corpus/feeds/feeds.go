@@ -146,6 +146,8 @@ type Manager struct {
 	saved     []byte          // the state as last written
 	approving map[string]bool // items an approval is ingesting
 	disabled  error           // why feeds are off (a damaged state), or nil
+	running   bool            // Run runs: auto-approvals are done in the background
+	kick      chan struct{}   // new items for the background approvals
 	polling   map[string]bool // feeds being polled
 }
 
@@ -180,7 +182,7 @@ func Open(dataDir string, cfg Config) (*Manager, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	m := &Manager{dir: dir, cfg: cfg, approving: map[string]bool{}, polling: map[string]bool{}}
+	m := &Manager{dir: dir, cfg: cfg, approving: map[string]bool{}, polling: map[string]bool{}, kick: make(chan struct{}, 1)}
 	// A temporary file is a write a crash interrupted: the state it was to
 	// replace is still whole.
 	os.Remove(filepath.Join(dir, stateFile+".tmp"))

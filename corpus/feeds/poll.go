@@ -29,7 +29,10 @@ const feedAccept = "application/rss+xml, application/atom+xml, application/feed+
 type AddResult struct {
 	Feed     Feed       `json:"feed"`
 	Poll     PollResult `json:"poll"`
-	Approved []Approval `json:"approved,omitempty"` // AutoApprove's ingests
+	Approved []Approval `json:"approved,omitempty"` // AutoApprove's ingests, done at once
+	// Approving is how many AutoApprove ingests serve does in the
+	// background (talksbot queue shows those left).
+	Approving int `json:"approving,omitempty"`
 }
 
 // PollResult says what one poll of a feed did.
@@ -114,7 +117,7 @@ func (m *Manager) AddFeed(ctx context.Context, addr string, autoApprove bool, in
 	m.cfg.Log.Info("feed added", "feed", f.ID, "url", addr, "title", title, "auto_approve", autoApprove, "by", by,
 		"queued", res.Poll.Queued, "off_topic", res.Poll.OffTopic, "duplicates", res.Poll.Duplicates)
 	if autoApprove {
-		res.Approved = m.autoApprove(ctx, res.Poll.queued)
+		res.Approved, res.Approving = m.approveLater(ctx, res.Poll.queued)
 	}
 	return res, nil
 }
@@ -235,7 +238,7 @@ func (m *Manager) Poll(ctx context.Context, id string) (PollResult, error) {
 			"off_topic", res.OffTopic, "duplicates", res.Duplicates, "seen", res.Seen)
 	}
 	if auto {
-		m.autoApprove(ctx, res.queued)
+		m.approveLater(ctx, res.queued)
 	}
 	return res, nil
 }
@@ -284,6 +287,17 @@ func (m *Manager) Run(ctx context.Context, check time.Duration) {
 	if check <= 0 {
 		check = time.Minute
 	}
+	m.mu.Lock()
+	m.running = true
+	m.mu.Unlock()
+	approved := make(chan struct{})
+	go func() { defer close(approved); m.approveLoop(ctx, check) }()
+	defer func() {
+		<-approved
+		m.mu.Lock()
+		m.running = false
+		m.mu.Unlock()
+	}()
 	t := time.NewTicker(check)
 	defer t.Stop()
 	for {
