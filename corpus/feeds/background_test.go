@@ -3,6 +3,7 @@ package feeds
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -69,5 +70,48 @@ func TestAutoApproveInTheBackground(t *testing.T) {
 	}
 	if calls.Load() < 3 {
 		t.Errorf("%d ingests; want the failed one tried again", calls.Load())
+	}
+}
+
+// tooBigText stands for ingest's "text too big" refusal (ErrTextTooBig),
+// which is ErrTooBig.
+type tooBigText struct{}
+
+func (tooBigText) Error() string        { return "text too big" }
+func (tooBigText) Is(target error) bool { return target == ingest.ErrTooBig }
+
+// TestTooBigItemIsRefusedForGood: an item whose extracted text is too big
+// is Refused, and the background approvals do not try it again.
+func TestTooBigItemIsRefusedForGood(t *testing.T) {
+	old := retryAfter
+	retryAfter = 10 * time.Millisecond
+	defer func() { retryAfter = old }()
+	srv := newFeedServer(t)
+	srv.set("/rss", "application/rss+xml", rssFeed)
+	var calls atomic.Int64
+	m, err := Open(t.TempDir(), Config{Fetcher: ingest.NewFetcher(ingest.AllowLoopbackForTests()),
+		Ingest: func(ctx context.Context, addr string) (Ingested, error) {
+			calls.Add(1)
+			return Ingested{}, fmt.Errorf("ingest %s: %w", addr, tooBigText{})
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan struct{})
+	go func() { defer close(ran); m.Run(ctx, 10*time.Millisecond) }()
+	defer func() { cancel(); <-ran }()
+	for !m.isRunning() {
+		time.Sleep(time.Millisecond)
+	}
+	if _, err := m.AddFeed(ctx, srv.URL+"/rss", true, 0, "alice"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if q, _ := m.Queue(ctx); len(q) != 0 || calls.Load() != 2 {
+		t.Errorf("after 300 ms: %d pending, %d ingests; want both items refused after one try each", len(q), calls.Load())
+	}
+	if it, _ := m.Item("1"); it.Status != Refused {
+		t.Errorf("item 1 = %s; want refused", it.Status)
 	}
 }
