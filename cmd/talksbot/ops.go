@@ -31,10 +31,14 @@ func newLogger(c *config, w io.Writer, secret string) *slog.Logger {
 	}
 	opts := &slog.HandlerOptions{Level: lvl}
 	out := &redactor{w: w, secret: secret}
+	var l *slog.Logger
 	if strings.EqualFold(c.str("log-format"), "json") {
-		return slog.New(slog.NewJSONHandler(out, opts))
+		l = slog.New(slog.NewJSONHandler(out, opts))
+	} else {
+		l = slog.New(slog.NewTextHandler(out, opts))
 	}
-	return slog.New(slog.NewTextHandler(out, opts))
+	stdLogTo(l) // Bleve's lines, at debug
+	return l
 }
 
 // discordLog is where discordgo's log lines go: its Logger is one
