@@ -2,6 +2,11 @@
 
 package main
 
-// setMemoryLimit: no address-space limit outside Linux; GOMEMLIMIT (set by talksbot)
-// and the time limit still apply.
-var setMemoryLimit func(uint64) error
+import "runtime/debug"
+
+// setMemoryLimit: outside Linux only the Go runtime's soft limit (3/4 of
+// n); the time limit still applies.
+func setMemoryLimit(n uint64) error {
+	debug.SetMemoryLimit(int64(n / 4 * 3))
+	return nil
+}

@@ -6,7 +6,9 @@
 // with a time limit and a memory limit, so that the extractor's heavy
 // dependencies (go-trafilatura, go-readability, go-dateparser) stay out of
 // talksbot's start-up and an untrusted page parses in a process that can be
-// killed. Install it next to talksbot: go install ./cmd/...
+// killed. It applies the limits to itself too, and a CPU limit, so that it
+// ends even when talksbot is gone. Install it next to talksbot:
+// go install ./cmd/...
 package main
 
 import (
@@ -22,7 +24,8 @@ import (
 )
 
 func main() {
-	if err := ingest.ServeExtract(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, extractor(os.Getenv), setMemoryLimit); err != nil {
+	proc := ingest.ExtractProcess{SetMemoryLimit: setMemoryLimit, SetCPULimit: setCPULimit, Exit: os.Exit, Stderr: os.Stderr}
+	if err := ingest.ServeExtract(context.Background(), os.Args[1:], os.Getenv, os.Stdin, os.Stdout, extractor(os.Getenv), proc); err != nil {
 		fmt.Fprintln(os.Stderr, "talksbot-extract:", err)
 		os.Exit(1)
 	}

@@ -25,7 +25,7 @@ func TestServeExtract(t *testing.T) {
 	} {
 		var out bytes.Buffer
 		getenv := func(string) string { return "" }
-		if err := ServeExtract(context.Background(), []string{"https://example.com/a"}, getenv, strings.NewReader(tt.page), &out, htmltext.Extractor{}, nil); err != nil {
+		if err := ServeExtract(context.Background(), []string{"https://example.com/a"}, getenv, strings.NewReader(tt.page), &out, htmltext.Extractor{}, ExtractProcess{}); err != nil {
 			t.Fatal(err)
 		}
 		var got ExtractOutput
