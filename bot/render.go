@@ -108,6 +108,9 @@ func answerHead(a index.Answer) string {
 	if a.ReadAs != "" {
 		head += "\n-# Read as: " + escape(oneLine(truncate(a.ReadAs, 200)))
 	}
+	if a.Pinned != nil {
+		head += "\n-# Pinned by the moderators"
+	}
 	return head
 }
 

@@ -27,7 +27,7 @@ import (
 // write. When the file grows past MaxPinLogBytes it is compacted: the
 // live pins written to a temporary file, synced and renamed over it, so a
 // reader sees the old file or the new, whole.
-const pinFile = "pins.jsonl"
+const PinFile = "pins.jsonl"
 
 // Bounds of the pin log.
 const (
@@ -70,7 +70,7 @@ func (s *Store) Pins() (PinLog, error) {
 	return replayPins(data), nil
 }
 
-func (s *Store) pinPath() string { return filepath.Join(s.dir, pinFile) }
+func (s *Store) pinPath() string { return filepath.Join(s.dir, PinFile) }
 
 // replayPins is the live pins of a log's bytes.
 func replayPins(data []byte) PinLog {
@@ -259,7 +259,7 @@ func (s *Store) compactPins(pins []index.Pin) error {
 		}
 		buf.Write(append(line, '\n'))
 	}
-	tmp, err := os.CreateTemp(s.dir, pinFile+".tmp-*")
+	tmp, err := os.CreateTemp(s.dir, PinFile+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("pin: compact: %w", err)
 	}

@@ -175,8 +175,8 @@ func TestPinLogKill9(t *testing.T) {
 	killedMid, torn, ops := 0, 0, 0
 	for r := range rounds {
 		if r%3 == 2 {
-			if _, err := os.Stat(filepath.Join(dir, Subdir, pinFile)); err == nil {
-				tearPinLog(t, filepath.Join(dir, Subdir, pinFile))
+			if _, err := os.Stat(filepath.Join(dir, Subdir, PinFile)); err == nil {
+				tearPinLog(t, filepath.Join(dir, Subdir, PinFile))
 				torn++
 			}
 		}

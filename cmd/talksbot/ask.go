@@ -92,6 +92,9 @@ func cmdAsk(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if d != nil {
+		usePins(ctx, e, d, *data)
+	}
 	var ans index.Answer
 	switch {
 	case *explain && c != nil:
@@ -119,7 +122,19 @@ func cmdAsk(ctx context.Context, e env, args []string) error {
 		return writeJSON(e.stdout, ans)
 	}
 	writeAnswer(e.stdout, ans, isTerminal(e.stdout))
+	if *explain && len(ans.Passages) > 0 {
+		writePinSpans(e.stdout, ans)
+	}
 	return nil
+}
+
+// writePinSpans lists the answer's passages as talksbot pin takes them,
+// for a moderator to copy.
+func writePinSpans(w io.Writer, a index.Answer) {
+	fmt.Fprintln(w, "\nTo answer this question from one of these passages: talksbot pin QUESTION --passage SPAN, SPAN one of")
+	for i, p := range a.Passages {
+		fmt.Fprintf(w, "  %d. %s:%d-%d\n", i+1, p.ArticleID, p.Start, p.End)
+	}
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -160,6 +175,9 @@ func writeAnswer(w io.Writer, a index.Answer, tty bool) {
 		fmt.Fprintln(w, "These passages may answer it (not sure enough to say they do):")
 	case a.Answer != "":
 		fmt.Fprintf(w, "Answer: %s\n", a.Answer)
+	}
+	if a.Pinned != nil {
+		fmt.Fprintf(w, "(pinned by the moderators: %s)\n", a.Pinned.ID)
 	}
 	for i, p := range a.Passages {
 		fmt.Fprintf(w, "\n%d. “%s”\n", i+1, mark(p.Quote, p.Marks, tty))

@@ -33,6 +33,9 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if d != nil {
+		usePins(ctx, e, d, *data)
+	}
 	ask := func(t index.Turn) (index.Answer, error) { return d.AskTurn(ctx, t, *n) }
 	if c != nil {
 		defer c.Close()

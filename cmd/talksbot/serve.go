@@ -63,6 +63,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	}
 	cfg := bot.Config{
 		AttachmentClient: attachments,
+		ApplicationID:    c.str("application-id"),
 		ModRoles:         splitList(c.str("mod-role")),
 		Mentions:         c.boolean("message-content"),
 		Logger:           log,
@@ -97,6 +98,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			log.Info("reconciled the index with the article store", "indexed", added, "removed", removed)
 		}
 		x = d.Index
+		defer watchPins(ctx, log, d.Index, c.str("data"))() // the moderators' pins, reloaded on a change
 		lib := &library{d: d}
 		opts, err := fetchOptions(e, c.str("fetch-allow"))
 		if err != nil {
