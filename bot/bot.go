@@ -98,6 +98,11 @@ type Config struct {
 	// available.
 	Aliases Aliases
 
+	// ApplicationID is the application's id, for servers that do not name
+	// it (READY without "application", no GET /oauth2/applications/@me).
+	// The id Discord names wins over it, with a warning when they differ.
+	ApplicationID string
+
 	// ModRoles are role IDs whose members may use moderator commands, in
 	// addition to members with Manage Server or Administrator.
 	ModRoles []string

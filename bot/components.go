@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -212,7 +213,10 @@ func (b *Bot) threadFor(ctx context.Context, r *request, q string) (string, erro
 		b.threads.add(msg.ID, b.now())
 		return msg.ID, nil
 	case err != nil:
-		return "", userErrorf("I could not open a thread here (%s). Ask with /ask instead: it follows on from your last question for %d minutes.", escape(err.Error()), int(followUpTTL.Minutes()))
+		return "", &memberError{
+			msg:   fmt.Sprintf("%s Ask with /ask instead: it follows on from your last question for %d minutes.", threadWords(err), int(followUpTTL.Minutes())),
+			cause: fmt.Errorf("start a thread from message %s in channel %s: %w", msg.ID, r.ix.ChannelID, err),
+		}
 	}
 	b.threads.add(th.ID, b.now())
 	return th.ID, nil

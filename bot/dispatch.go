@@ -29,9 +29,17 @@ func userErrorf(format string, args ...any) error { return userError{fmt.Sprintf
 // friendly turns an error into what the user reads.
 func friendly(err error) string {
 	var ue userError
+	var me *memberError
 	switch {
 	case errors.As(err, &ue):
 		return ue.msg
+	case errors.As(err, &me):
+		return me.msg
+	}
+	if w, ok := refusalWords(err); ok {
+		return w
+	}
+	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return "That took too long, so I gave up. Please try again in a moment."
 	}
@@ -83,7 +91,7 @@ func (b *Bot) Attach(s *discordgo.Session) {
 func (b *Bot) Register(ctx context.Context, s *discordgo.Session, guildID string) error {
 	appID, err := b.applicationID(s)
 	if err != nil {
-		return fmt.Errorf("register commands: look up the application: %w", err)
+		return fmt.Errorf("register commands: %w", err)
 	}
 	cmds, err := s.ApplicationCommandBulkOverwrite(appID, guildID, Commands(), discordgo.WithContext(ctx))
 	if err != nil {
@@ -97,26 +105,50 @@ func (b *Bot) Register(ctx context.Context, s *discordgo.Session, guildID string
 	return nil
 }
 
-// applicationID is the application's id: from GET
-// /oauth2/applications/@me, or, when that fails (servers that do not
-// serve it), from the gateway's READY.
+// applicationID is the application's id. Discord's answer wins: GET
+// /oauth2/applications/@me, or, when that fails (servers that do not serve
+// it), the gateway's READY. Config.ApplicationID (DISCORD_APPLICATION_ID)
+// is used when Discord gives none; when Discord's differs from it, Discord's
+// is used (it is the application of the token) and a warning names both.
 func (b *Bot) applicationID(s *discordgo.Session) (string, error) {
+	id, from := "", "GET /oauth2/applications/@me"
 	app, err := s.Application("@me")
 	if err == nil && app.ID != "" {
-		return app.ID, nil
+		id = app.ID
+	} else {
+		from = "the gateway's READY"
+		id = b.appIDFromReady()
+		if id == "" && s.State != nil && s.State.Application != nil {
+			id = s.State.Application.ID // READY, kept by the session's state
+		}
 	}
-	id := b.appIDFromReady()
-	if id == "" && s.State != nil && s.State.Application != nil {
-		id = s.State.Application.ID // READY, kept by the session's state
+	set := b.cfg.ApplicationID
+	switch {
+	case id != "" && set != "" && id != set:
+		b.log.Warn("DISCORD_APPLICATION_ID differs from the application Discord names; using Discord's",
+			"set", set, "discord", id, "from", from)
+	case id != "":
+		if from != "GET /oauth2/applications/@me" {
+			b.log.Info("application id taken from the gateway's READY", "lookup_err", restSummaryOrNil(err))
+		}
+	case set != "":
+		b.log.Info("application id from DISCORD_APPLICATION_ID: Discord named none", "lookup_err", restSummaryOrNil(err))
+		return set, nil
+	default:
+		why := "GET /oauth2/applications/@me gave no id"
+		if err != nil {
+			why = "GET /oauth2/applications/@me: " + restSummary(err)
+		}
+		return "", fmt.Errorf("Discord did not say which application the bot is (READY had no application; %s): set DISCORD_APPLICATION_ID or --application-id to the Application ID from the Developer Portal (General Information)", why)
 	}
-	if id != "" {
-		b.log.Info("application id taken from the gateway's READY", "lookup_err", err)
-		return id, nil
-	}
+	return id, nil
+}
+
+func restSummaryOrNil(err error) any {
 	if err == nil {
-		err = fmt.Errorf("no application id")
+		return nil
 	}
-	return "", err
+	return restSummary(err)
 }
 
 // Run connects s to the gateway, registers the commands (shard 0 only:
@@ -207,7 +239,8 @@ func (b *Bot) handle(ctx context.Context, r *request) {
 			lvl = slog.LevelInfo
 			outcome = OutcomeRefused
 		}
-		b.log.Log(ctx, lvl, "interaction failed", "interaction", r.describe(), "user", r.userID(), "err", err)
+		attrs := append([]any{"interaction", r.describe(), "user", r.userID(), "err", err}, restAttrs(err)...)
+		b.log.Log(ctx, lvl, "interaction failed", attrs...)
 		if ferr := r.fail(ctx, friendly(err)); ferr != nil {
 			b.log.Warn("could not send the error to the user", "err", ferr, "interaction", r.describe())
 		}

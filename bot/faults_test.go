@@ -140,7 +140,7 @@ func TestFaults(t *testing.T) {
 		c, _ := h.fd.WaitCall(ctxT(t), func(c fakediscord.Call) bool {
 			return c.Route == "/interactions/"+id+"/"+token+"/callback" && c.Status == 204
 		})
-		if !strings.Contains(string(c.Payload()), "Something went wrong") || !strings.Contains(string(c.Payload()), `"flags":64`) {
+		if !strings.Contains(string(c.Payload()), "Discord had a problem on its side (HTTP 500)") || !strings.Contains(string(c.Payload()), `"flags":64`) {
 			t.Errorf("after a 500 the user got %s; want a private error", c.Payload())
 		}
 		if got := waitMetric(t, h.reg, before+1, "talksbot_questions_total", "command", "help", "outcome", OutcomeError); got != before+1 {

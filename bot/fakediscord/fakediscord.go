@@ -72,6 +72,7 @@ type config struct {
 	deadline  time.Duration // time allowed for the initial interaction response
 	rlLimit   int           // requests per bucket per window
 	rlWindow  time.Duration
+	noApp     bool // READY without "application", GET /oauth2/applications/@me not served
 }
 
 // WithToken makes the fake check the bot token: IDENTIFY and RESUME must carry
@@ -86,6 +87,12 @@ func WithHeartbeatInterval(d time.Duration) Option { return func(c *config) { c.
 // accepted (default 3 s, discordgo.InteractionDeadline, like Discord); later
 // callbacks get 404 {"code":10062,"message":"Unknown interaction"}.
 func WithInteractionDeadline(d time.Duration) Option { return func(c *config) { c.deadline = d } }
+
+// WithoutApplication makes the fake one of the Discord-compatible servers
+// that do not say which application the bot is: READY has no
+// "application" object and GET /oauth2/applications/@me answers 404 with
+// a plain-text body, as a server that does not serve the route does.
+func WithoutApplication() Option { return func(c *config) { c.noApp = true } }
 
 // WithRateLimit sets the per-bucket rate limit the fake reports in
 // X-RateLimit-* headers and enforces with 429s (default 50 per second, loose

@@ -332,6 +332,9 @@ func (s *Server) identifyLocked(c *conn, d json.RawMessage) {
 	if id.Shard != nil {
 		ready["shard"] = shard
 	}
+	if s.cfg.noApp {
+		delete(ready, "application")
+	}
 	s.dispatchLocked(sess, "READY", mustJSON(ready))
 	c.ready = true
 	if id.Intents&discordgo.IntentGuilds != 0 {

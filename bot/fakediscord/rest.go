@@ -92,7 +92,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	for k, v := range rep.header {
 		h[k] = v
 	}
-	if rep.body != nil {
+	if rep.body != nil && h.Get("Content-Type") == "" {
 		h.Set("Content-Type", "application/json")
 	}
 	w.WriteHeader(rep.status)
@@ -296,6 +296,9 @@ func (s *Server) routeLocked(call Call, segs []string) reply {
 		return errReply(http.StatusNotFound, 10013, "Unknown User")
 	}
 	if _, ok := match(segs, "oauth2", "applications", "@me"); ok {
+		if s.cfg.noApp {
+			return reply{status: http.StatusNotFound, body: []byte("404 page not found\n"), header: http.Header{"Content-Type": {"text/plain; charset=utf-8"}}}
+		}
 		if m != http.MethodGet {
 			return methodNotAllowed()
 		}

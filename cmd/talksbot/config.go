@@ -41,6 +41,7 @@ var settings = []setting{
 	{env: "DISCORD_TOKEN", secret: true, help: "the bot token (environment only, never a flag)", check: checkToken},
 	{flag: "discord-token-file", env: "DISCORD_TOKEN_FILE", help: "read the bot token from this file instead (Docker and Kubernetes secrets)"},
 	{flag: "discord-guild-id", env: "DISCORD_GUILD_ID", help: "register the commands in this server only: instant, for testing (default: globally)", check: checkSnowflake},
+	{flag: "application-id", env: "DISCORD_APPLICATION_ID", help: "the application's id (Developer Portal, General Information), for servers whose READY does not name it; the id Discord names wins, with a warning", check: checkSnowflake},
 	{flag: "discord-api-url", env: "DISCORD_API_URL", help: "another Discord-compatible API, e.g. a local fake (default: Discord's)", check: checkAPIURL},
 	{flag: "discord-public-key", env: "DISCORD_PUBLIC_KEY", help: "the application's public key, 64 hex digits, for --http", check: checkPublicKey},
 	{flag: "http", env: "TALKSBOT_HTTP_ADDR", help: "serve Discord's HTTP interactions endpoint on `ADDR` (e.g. :8080) instead of the gateway", check: checkAddr},
