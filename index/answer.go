@@ -253,6 +253,26 @@ func askedFigure(q string, hits []Passage) figureWant {
 			}
 		}
 	}
+	// The thing counted is the noun after "how many" or "number of" (or a
+	// percentage): "how many countries have personnel in Kurdistan" counts
+	// countries, not the personnel it also names.
+	if percentInQuestion.MatchString(q) {
+		w.units = map[string]bool{"percent": true}
+	} else if m := countedInQuestion.FindStringSubmatch(q); m != nil {
+		words := strings.Fields(strings.ToLower(m[1]))
+		found := false
+		for _, word := range words {
+			if u := countedUnit(word); u != "" {
+				w.units, found = map[string]bool{u: true}, true
+				break
+			}
+		}
+		// A plural the figures never count ("how many agencies") is
+		// answered by no figure, not by any figure.
+		if !found && len(words) > 0 && len(words[0]) > 3 && strings.HasSuffix(words[0], "s") && !countWords[words[0]] {
+			w.units = map[string]bool{words[0]: true}
+		}
+	}
 	if m := stateInQuestion.FindStringSubmatch(q); m != nil {
 		switch {
 		case m[1] != "":
@@ -284,6 +304,28 @@ func askedFigure(q string, hits []Passage) figureWant {
 		}
 	}
 	return w
+}
+
+var (
+	countedInQuestion = regexp.MustCompile(`(?i)\b(?:how many|number of|count of)\s+((?:[a-z'-]+\s*){1,3})`)
+	percentInQuestion = regexp.MustCompile(`(?i)%|\bper ?cent(?:age)?\b|\bwhat share\b`)
+)
+
+// countWords may follow "how many" without naming what is counted.
+var countWords = toSet("times years months weeks days hours others americans iraqis")
+
+// countedUnit is the unit a word of the question counts ("" for none),
+// itself or through a synonym.
+func countedUnit(word string) string {
+	if u := facts.CanonicalUnit(word); u != "" {
+		return u
+	}
+	for _, syn := range rawSynonyms(word) {
+		if u := facts.CanonicalUnit(syn); u != "" {
+			return u
+		}
+	}
+	return ""
 }
 
 func (w figureWant) matches(f facts.Figure) bool {

@@ -128,6 +128,19 @@ func verifySegmentFile(path string) error {
 	return nil
 }
 
+// verifyRecovered is verifySegments on an index that may be closing
+// under it (a swap, a rebuild after a full disk): a panic in Bleve while
+// listing its segments is no finding, not a crash of the caller, which
+// is already recovering from a failed search.
+func verifyRecovered(bi bleve.Index) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("verify segments: %v", r)
+		}
+	}()
+	return verifySegments(bi)
+}
+
 // reverifyEvery bounds how often failing searches make Data check the
 // segment files again (a check reads the whole index).
 const reverifyEvery = time.Minute
@@ -144,7 +157,7 @@ func (d *Data) explainSearchFailure(err error) error {
 	defer d.damageMu.Unlock()
 	if d.damage == nil && time.Since(d.verifiedAt) > reverifyEvery {
 		d.verifiedAt = time.Now()
-		if verr := verifySegments(d.current()); errors.Is(verr, ErrIndexDamaged) {
+		if verr := verifyRecovered(d.current()); errors.Is(verr, ErrIndexDamaged) {
 			d.damage = verr
 		}
 	}

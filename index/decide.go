@@ -46,6 +46,8 @@ const (
 	dRivalGap           // the first candidate's log-odds over the best candidate giving another answer (or from another article)
 	dTopBM25            // log(1 + the first candidate's BM25 score)
 	dTopMain            // the first candidate's share of the concepts outside the question's time anchor
+	dValueNew           // the first candidate's value is not already in the question
+	dValueCoarse        // … but less precise than asked (a year for "which month"), or another country than asked in
 	dFactoid            // the question asks for a value: count, when, where, who
 	dKindCount
 	dKindWho
@@ -62,7 +64,7 @@ var DecisionNames = [numDecision]string{
 	"top_logit", "top_cov", "top_exact", "miss_max", "miss_proper", "complete", "asked",
 	"best_cov", "second_cov", "value", "value_passages", "value_articles", "value_mass", "value_rival",
 	"typed_mass", "article_mass", "top_title", "article_cov", "proximity", "concepts", "unknown", "corrected",
-	"rival_gap", "top_bm25", "top_main", "factoid", "kind_count", "kind_who", "kind_when", "kind_where", "kind_why", "kind_cond", "kind_yesno",
+	"rival_gap", "top_bm25", "top_main", "value_new", "value_coarse", "factoid", "kind_count", "kind_who", "kind_when", "kind_where", "kind_why", "kind_cond", "kind_yesno",
 }
 
 // DecisionLegend says in words what each decision feature is, for
@@ -80,6 +82,7 @@ var DecisionLegend = map[string]string{
 	"proximity": "the question's words stand together in the first passage", "concepts": "how many content words the question has",
 	"unknown": "the question has a word the coverage never uses", "corrected": "a word was spelling-corrected",
 	"factoid":   "the question asks for a figure, date, place or person",
+	"value_new": "the first passage's answer is not already in the question", "value_coarse": "… but it is less precise than asked (a year for \"which month\", a role for \"what's the name\", a deputy for the holder) or another country than the question's",
 	"rival_gap": "how far the first passage ranks above the best one giving another answer", "top_bm25": "how many of the question's rare words the first passage has",
 	"top_main":   "the first passage covers the question's event, not only what it is dated by (\"after the attack\")",
 	"kind_count": "a how-many question", "kind_who": "a who question", "kind_when": "a when question",
@@ -173,6 +176,13 @@ func decisionInputs(a *Analysis, ps []Passage, vs []Value, keys []string) Decisi
 		f[dValuePass] = math.Log1p(float64(v.Passages))
 		f[dValueArts] = math.Log1p(float64(v.Articles))
 		f[dValueMass] = v.Mass
+		news, coarse := valueNews(a.Normalized, a.Kind, v, top.Quote)
+		if news {
+			f[dValueNew] = 1
+		}
+		if coarse {
+			f[dValueCoarse] = 1
+		}
 	}
 	for i, v := range vs {
 		if i > 0 || v.First != 0 {
@@ -243,7 +253,11 @@ func (m *Model) decide(a *Analysis, ps []Passage) Decision {
 	case corroborated(ps, d.Values):
 		d.Outcome = Answered
 		d.Why = fmt.Sprintf("%d articles give the same answer and the first passage covers the whole question (P %.0f%%)", d.Values[0].Articles, 100*d.PAnswer)
-	case d.PAnswer >= at:
+	case agreed(d.Inputs, m.AgreeMass):
+		d.Outcome = Answered
+		d.Why = fmt.Sprintf("the first passage gives %q, not already in the question, and covers the whole question; passages with %.0f%% of the weight give the same answer (answered from %.0f%%)",
+			d.Values[0].Text, 100*d.Values[0].Mass, 100*m.AgreeMass)
+	case d.PAnswer >= at && canAnswer(a.Kind, d.Inputs):
 		d.Outcome = Answered
 		d.Why = fmt.Sprintf("sure enough: the coverage answers it (%.0f%%) and the first %s is right (%.0f%%); together %.0f%%, answered from %.0f%% for a %s question",
 			100*d.PCovered, answerUnit(a.Kind), 100*d.PRight, 100*d.PAnswer, 100*at, groupWord(g))
@@ -251,6 +265,10 @@ func (m *Model) decide(a *Analysis, ps []Passage) Decision {
 		d.Outcome = NotCovered
 		d.Why = fmt.Sprintf("the coverage is unlikely to answer it (%.0f%%, under %.0f%% for a %s question): the passages share words with it but do not give what it asks",
 			100*d.PCovered, 100*below, groupWord(g))
+	case at > 1:
+		d.Outcome = MayAnswer
+		d.Why = fmt.Sprintf("not sure enough: the coverage answers it (%.0f%%) and the first %s is right (%.0f%%); together %.0f%%, and no level of it was right often enough on the training questions for a %s question to be answered on it alone",
+			100*d.PCovered, answerUnit(a.Kind), 100*d.PRight, 100*d.PAnswer, groupWord(g))
 	default:
 		d.Outcome = MayAnswer
 		d.Why = fmt.Sprintf("not sure enough: the coverage answers it (%.0f%%) and the first %s is right (%.0f%%); together %.0f%%, under the %.0f%% a %s question needs",
@@ -290,4 +308,34 @@ const corroborationArticles = 3
 func corroborated(ps []Passage, vs []Value) bool {
 	return len(vs) > 0 && vs[0].First == 0 && vs[0].Articles >= corroborationArticles &&
 		ps[0].Coverage >= 0.999 && ps[0].features[ftMissMax] == 0
+}
+
+// agreed reports whether the first candidate's value is news to the
+// asker, as precise as asked, from a passage that covers the whole
+// question, and given by passages holding at least mass of the ranked
+// probability (Model.AgreeMass).
+func agreed(f DecisionFeatures, mass float64) bool {
+	return f[dValue] == 1 && f[dValueNew] == 1 && f[dValueCoarse] == 0 && f[dComplete] == 1 && f[dValueMass] >= mass
+}
+
+// Agreed is agreed for the trainer, on a row of decision inputs.
+func Agreed(in []float64, mass float64) bool {
+	var f DecisionFeatures
+	copy(f[:], in)
+	return agreed(f, mass)
+}
+
+// canAnswer: a question that asks for a figure, date, place or person is
+// answered only by a first passage that gives one as news (not already in
+// the question) and as precise as asked; the model's confidence alone
+// does not make a repeat of the question an answer.
+func canAnswer(k Kind, f DecisionFeatures) bool {
+	return !valueKinds[k] || f[dValue] == 1 && f[dValueNew] == 1 && f[dValueCoarse] == 0
+}
+
+// CanAnswer is canAnswer for the trainer, on a row of decision inputs.
+func CanAnswer(k Kind, in []float64) bool {
+	var f DecisionFeatures
+	copy(f[:], in)
+	return canAnswer(k, f)
 }

@@ -36,8 +36,8 @@ type floor struct {
 // bank's test split is not here: it is read once, at the end of an issue,
 // after the last change (docs/EVALUATION.md).
 var evalFloors = map[string]floor{
-	"testdata/bank/train.json":   {top1: 0.64, top3: 0.79, answeredPrec: 0.90, notCoveredPrec: 0.88, shortPrec: 0.95, answeredShare: 0.01, notCoveredShare: 0.25, maxRefused: 0.02},
-	"testdata/bank/dev.json":     {top1: 0.62, top3: 0.74, answeredPrec: 0.90, notCoveredPrec: 0.80, shortPrec: 0.95, answeredShare: 0.005, notCoveredShare: 0.21, maxRefused: 0.02},
+	"testdata/bank/train.json":   {top1: 0.64, top3: 0.79, answeredPrec: 0.90, notCoveredPrec: 0.88, shortPrec: 0.95, answeredShare: 0.10, notCoveredShare: 0.25, maxRefused: 0.02},
+	"testdata/bank/dev.json":     {top1: 0.62, top3: 0.74, answeredPrec: 0.90, notCoveredPrec: 0.80, shortPrec: 0.95, answeredShare: 0.11, notCoveredShare: 0.21, maxRefused: 0.02},
 	"testdata/eval/dev.json":     {top1: 0.67, top3: 0.93, answeredPrec: 0.90, notCoveredPrec: 0.80, shortPrec: 0.95, maxRefused: 0.03},
 	"testdata/eval/heldout.json": {top1: 0.61, top3: 0.87, answeredPrec: 0.90, notCoveredPrec: 0.00, shortPrec: 0.95, maxRefused: 0.03},
 }

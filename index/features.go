@@ -440,6 +440,10 @@ func isNamed(p *Passage, v string) bool {
 // 2024", "Sept 2025"): YYYY or YYYY-MM.
 func questionDates(q string) []string {
 	var out []string
+	q = monthRe.ReplaceAllStringFunc(q, func(m string) string {
+		w := strings.ToLower(strings.TrimRight(strings.Fields(m)[0], "."))
+		return monthNames[w[:3]] + m[len(strings.Fields(m)[0]):]
+	})
 	for _, d := range facts.ExtractDates(q, time.Time{}) {
 		v, _, _ := strings.Cut(d.Value, "/")
 		if len(v) >= 4 {
@@ -448,6 +452,13 @@ func questionDates(q string) []string {
 	}
 	return out
 }
+
+// monthRe finds a month typed in lower case or cut short ("nov 2024",
+// "sept. 2025", "4 jan 2024"): questionDates spells it out first.
+var monthRe = regexp.MustCompile(`(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+\d`)
+
+var monthNames = map[string]string{"jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May", "jun": "June",
+	"jul": "July", "aug": "August", "sep": "September", "oct": "October", "nov": "November", "dec": "December"}
 
 // dateMatch is how well a passage is of the question's months or years:
 // 1 when one of its dates (or its article's date) is in a month or year

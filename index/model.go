@@ -51,6 +51,13 @@ type Model struct {
 	CoveredBelow [NumGroups]float64 `json:"covered_below"`
 	// Calibration says, by kind group, what the thresholds were chosen on.
 	Calibration [NumGroups]Calibration `json:"calibration"`
+	// AgreeMass: a figure, date, place or person is said without the
+	// model's say-so when the first passage gives it as news (not already
+	// in the question, as precise as asked), covers the whole question,
+	// and passages holding at least this share of the ranked probability
+	// give the same value (2: never). Agree is what it was chosen on.
+	AgreeMass float64     `json:"agree_mass"`
+	Agree     Calibration `json:"agree"`
 	// Follow says how a follow-up reads the turn before it.
 	Follow Follow `json:"follow"`
 	// ShortKinds are the kinds of question whose short answers were

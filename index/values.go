@@ -1,6 +1,10 @@
 package index
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+	"unicode"
+)
 
 // Values: the decision weighs the answer, not the passage. Several
 // passages that give the same figure, date, place or person are one
@@ -137,4 +141,154 @@ func values(a *Analysis, ps []Passage) ([]Value, []string) {
 		}
 	}
 	return out, keys
+}
+
+// valueNews reports whether a value tells the asker something the
+// question does not already hold: "more than 150 attacks" does not answer
+// "how many of the 150 attacks…", "November 2024" does not answer "what
+// day in Nov 2024…", "Tower 22" does not answer "where did the Tower 22
+// drone take off from". coarse reports a value less precise than asked:
+// a year for "which month", a month for "what day", a role for "what is
+// the name of".
+func valueNews(q string, kind Kind, v Value, quote string) (news, coarse bool) {
+	lq := strings.ToLower(q)
+	switch kind {
+	case KindWhen:
+		qd := questionDates(q)
+		for _, d := range qd {
+			if d == v.key {
+				return false, false
+			}
+		}
+		switch {
+		case asksDayRe.MatchString(lq):
+			coarse = len(v.key) < len("2006-01-02") || !isDateKey(v.key)
+		case asksMonthRe.MatchString(lq):
+			coarse = len(v.key) < len("2006-01") || !isDateKey(v.key)
+		}
+		return true, coarse
+	case KindCount:
+		nums := numberRe.FindAllString(v.Text, -1)
+		if len(nums) > 0 {
+			have := map[string]bool{}
+			for _, n := range numberRe.FindAllString(q, -1) {
+				have[strings.ReplaceAll(n, ",", "")] = true
+			}
+			for _, n := range nums {
+				if !have[strings.ReplaceAll(n, ",", "")] {
+					return true, false
+				}
+			}
+			return false, false
+		}
+	case KindWhere:
+		// "Where in Syria…" is not answered by another country.
+		if c := countryIn(lq); c != "" {
+			if vc := countryIn(strings.ToLower(v.Text)); vc != "" && vc != c {
+				coarse = true
+			}
+		}
+	case KindWho:
+		// "Who did Sudani meet?" is not answered by Sudani: a name whose
+		// last word (al- aside) the question holds is not news.
+		if k := lastNamePart(v.Text); len(k) > 2 {
+			for _, w := range strings.FieldsFunc(lq, notWordRune) {
+				if w == k {
+					return false, false
+				}
+			}
+		}
+		coarse = asksNameRe.MatchString(lq) && !hasName(v.Text, lq)
+		// "Lt. Gen. X, deputy commander of …" is not who commands: a
+		// deputy, former or acting holder is not the asked role's holder.
+		if i := strings.Index(quote, v.Text); i >= 0 && !qualifierRe.MatchString(lq) {
+			around := quote[max(0, i-30):min(len(quote), i+len(v.Text)+30)]
+			coarse = coarse || qualifierRe.MatchString(strings.ToLower(around))
+		}
+	}
+	// A place or name: news unless every word of it is in the question.
+	qw := map[string]bool{}
+	for _, w := range strings.FieldsFunc(lq, notWordRune) {
+		qw[w] = true
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(v.Text), notWordRune) {
+		if !stopValueWords[w] && !qw[w] {
+			return true, coarse
+		}
+	}
+	return false, coarse
+}
+
+var (
+	asksDayRe   = regexp.MustCompile(`\b(?:what|which|exact)\s+(?:day|date)\b|\bon what (?:day|date)\b`)
+	asksMonthRe = regexp.MustCompile(`\b(?:what|which)\s+month\b`)
+	asksNameRe  = regexp.MustCompile(`\bnames?\b|\bnamed\b|\bcalled\b`)
+	qualifierRe = regexp.MustCompile(`\b(?:deputy|vice|former|acting|assistant|ex-)\b`)
+	numberRe    = regexp.MustCompile(`\d[\d,.]*`)
+	dateKeyRe   = regexp.MustCompile(`^\d{4}(?:-\d{2}(?:-\d{2})?)?$`)
+)
+
+func isDateKey(k string) bool { return dateKeyRe.MatchString(k) }
+
+// hasName reports whether v has a capitalised word that is not one of
+// the question's own words (nor a possessive or a nationality of one:
+// "Iraq's foreign minister" names nobody to "the Iraqi foreign minister").
+func hasName(v, lq string) bool {
+	qw := strings.FieldsFunc(lq, notWordRune)
+	for _, w := range strings.Fields(v) {
+		r := []rune(w)
+		if len(r) == 0 || !unicode.IsUpper(r[0]) {
+			continue
+		}
+		lw := strings.ToLower(strings.TrimRight(w, ".,;:"))
+		if strings.HasSuffix(lw, "'s") || strings.HasSuffix(lw, "’s") || stopValueWords[lw] || strings.Contains(lw, ".") {
+			continue
+		}
+		inQuestion := false
+		for _, q := range qw {
+			if strings.HasPrefix(q, lw) || strings.HasPrefix(lw, q) && len(q) > 3 {
+				inQuestion = true
+				break
+			}
+		}
+		if !inQuestion {
+			return true
+		}
+	}
+	return false
+}
+
+func notWordRune(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// stopValueWords are the words of a value that carry nothing of it.
+var stopValueWords = toSet("the a an of in on at by to and u s us")
+
+// lastNamePart is the last word of a name, lower case, without "al-":
+// "Mohammed Shia al-Sudani" → "sudani".
+func lastNamePart(v string) string {
+	ws := strings.FieldsFunc(strings.ToLower(v), func(r rune) bool { return notWordRune(r) && r != '-' })
+	if len(ws) == 0 {
+		return ""
+	}
+	return strings.TrimPrefix(ws[len(ws)-1], "al-")
+}
+
+// countries are the countries the coverage places things in; a question
+// that asks where in one is not answered by another.
+var countries = []string{"iraq", "syria", "jordan", "iran", "kuwait", "turkey", "lebanon", "israel", "qatar", "saudi arabia"}
+
+// countryIn is the first country named in lower-case s as a whole word
+// ("iraqi" is not Iraq), or "".
+func countryIn(s string) string {
+	for _, w := range strings.FieldsFunc(s, notWordRune) {
+		for _, c := range countries {
+			if w == c {
+				return c
+			}
+		}
+	}
+	if strings.Contains(s, "saudi arabia") {
+		return "saudi arabia"
+	}
+	return ""
 }

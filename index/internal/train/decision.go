@@ -139,7 +139,11 @@ func calibrate(m *index.Model, rows []row, pc, pr []float64, log io.Writer) {
 			if r.group != g || r.refused {
 				continue
 			}
-			p, c, rs = append(p, pc[i]*pr[i]), append(c, pc[i]), append(rs, r)
+			pa := pc[i] * pr[i]
+			if !index.CanAnswer(r.kind, r.in) {
+				pa = 0 // never answered, whatever the model says
+			}
+			p, c, rs = append(p, pa), append(c, pc[i]), append(rs, r)
 			if r.answerable {
 				answerable++
 			}
@@ -284,4 +288,34 @@ func chooseFollow(ctx context.Context, x *index.Index, set index.ConvSet, m *ind
 		}
 	}
 	return best, nil
+}
+
+// agreeMasses are the shares of the ranked probability the agreement rule
+// is tried at, from the strictest down.
+var agreeMasses = []float64{0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3}
+
+// chooseAgree sets the agreement rule's share (index.Model.AgreeMass) on
+// the out-of-fold rows: of the shares whose rows (not refused) are right
+// answerPoint of the time on at least minSupport of them, the one with
+// the highest lower confidence bound on that precision (at least
+// answerLower): the share the held-out questions are surest of, not the
+// one that answers most. 2 (never) when none passes.
+func chooseAgree(m *index.Model, rows []row, log io.Writer) {
+	m.AgreeMass, m.Agree = 2, index.Calibration{}
+	for _, mass := range agreeMasses {
+		n, right := 0, 0
+		for _, r := range rows {
+			if !r.refused && index.Agreed(r.in, mass) {
+				n++
+				if r.right {
+					right++
+				}
+			}
+		}
+		lower := wilsonLower(right, n)
+		fmt.Fprintf(log, "agreement at %.0f%% of the weight: %d questions, %d right (lower bound %.3f)\n", 100*mass, n, right, lower)
+		if n >= minSupport && float64(right) >= answerPoint*float64(n) && lower >= answerLower && lower > m.Agree.AnsweredLower {
+			m.AgreeMass, m.Agree = mass, index.Calibration{Answered: n, AnsweredRight: right, AnsweredLower: lower}
+		}
+	}
 }

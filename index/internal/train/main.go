@@ -144,6 +144,7 @@ func train(bank, pagesDir, convPath string, log io.Writer) (*index.Model, error)
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].fold < rows[j].fold })
 	pc, pr := fitDecision(m, rows, log)
 	calibrate(m, rows, pc, pr, log)
+	chooseAgree(m, rows, log)
 	if err := dump(rows, pc, pr); err != nil {
 		return nil, err
 	}
@@ -225,6 +226,8 @@ func writeModel(path string, m *index.Model) error {
 			c.Answered, c.AnsweredRight, num(c.AnsweredLower), c.Refused, c.RefusedRight, num(c.RefusedLower))
 	}
 	b.WriteString("},\n")
+	a := m.Agree
+	fmt.Fprintf(&b, "AgreeMass: %s,\nAgree: Calibration{Answered: %d, AnsweredRight: %d, AnsweredLower: %s},\n", num(m.AgreeMass), a.Answered, a.AnsweredRight, num(a.AnsweredLower))
 	fmt.Fprintf(&b, "Follow: Follow{Weight: %s, Article: %s},\n", num(m.Follow.Weight), num(m.Follow.Article))
 	b.WriteString("ShortKinds: []Kind{")
 	for _, k := range m.ShortKinds {
