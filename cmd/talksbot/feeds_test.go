@@ -32,6 +32,7 @@ const (
 // and the commands may reach it (newFetcher).
 func feedSite(t *testing.T) string {
 	t.Helper()
+	useExtractor(t)
 	page, err := os.ReadFile("/work/shared/fixtures/news-html/bbc-1/source.html")
 	if err != nil {
 		page, err = os.ReadFile("../../corpus/ingest/testdata/news-html/bbc-1/source.html")
