@@ -51,7 +51,7 @@ func cmdEval(ctx context.Context, e env, args []string) error {
 	}
 	pages := map[string]*corpus.Article{}
 	if needPages {
-		if pages, err = ingest.TestPages(ctx, e.extractor(), *pagesDir); err != nil {
+		if pages, err = ingest.TestPages(ctx, e.extractor(nil), *pagesDir); err != nil {
 			return fmt.Errorf("eval: %w (run from the repository's root, or give --pages)", err)
 		}
 	}

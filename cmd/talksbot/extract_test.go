@@ -57,6 +57,17 @@ func buildExtract(t *testing.T) string {
 	return extractBin
 }
 
+// testExtractor is TALKSBOT_EXTRACT for runCmd: set by useExtractor.
+var testExtractor string
+
+// useExtractor builds talksbot-extract and has runCmd's commands run it,
+// for the rest of the test.
+func useExtractor(t *testing.T) {
+	t.Helper()
+	testExtractor = buildExtract(t)
+	t.Cleanup(func() { testExtractor = "" })
+}
+
 // runWithEnv runs the program with the data directory and the variables of
 // vars as its whole environment.
 func runWithEnv(data string, vars map[string]string, args ...string) (stdout, stderr string, err error) {
@@ -122,26 +133,6 @@ func TestIngestHTMLThroughExtractor(t *testing.T) {
 				t.Errorf("sources after the failed ingest changed:\n%s\nwant\n%s", after, before)
 			}
 		})
-	}
-}
-
-// TestFindExtractor: $TALKSBOT_EXTRACT wins and must be a program.
-func TestFindExtractor(t *testing.T) {
-	bin := buildExtract(t)
-	get := func(v string) func(string) string {
-		return func(k string) string {
-			if k == "TALKSBOT_EXTRACT" {
-				return v
-			}
-			return ""
-		}
-	}
-	if p, err := findExtractor(context.Background(), get(bin)); err != nil || p != bin {
-		t.Errorf("findExtractor(TALKSBOT_EXTRACT=%s) = %q, %v", bin, p, err)
-	}
-	missing := filepath.Join(t.TempDir(), "nope")
-	if _, err := findExtractor(context.Background(), get(missing)); !errors.Is(err, ingest.ErrExtractor) || !strings.Contains(err.Error(), missing) {
-		t.Errorf("findExtractor(TALKSBOT_EXTRACT=missing) error = %v; want ErrExtractor naming it", err)
 	}
 }
 

@@ -2,10 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,15 +24,18 @@ const extractName = "talksbot-extract"
 
 // extractor is the HTML extractor of this process: the talksbot-extract
 // program, run for each page with limits (ingest.Command), found when the
-// first HTML page comes (see findExtractor), so that commands that read no
-// HTML never look for it. $TALKSBOT_EXTRACT_TIMEOUT (a duration) and
-// $TALKSBOT_EXTRACT_MEMORY (MiB) change its limits.
-func (e env) extractor() ingest.Extractor {
-	return &lazyExtractor{getenv: e.getenv}
+// first HTML page comes (see locate), so that commands that read no HTML
+// never look for it. $TALKSBOT_EXTRACT_TIMEOUT (a duration) and
+// $TALKSBOT_EXTRACT_MEMORY (MiB) change its limits. An extractor found on
+// PATH is said on stderr, or in log when there is one (serve).
+func (e env) extractor(log *slog.Logger) ingest.Extractor {
+	return &lazyExtractor{places: placesOf(e.getenv), stderr: e.stderr, log: log}
 }
 
 type lazyExtractor struct {
-	getenv func(string) string
+	places extractorPlaces
+	stderr io.Writer
+	log    *slog.Logger
 	mu     sync.Mutex
 	cmd    *ingest.Command
 }
@@ -40,21 +44,36 @@ func (l *lazyExtractor) Extract(ctx context.Context, page []byte, pageURL string
 	l.mu.Lock()
 	if l.cmd == nil {
 		// Not found is not remembered: it may be installed meanwhile.
-		path, err := findExtractor(ctx, l.getenv)
+		choice, err := l.places.locate()
 		if err != nil {
 			l.mu.Unlock()
 			return nil, err
 		}
-		cmd, err := extractCommand(path, l.getenv)
+		cmd, err := extractCommand(choice.Path, l.places.getenv)
 		if err != nil {
 			l.mu.Unlock()
 			return nil, err
+		}
+		if choice.Say {
+			l.say(choice)
 		}
 		l.cmd = cmd
 	}
 	cmd := l.cmd
 	l.mu.Unlock()
 	return cmd.Extract(ctx, page, pageURL)
+}
+
+// say tells the operator which extractor runs when it is not the one
+// installed beside talksbot or chosen by TALKSBOT_EXTRACT.
+func (l *lazyExtractor) say(c extractorChoice) {
+	if l.log != nil {
+		l.log.Warn("the HTML extractor is not next to talksbot", "extractor", c.Path, "why", c.Why)
+		return
+	}
+	if l.stderr != nil {
+		fmt.Fprintf(l.stderr, "talksbot: note: running the HTML extractor %s (%s)\n", c.Path, c.Why)
+	}
 }
 
 // extractCommand is the ingest.Command for the program at path, with the
@@ -83,52 +102,148 @@ func extractCommand(path string, getenv func(string) string) (*ingest.Command, e
 	return c, nil
 }
 
-// findExtractor finds the talksbot-extract program: $TALKSBOT_EXTRACT;
-// else the one next to this executable (go install ./cmd/..., the
-// container); else the one on PATH; else, when this binary was built from a
-// source tree that is still here (go run ./cmd/talksbot, go build), it
-// builds it from that tree into the user cache directory (go build's own
-// cache makes later builds quick, and a changed source is rebuilt). Failing
-// all, the error says how to install it.
-func findExtractor(ctx context.Context, getenv func(string) string) (string, error) {
-	if p := getenv("TALKSBOT_EXTRACT"); p != "" {
-		if err := isProgram(p); err != nil {
-			return "", fmt.Errorf("%w: TALKSBOT_EXTRACT=%s: %v", ingest.ErrExtractor, p, err)
-		}
-		return p, nil
-	}
-	var looked []string
-	if self, err := os.Executable(); err == nil {
-		p := filepath.Join(filepath.Dir(self), extractName+exeSuffix())
-		if isProgram(p) == nil {
-			return p, nil
-		}
-		looked = append(looked, p)
-	}
-	if p, err := exec.LookPath(extractName); err == nil {
-		return p, nil
-	}
-	looked = append(looked, extractName+" on PATH")
-	if src := sourceTree(); src != "" {
-		p, err := buildExtractor(ctx, src)
-		if err == nil {
-			return p, nil
-		}
-		return "", fmt.Errorf("%w: no %s program (looked at %s), and building it from %s failed: %v", ingest.ErrExtractor, extractName, strings.Join(looked, ", "), src, err)
-	}
-	return "", fmt.Errorf("%w: no %s program, which talksbot needs to read HTML pages (looked at %s): install it with `go install ./cmd/...` in the talksbot source (next to talksbot), or set TALKSBOT_EXTRACT to its path",
-		ingest.ErrExtractor, extractName, strings.Join(looked, ", "))
+// extractorPlaces are where talksbot looks for its extractor.
+type extractorPlaces struct {
+	getenv   func(string) string
+	selfDir  string                       // the directory of this executable, "" when unknown
+	builtDir string                       // where build-extractor builds it from this source tree, "" without one
+	lookPath func(string) (string, error) // exec.LookPath
 }
 
-func isProgram(p string) error {
+func placesOf(getenv func(string) string) extractorPlaces {
+	p := extractorPlaces{getenv: getenv, lookPath: exec.LookPath}
+	if self, err := os.Executable(); err == nil {
+		p.selfDir = filepath.Dir(self)
+	}
+	if src := sourceTree(); src != "" {
+		p.builtDir, _ = builtDir(src)
+	}
+	return p
+}
+
+// extractorChoice is the program talksbot runs, and why that one.
+type extractorChoice struct {
+	Path string
+	Why  string
+	Say  bool // tell the operator when it is first run (found on PATH)
+}
+
+// locate finds the talksbot-extract program, in this order:
+//   - $TALKSBOT_EXTRACT, which must be a program;
+//   - the one next to this executable (go install ./cmd/..., the
+//     container's /talksbot-extract): if a file of that name is there but
+//     cannot be run, talksbot refuses rather than look further;
+//   - the one `talksbot build-extractor` built from this binary's source
+//     tree (in the user cache directory), with the same rule;
+//   - the one on PATH, said when it is run (Say).
+//
+// It never builds one (build-extractor does, when asked). Every error is one
+// line saying what to do.
+func (p extractorPlaces) locate() (extractorChoice, error) {
+	if v := p.getenv("TALKSBOT_EXTRACT"); v != "" {
+		if err := usableProgram(v); err != nil {
+			return extractorChoice{}, fmt.Errorf("%w: TALKSBOT_EXTRACT=%s cannot be run: %v; set it to the talksbot-extract program", ingest.ErrExtractor, v, err)
+		}
+		return extractorChoice{Path: v, Why: "TALKSBOT_EXTRACT"}, nil
+	}
+	var looked []string
+	if p.selfDir != "" {
+		path := filepath.Join(p.selfDir, extractName+exeSuffix())
+		if c, found, err := p.installed(path, "next to talksbot", "reinstall it with `go install ./cmd/...` in the talksbot source"); found {
+			return c, err
+		}
+		looked = append(looked, path)
+	}
+	if p.builtDir != "" {
+		path := filepath.Join(p.builtDir, extractName+exeSuffix())
+		if c, found, err := p.installed(path, "built by `talksbot build-extractor` from "+sourceTree(), "run `talksbot build-extractor` again"); found {
+			return c, err
+		}
+	}
+	if path, err := p.lookPath(extractName); err == nil {
+		if err := usableProgram(path); err != nil {
+			return extractorChoice{}, fmt.Errorf("%w: %s (found on PATH) cannot be run: %v; install talksbot-extract next to talksbot (go install ./cmd/...) or set TALKSBOT_EXTRACT", ingest.ErrExtractor, path, err)
+		}
+		why := "on PATH"
+		if len(looked) > 0 {
+			why += "; none is next to talksbot at " + looked[0]
+		}
+		return extractorChoice{Path: path, Why: why, Say: true}, nil
+	}
+	looked = append(looked, extractName+" on PATH")
+	build := ""
+	if src := sourceTree(); src != "" {
+		build = fmt.Sprintf(", or build it from %s with `talksbot build-extractor`", src)
+	}
+	return extractorChoice{}, fmt.Errorf("%w: no %s program, which talksbot needs to read HTML pages (looked at %s): install it with `go install ./cmd/...` in the talksbot source (next to talksbot), set TALKSBOT_EXTRACT to its path%s",
+		ingest.ErrExtractor, extractName, strings.Join(looked, ", "), build)
+}
+
+// installed is the program at path when there is a file of that name
+// (found): the choice, or why it cannot be run and what to do (fix).
+func (p extractorPlaces) installed(path, why, fix string) (c extractorChoice, found bool, err error) {
+	if _, err := os.Lstat(path); err != nil {
+		return extractorChoice{}, false, nil
+	}
+	if err := usableProgram(path); err != nil {
+		return extractorChoice{}, true, fmt.Errorf("%w: %s (%s) cannot be run: %v; %s, or set TALKSBOT_EXTRACT (talksbot does not look on PATH instead)", ingest.ErrExtractor, path, why, err, fix)
+	}
+	return extractorChoice{Path: path, Why: why}, true, nil
+}
+
+// describe says which extractor ingest would run and why, or why none:
+// what `talksbot where` shows.
+func (p extractorPlaces) describe() string {
+	c, err := p.locate()
+	if err != nil {
+		return "none usable: " + strings.TrimPrefix(err.Error(), ingest.ErrExtractor.Error()+": ")
+	}
+	return c.Path + " (" + c.Why + ")"
+}
+
+// usableProgram reports why the file at p cannot be run as a program: it
+// is missing, not a regular file, not executable, or not a program (an
+// executable of some system, or a #! script).
+func usableProgram(p string) error {
 	fi, err := os.Stat(p)
 	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return errors.New("no such file (or a link to none)")
 	case err != nil:
 		return err
-	case fi.IsDir() || (runtime.GOOS != "windows" && fi.Mode().Perm()&0o111 == 0):
-		return errors.New("not an executable file")
+	case !fi.Mode().IsRegular():
+		if fi.IsDir() {
+			return errors.New("a directory, not a program")
+		}
+		return fmt.Errorf("not a regular file (%s)", fileKind(fi.Mode()))
+	case runtime.GOOS != "windows" && fi.Mode().Perm()&0o111 == 0:
+		return fmt.Errorf("not executable (mode %04o)", fi.Mode().Perm())
+	case fi.Size() == 0:
+		return errors.New("an empty file")
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return nil // an execute-only program: the system will tell
+	}
+	defer f.Close()
+	head := make([]byte, 4)
+	n, _ := io.ReadFull(f, head)
+	if !isProgramHeader(head[:n]) {
+		return errors.New("not a program (neither an executable nor a #! script)")
 	}
 	return nil
+}
+
+// isProgramHeader: the file starts as an ELF, Mach-O or PE executable, or
+// as a script.
+func isProgramHeader(b []byte) bool {
+	s := string(b)
+	for _, magic := range []string{"\x7fELF", "\xfe\xed\xfa\xce", "\xfe\xed\xfa\xcf", "\xce\xfa\xed\xfe", "\xcf\xfa\xed\xfe", "\xca\xfe\xba\xbe", "MZ", "#!"} {
+		if strings.HasPrefix(s, magic) {
+			return true
+		}
+	}
+	return false
 }
 
 func exeSuffix() string {
@@ -136,49 +251,4 @@ func exeSuffix() string {
 		return ".exe"
 	}
 	return ""
-}
-
-// sourceTree is the root of the module this binary was built from, when it
-// is still on this machine (a binary built with -trimpath, or copied
-// elsewhere, has none), or "".
-func sourceTree() string {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok || !filepath.IsAbs(file) {
-		return ""
-	}
-	root := filepath.Dir(filepath.Dir(filepath.Dir(file))) // cmd/talksbot/extractor.go
-	for _, need := range []string{"go.mod", filepath.Join("cmd", extractName, "main.go")} {
-		if _, err := os.Stat(filepath.Join(root, need)); err != nil {
-			return ""
-		}
-	}
-	return root
-}
-
-// buildExtractor builds cmd/talksbot-extract of the source tree src into
-// the user cache directory (one program per source tree) and returns its
-// path.
-func buildExtractor(ctx context.Context, src string) (string, error) {
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		return "", fmt.Errorf("no go command to build it with: %v", err)
-	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256([]byte(src))
-	dir := filepath.Join(cache, "talksbot", hex.EncodeToString(sum[:6]))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	out := filepath.Join(dir, extractName+exeSuffix())
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	build := exec.CommandContext(ctx, goTool, "build", "-o", out, "./cmd/"+extractName)
-	build.Dir = src
-	if msg, err := build.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("go build: %v: %s", err, strings.TrimSpace(string(msg)))
-	}
-	return out, nil
 }

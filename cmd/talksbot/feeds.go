@@ -51,7 +51,7 @@ func openFeeds(g *dataIngester, log *slog.Logger) (*feeds.Manager, error) {
 // feedsService is the feeds of the data directory: here, or through the
 // running serve that holds it. done releases it.
 func feedsService(ctx context.Context, e env, dir, allow string) (svc bot.Feeds, done func(), err error) {
-	opts, err := fetchOptions(e, allow)
+	opts, err := fetchOptions(e, allow, nil)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -32,6 +32,7 @@ const (
 // and the commands may reach it (newFetcher).
 func feedSite(t *testing.T) string {
 	t.Helper()
+	useExtractor(t)
 	page, err := os.ReadFile("/work/shared/fixtures/news-html/bbc-1/source.html")
 	if err != nil {
 		page, err = os.ReadFile("../../corpus/ingest/testdata/news-html/bbc-1/source.html")
@@ -122,7 +123,7 @@ func TestServeFeedQueueApprove(t *testing.T) {
 	site := feedSite(t)
 	fd := fakediscord.New(t, fakediscord.WithToken(serveToken))
 	data := t.TempDir()
-	logs, _ := startServe(t, fd, map[string]string{"DISCORD_GUILD_ID": fakediscord.GuildID, "TALKSBOT_DATA": data})
+	logs, _ := startServe(t, fd, map[string]string{"DISCORD_GUILD_ID": fakediscord.GuildID, "TALKSBOT_DATA": data, "TALKSBOT_EXTRACT": testExtractor})
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	waitCommands(ctx, t, fd, logs)

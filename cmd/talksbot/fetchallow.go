@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"log/slog"
 	"strings"
 
 	"github.com/talksbot/talksbot/corpus/ingest"
@@ -18,13 +19,14 @@ func fetchAllowFlag(fs *flag.FlagSet, e env) *string {
 }
 
 // fetchOptions are the options of this process's fetcher: the extractor,
-// and the operator's allow-list.
-func fetchOptions(e env, allow string) ([]ingest.Option, error) {
+// and the operator's allow-list. log, if any, is where the extractor says
+// it is not the installed one (serve's).
+func fetchOptions(e env, allow string, log *slog.Logger) ([]ingest.Option, error) {
 	list, err := ingest.ParseAllowList(allow)
 	if err != nil {
 		return nil, err
 	}
-	opts := []ingest.Option{ingest.WithExtractor(e.extractor())}
+	opts := []ingest.Option{ingest.WithExtractor(e.extractor(log))}
 	if len(list) > 0 {
 		opts = append(opts, ingest.AllowHosts(list...))
 	}

@@ -35,7 +35,7 @@ func cmdIngest(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	fetchOpts, err := fetchOptions(e, *allow)
+	fetchOpts, err := fetchOptions(e, *allow, nil)
 	if err != nil {
 		return fmt.Errorf("ingest: %w", err)
 	}

@@ -73,6 +73,7 @@ func init() {
 		{"healthcheck", "healthcheck [--ready] [--admin-addr ADDR]", "ask a running serve whether it is alive (ready): for container health checks", cmdHealthcheck},
 		{"gen", "gen [--seed S] --n N --out DIR", "write N synthetic articles for benchmarks (BENCHMARKS.md)", cmdGen},
 		{"where", "where [--json]  (or: info)", "the data directory, its articles, passages and index generation, the model and the HTML extractor", cmdWhere},
+		{"build-extractor", "build-extractor [--go GO]", "build the HTML extractor (talksbot-extract) from this talksbot's source tree, for go run; `where` says which extractor runs", cmdBuildExtractor},
 		{"version", "version  (or: --version)", "the version and source revision of this build", cmdVersion},
 	}
 }

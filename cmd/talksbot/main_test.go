@@ -17,8 +17,11 @@ func runCmd(t *testing.T, data string, args ...string) (stdout, stderr string, e
 	t.Helper()
 	var out, errb bytes.Buffer
 	getenv := func(k string) string {
-		if k == "TALKSBOT_DATA" {
+		switch k {
+		case "TALKSBOT_DATA":
 			return data
+		case "TALKSBOT_EXTRACT":
+			return testExtractor // talksbot never builds one unasked (useExtractor)
 		}
 		return ""
 	}

@@ -100,9 +100,14 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		x = d.Index
 		defer watchPins(ctx, log, d.Index, c.str("data"))() // the moderators' pins, reloaded on a change
 		lib := &library{d: d}
-		opts, err := fetchOptions(e, c.str("fetch-allow"))
+		opts, err := fetchOptions(e, c.str("fetch-allow"), log)
 		if err != nil {
 			return fmt.Errorf("serve: %w", err)
+		}
+		if xc, err := placesOf(e.getenv).locate(); err != nil {
+			log.Warn("HTML pages cannot be ingested", "err", err)
+		} else {
+			log.Info("HTML extractor", "path", xc.Path, "why", xc.Why)
 		}
 		if v := c.str("fetch-allow"); v != "" {
 			log.Warn("fetching past the address check from the operator's allow-list", "fetch_allow", v)

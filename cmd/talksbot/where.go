@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime/debug"
 	"text/tabwriter"
@@ -93,28 +92,10 @@ func dataSource(e env, v *dataValue) string {
 	return "the default; --data or TALKSBOT_DATA choose another"
 }
 
-// describeExtractor says which HTML extractor ingest would run, looking
-// where findExtractor looks, without building one.
+// describeExtractor says which HTML extractor ingest would run and why
+// (extractorPlaces.locate, without running or building one), or why none.
 func describeExtractor(e env) string {
-	if p := e.getenv("TALKSBOT_EXTRACT"); p != "" {
-		if err := isProgram(p); err != nil {
-			return fmt.Sprintf("TALKSBOT_EXTRACT=%s: %v", p, err)
-		}
-		return p + " (TALKSBOT_EXTRACT)"
-	}
-	if self, err := os.Executable(); err == nil {
-		p := filepath.Join(filepath.Dir(self), extractName+exeSuffix())
-		if isProgram(p) == nil {
-			return p + " (next to talksbot)"
-		}
-	}
-	if p, err := exec.LookPath(extractName); err == nil {
-		return p + " (on PATH)"
-	}
-	if src := sourceTree(); src != "" {
-		return "none installed: talksbot builds it from " + src + " when it first reads an HTML page"
-	}
-	return "none found: HTML pages cannot be ingested; install it with `go install ./cmd/...` in the talksbot source, or set TALKSBOT_EXTRACT"
+	return placesOf(e.getenv).describe()
 }
 
 // cmdVersion prints the module version and the source revision this

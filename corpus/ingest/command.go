@@ -278,7 +278,33 @@ func ServeExtract(ctx context.Context, args []string, getenv func(string) string
 	} else {
 		out.Article = &corpus.Article{Title: a.Title, Author: a.Author, URL: a.URL, Outlet: a.Outlet, Published: a.Published, Body: a.Body}
 	}
-	return json.NewEncoder(stdout).Encode(out)
+	b, err := encodeOutput(out)
+	if err != nil {
+		return err
+	}
+	if len(b) > maxExtractOutput {
+		// Escapes (control characters, invalid UTF-8) can make a text an
+		// article holds more than Command reads.
+		out = ExtractOutput{Protocol: ExtractProtocol, Code: tooBigCode,
+			Error: fmt.Sprintf("the page's text is %s as the extractor sends it (at most %s): ingest a shorter page, or the part you want saved as a .txt file", sizeLabel(int64(len(b))), sizeLabel(maxExtractOutput))}
+		if b, err = encodeOutput(out); err != nil {
+			return err
+		}
+	}
+	_, err = stdout.Write(b)
+	return err
+}
+
+// encodeOutput is out as one line of JSON, '<', '>' and '&' as they are
+// (the default escapes made a text of them six times its size).
+func encodeOutput(out ExtractOutput) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // headBuffer keeps the first max bytes written to it: where a Go program

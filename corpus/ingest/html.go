@@ -38,8 +38,8 @@ type Extractor interface {
 // article's URL unless the page names a canonical URL on the same site
 // (a page cannot claim another site's address). The outlet falls back to
 // the host name without "www.", the title to the first words of the text.
-// A page with no main text gives ErrNotArticle; a nil x, or an extractor
-// that fails, ErrExtractor.
+// A page with no main text gives ErrNotArticle; one whose text is too big,
+// ErrTextTooBig; a nil x, or an extractor that fails, ErrExtractor.
 func FromHTML(ctx context.Context, x Extractor, data []byte, pageURL string) (*corpus.Article, error) {
 	if len(data) > DefaultMaxBytes {
 		return nil, tooBig(int64(len(data)), DefaultMaxBytes)
@@ -58,7 +58,7 @@ func FromHTML(ctx context.Context, x Extractor, data []byte, pageURL string) (*c
 	}
 	got, err := x.Extract(ctx, data, pageURL)
 	switch {
-	case errors.Is(err, ErrExtractor), ctx.Err() != nil && err != nil:
+	case errors.Is(err, ErrExtractor), errors.Is(err, ErrTextTooBig), ctx.Err() != nil && err != nil:
 		return nil, err
 	case err != nil:
 		return nil, fmt.Errorf("%w: %v", ErrNotArticle, err)
