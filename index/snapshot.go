@@ -15,7 +15,10 @@ import (
 // holds, and the writer's lock keeps every other process out of the data
 // directory while an ingest, a removal or a rebuild runs. So a process that
 // held the lock leaves a copy for readers before it lets go, and when it
-// opens a directory whose copy is older than its articles or index:
+// opens a directory whose copy is older than its articles or index. The
+// copy shares the files that never change (segments, articles) as hard
+// links, and has its own root file (linkcopy.go): a few hundred kilobytes,
+// not the index and the store again.
 //
 //	snapshot/   a published directory (see Publish): CURRENT,
 //	            index-<n>/ and articles-<n>/, the newest two generations
