@@ -25,8 +25,8 @@ import (
 //	index-<n>/      Bleve indexes; only the one CURRENT names is live
 //	LOCK            held by the process using the directory; its pid,
 //	                command and start (lock.go)
-//	snapshot/       a copy of the index for readers while LOCK is held
-//	                (snapshot.go)
+//	snapshot/       a copy of the index for readers while LOCK is held,
+//	                hard-linking its unchanging files (snapshot.go)
 //	feedback/       votes and unanswered questions (package bot/feedback)
 const (
 	articlesDir = "articles"

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -65,7 +66,13 @@ func holderOf(ctx context.Context) string {
 func (e *LockedError) Is(target error) bool { return target == ErrLocked }
 
 // dirLock is a held data-directory lock.
-type dirLock struct{ f *os.File }
+type dirLock struct {
+	f         *os.File
+	exclusive bool
+}
+
+// heldHere is how many data directories this process holds (lockDir).
+var heldHere atomic.Int32
 
 // lockDir takes the data directory's lock without waiting and writes our
 // pid, the command (see WithHolder) and the time into it. The lock goes
@@ -87,13 +94,17 @@ func lockDir(ctx context.Context, dir string) (*dirLock, error) {
 		cmd := strings.Join(strings.Fields(holderOf(ctx)), " ") // one line
 		f.WriteAt([]byte(fmt.Sprintf("%d\n%s\n%s\n", os.Getpid(), cmd, time.Now().Format(time.RFC3339))), 0)
 	}
-	return &dirLock{f: f}, nil
+	heldHere.Add(1)
+	return &dirLock{f: f, exclusive: true}, nil
 }
 
 func (l *dirLock) release() {
 	if l != nil && l.f != nil {
 		l.f.Close() // closing the file releases the flock
 		l.f = nil
+		if l.exclusive {
+			heldHere.Add(-1)
+		}
 	}
 }
 
@@ -117,4 +128,28 @@ func lockedBy(dir, path string) *LockedError {
 		e.Since, _ = time.Parse(time.RFC3339, strings.TrimSpace(lines[2]))
 	}
 	return e
+}
+
+// Holder names the process that holds dir's lock (a writer: an ingest, a
+// rebuild, a serve), or is nil when none does. It reads the lock file and,
+// when that names a live process (this one only while it holds a data
+// directory), takes the lock shared for an instant to see whether that
+// process still holds it: a reader asking between its questions neither
+// waits nor keeps a writer out (a writer that starts in that instant
+// waits one turn of its retry).
+func Holder(dir string) *LockedError {
+	path := filepath.Join(dir, lockFile)
+	le := lockedBy(dir, path)
+	if le.PID == os.Getpid() && heldHere.Load() == 0 || le.PID > 0 && !processAlive(le.PID) {
+		return nil
+	}
+	l, err := lockShared(dir)
+	if err != nil {
+		if errors.As(err, &le) {
+			return le
+		}
+		return nil
+	}
+	l.release()
+	return nil
 }

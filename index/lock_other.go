@@ -15,3 +15,6 @@ func flock(f *os.File) error { return nil }
 
 // flockShared is a no-op like flock.
 func flockShared(f *os.File) error { return nil }
+
+// processAlive cannot tell here: the lock is asked.
+func processAlive(pid int) bool { return true }

@@ -27,7 +27,9 @@ import (
 //	                                 rebuild, Publish copies the live index
 //	                                 (an online Bleve copy) and the article
 //	                                 store into DIR as a new generation and
-//	                                 points DIR/CURRENT at it
+//	                                 points DIR/CURRENT at it; files that
+//	                                 never change are hard links where DIR
+//	                                 is on the same file system (linkcopy.go)
 //	replicas: serve --read-only --data DIR
 //	                                 OpenReplica opens CURRENT's generation
 //	                                 read-only, without the lock; Refresh,
@@ -45,7 +47,9 @@ const publishKeep = 2
 // Publish copies the live index and the article store into dir (created if
 // need be) as a new generation, and makes it current there. It returns the
 // generation's name. Searches and writes go on meanwhile: the index copy is
-// a consistent snapshot. Older generations but the one before are removed.
+// a consistent snapshot. Segment and article files are hard-linked where
+// they can be, so a generation costs little more than the index's root
+// file (linkcopy.go). Older generations but the one before are removed.
 func (d *Data) Publish(ctx context.Context, dir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("publish: %w", err)
@@ -57,7 +61,7 @@ func (d *Data) Publish(ctx context.Context, dir string) (string, error) {
 	if !ok {
 		return "", errors.New("publish: the index cannot be copied")
 	}
-	if err := bi.CopyTo(bleve.FileSystemDirectory(filepath.Join(tmp, "index"))); err != nil {
+	if _, _, err := copyIndex(bi, filepath.Join(tmp, "index")); err != nil {
 		os.RemoveAll(tmp)
 		return "", fmt.Errorf("publish: copy the index: %w", err)
 	}
@@ -109,8 +113,9 @@ func genNumber(name string) int64 {
 	return n
 }
 
-// copyDir copies the regular files of src (not its subfolders) into a new
-// folder dst.
+// copyDir links (or, where it cannot, copies) the regular files of src
+// (not its subfolders) into a new folder dst: article files are never
+// written in place (see linkcopy.go).
 func copyDir(src, dst string) error {
 	if err := os.MkdirAll(dst, 0o755); err != nil {
 		return err
@@ -123,11 +128,11 @@ func copyDir(src, dst string) error {
 		if !e.Type().IsRegular() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
-		if err := copyFile(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())); err != nil {
+		if _, err := linkOrCopyFile(filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())); err != nil {
 			return err
 		}
 	}
-	return nil
+	return syncDir(dst)
 }
 
 func copyFile(src, dst string) error {

@@ -15,7 +15,10 @@ import (
 // holds, and the writer's lock keeps every other process out of the data
 // directory while an ingest, a removal or a rebuild runs. So a process that
 // held the lock leaves a copy for readers before it lets go, and when it
-// opens a directory whose copy is older than its articles or index:
+// opens a directory whose copy is older than its articles or index. The
+// copy shares the files that never change (segments, articles) as hard
+// links, and has its own root file (linkcopy.go): a few hundred kilobytes,
+// not the index and the store again.
 //
 //	snapshot/   a published directory (see Publish): CURRENT,
 //	            index-<n>/ and articles-<n>/, the newest two generations
@@ -74,12 +77,19 @@ func openSnapshotOnce(dir, sdir string) (*Data, time.Time, error) {
 // snapshotStale reports whether the snapshot is missing or older than what
 // it copies: the articles (their folder changes with every file written,
 // replaced or removed) and CURRENT (a rebuild).
-func (d *Data) snapshotStale() bool {
-	gen, at := SnapshotOf(d.Dir)
+func (d *Data) snapshotStale() bool { return staleSnapshot(d.Dir, d.Store.Dir()) }
+
+// SnapshotStale reports whether dir's snapshot is missing or older than
+// its articles or its index: a reader that must answer from what the
+// directory holds now (not while a writer runs) cannot use it.
+func SnapshotStale(dir string) bool { return staleSnapshot(dir, filepath.Join(dir, articlesDir)) }
+
+func staleSnapshot(dir, articles string) bool {
+	gen, at := SnapshotOf(dir)
 	if gen == "" {
 		return true
 	}
-	for _, p := range []string{d.Store.Dir(), filepath.Join(d.Dir, currentFile)} {
+	for _, p := range []string{articles, filepath.Join(dir, currentFile)} {
 		if info, err := os.Stat(p); err == nil && info.ModTime().After(at) {
 			return true
 		}
@@ -107,6 +117,16 @@ func (d *Data) refreshSnapshot(ctx context.Context) {
 	}
 	d.Publish(ctx, sdir)
 }
+
+// FromSnapshot reports whether d answers from its directory's snapshot
+// (OpenSnapshot) rather than the directory's own index.
+func (d *Data) FromSnapshot() bool {
+	return d.Index != nil && filepath.Dir(d.Index.Dir()) == filepath.Join(d.Dir, snapshotDir)
+}
+
+// Generation is the name of the index generation d answers from: the
+// directory's (CURRENT) or, for a snapshot, the snapshot's.
+func (d *Data) Generation() string { return filepath.Base(d.Index.Dir()) }
 
 // SnapshotOf names the snapshot of dir's index that readers answer from
 // while another process holds dir, and when it was made; "" when there is

@@ -131,3 +131,29 @@ func TestLockedBy(t *testing.T) {
 		t.Errorf("LockedError = %q; want the holder named", msg)
 	}
 }
+
+// Holder names the process holding the directory, this one included, and
+// nobody once it has let go, though the lock file still names it.
+func TestHolder(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if le := Holder(dir); le != nil {
+		t.Errorf("Holder of a new directory = %v", le)
+	}
+	d, err := OpenData(WithHolder(ctx, "talksbot reindex"), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if le := Holder(dir); le == nil || le.PID != os.Getpid() || le.Command != "talksbot reindex" {
+		t.Errorf("Holder beside a writer = %+v; want this process, `talksbot reindex`", le)
+	}
+	d.Close()
+	if le := Holder(dir); le != nil {
+		t.Errorf("Holder after the writer closed = %+v; want none", le)
+	}
+	// A lock file naming a process that has ended (a crash).
+	os.WriteFile(filepath.Join(dir, lockFile), []byte("2147483000\ntalksbot ingest\n2026-12-07T12:03:40Z\n"), 0o644)
+	if le := Holder(dir); le != nil {
+		t.Errorf("Holder with a dead holder's lock file = %+v; want none", le)
+	}
+}

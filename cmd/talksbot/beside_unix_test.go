@@ -87,8 +87,9 @@ func held(t *testing.T, data string) bool {
 // as long as the test needs), and meanwhile, as processes of their own,
 // ask, sources and troops: each answers in under a second from the
 // snapshot with a one-line note naming the ingest. A second writer waits,
-// saying for whom, and gives up naming it. Once the ingest ends the page
-// is answerable.
+// saying for whom, and gives up naming it; one run as a process says for
+// whom it waits and goes on when the ingest ends. Once the ingest ends the
+// page is answerable.
 func TestReadersBesideAnIngest(t *testing.T) {
 	bin := buildTalksbot(t)
 	data := filepath.Join(t.TempDir(), "data")
@@ -149,9 +150,29 @@ func TestReadersBesideAnIngest(t *testing.T) {
 		t.Errorf("a second ingest = %v; want it to name %s… and say to wait for it", err, holder)
 	}
 
+	// A second writer as a process of its own: it says whom it waits for,
+	// and goes on once the ingest has finished.
+	waiter := talksbotCmd(t, bin, data, nil, "ingest", file)
+	var waitOut bytes.Buffer
+	waitErr := &lockedBuffer{}
+	waiter.Stdout, waiter.Stderr = &waitOut, waitErr
+	if err := waiter.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer waiter.Process.Kill()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(waitErr.String(), "\n") && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if said := waitErr.String(); !strings.HasPrefix(said, "talksbot: waiting for "+holder) || !strings.HasSuffix(said, " to finish with "+data+" (up to 30s)…\n") {
+		t.Errorf("a second ingest, a process, said %q; want it to wait for %s… and say so", said, holder)
+	}
+
 	release <- struct{}{}
 	if err := ingest.Wait(); err != nil || !strings.Contains(ingestOut.String(), "✓ "+srv.URL+"/vorquell.md: added") {
 		t.Fatalf("the ingest = %v\n%s%s", err, ingestOut.String(), ingestErr.String())
+	}
+	if err := waiter.Wait(); err != nil || !strings.Contains(waitOut.String(), "✓ "+file+": added brennic-accord") {
+		t.Errorf("the waiting ingest after the first = %v\n%s%s", err, waitOut.String(), waitErr.String())
 	}
 	out, errOut, _, err := timed(talksbotCmd(t, bin, data, nil, "ask", "How many quibbits did the Vorquell delegation bring?"))
 	if err != nil || !strings.Contains(out, "613 *quibbits*") || errOut != "" {
@@ -179,7 +200,11 @@ func TestReadersBesideAReindex(t *testing.T) {
 	}
 	defer reindex.Process.Kill()
 	deadline := time.Now().Add(10 * time.Second)
-	for !held(t, data) {
+	names := func() bool { // the lock file is written just after the lock is taken
+		b, _ := os.ReadFile(filepath.Join(data, "LOCK"))
+		return strings.HasPrefix(string(b), fmt.Sprintf("%d\ntalksbot reindex\n", reindex.Process.Pid))
+	}
+	for !held(t, data) || !names() {
 		if time.Now().After(deadline) {
 			t.Fatal("the reindex never took the data directory")
 		}

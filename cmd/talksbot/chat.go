@@ -33,16 +33,17 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if d != nil {
-		usePins(ctx, e, d, *data)
-	}
-	ask := func(t index.Turn) (index.Answer, error) { return d.AskTurn(ctx, t, *n) }
 	if c != nil {
 		defer c.Close()
-		ask = func(t index.Turn) (index.Answer, error) { return c.AskTurn(ctx, t, *n) }
-	} else {
-		defer d.Close()
+		ask := func(t index.Turn) (index.Answer, error) { return c.AskTurn(ctx, t, *n) }
+		return chatLoop(ctx, e, e.stdin, ask, *asJSON, time.Now)
 	}
+	// From the snapshot, between questions too: a chat left open holds
+	// nothing an ingest, remove or reindex waits for (chatreader.go).
+	usePins(ctx, e, d, *data)
+	r := newChatReader(ctx, e, *data, d)
+	defer r.Close()
+	ask := func(t index.Turn) (index.Answer, error) { return r.ask(ctx, t, *n) }
 	return chatLoop(ctx, e, e.stdin, ask, *asJSON, time.Now)
 }
 
