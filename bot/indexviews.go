@@ -78,13 +78,22 @@ func troopsView(v index.TroopsView) View {
 		for _, f := range g.Figures {
 			label := f.AsOf
 			if label == "" {
-				label = "undated"
+				label = "date not stated"
 			}
 			line := "`" + codeText(label) + "` **" + escape(oneLine(f.Text)) + "**"
 			label += " · " + f.Text
+			bare := !index.CountsItself(f.Text, g.Unit)
+			if bare {
+				// "47" says nothing alone: say what it counts, and quote it.
+				label += " (" + g.Label + ")"
+				line += " " + escape("("+g.Label+")")
+			}
 			if f.Mostly != "" {
 				label += " (mostly in " + f.Mostly + ")"
 				line += " (mostly in " + escape(f.Mostly) + ")"
+			}
+			if bare || f.AsOf == "" {
+				line += ": “" + escape(compactQuote(f.Quote.Text)) + "”"
 			}
 			s.Items = append(s.Items, ViewItem{Label: label, Quote: passageOf(f.Quote), Compact: line})
 		}

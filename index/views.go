@@ -288,14 +288,27 @@ func (g FigureGroup) label() string {
 			w(g.Whose)
 		}
 		w(g.Unit)
+		if g.State != "" {
+			w(g.State) // "U.S. troops injured", "troops leaving"
+		}
 	}
 	if g.Place != "" {
 		w("in " + g.Place)
 	}
-	if g.State != "" && g.Unit != "percent" {
-		w("(" + g.State + ")")
-	}
 	return b.String()
+}
+
+// CountsItself reports whether a figure as written says what it counts
+// ("about 2,500 U.S. troops", "more than 150 attacks", "20 percent"), unlike
+// "47" or "800", which need their group's label beside them.
+func CountsItself(text, unit string) bool {
+	low := strings.ToLower(text)
+	for _, w := range strings.Fields(strings.ToLower(unit)) {
+		if strings.Contains(low, strings.TrimSuffix(w, "s")) {
+			return true
+		}
+	}
+	return strings.Contains(low, "%") || unit == "attacks" && strings.Contains(low, "times")
 }
 
 // dateKey orders date values (YYYY, YYYY-MM, YYYY-MM-DD); "" sorts first.
