@@ -276,6 +276,9 @@ func summaryView(s index.Summary) View {
 		out.Title = "Summary of the coverage of “" + s.Topic + "”"
 	}
 	out.Intro = fmt.Sprintf("The %d most central of %s, quoted in reading order.", len(s.Sentences), plural(s.Candidates, "sentence"))
+	if s.Scope == "coverage" {
+		out.Intro = fmt.Sprintf("%d of %s, quoted in reading order: the milestone of each period of the coverage, then the most central.", len(s.Sentences), plural(s.Candidates, "sentence"))
+	}
 	sec := ViewSection{Heading: "In their words"}
 	for _, x := range s.Sentences {
 		sec.Items = append(sec.Items, ViewItem{Quote: passageOf(x.Quote)})
