@@ -420,6 +420,11 @@ func (x *Index) concept(t string) string {
 // sentence look alike.
 var entityTerms = map[string]bool{"us": true, "u.s.": true, "u.": true, "american": true, "america": true, "washington": true, "iraq": true, "iraqi": true, "baghdad": true, "iran": true, "iranian": true, "tehran": true, "isi": true, "isil": true, "daesh": true, "kurdistan": true, "kurdish": true, "erbil": true, "pentagon": true, "dod": true, "hmc": true, "commiss": true, "coalit": true, "allianc": true, "prime": true, "premier": true}
 
+// LeansBack reports whether a sentence needs the one before it to be
+// understood (its subject is a pronoun, "Some", "The rest", "The attack" …;
+// see dangling): charts label nothing with such a sentence's words.
+func LeansBack(s string) bool { return dangling(s) }
+
 // dangling reports whether a sentence leans on the one before it ("These
 // discussions …", "As a result, …", "He said …", "Some could stay there
 // …", "The rest would leave …", "The attack killed …"): out of context it
