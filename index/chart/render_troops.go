@@ -331,8 +331,12 @@ func (c TroopsChart) legend(lk look) []legendItem {
 		}, "range"})
 	}
 	if differ {
+		ring := radius + 3
+		if lk.phone {
+			ring = lk.legendKey / 2 // within its key's square, clear of the text
+		}
 		items = append(items, legendItem{func(dc draw.Canvas, at vg.Point, _ vg.Length) {
-			dc.DrawGlyph(draw.GlyphStyle{Color: ink, Radius: radius + 3, Shape: draw.RingGlyph{}}, at)
+			dc.DrawGlyph(draw.GlyphStyle{Color: ink, Radius: ring, Shape: draw.RingGlyph{}}, at)
 		}, "sources differ"})
 	}
 	if len(c.Events) > 0 {
