@@ -168,3 +168,36 @@ func TestCompactQuote(t *testing.T) {
 		}
 	}
 }
+
+// An answer quoting briefs says once, in the footer of each page that
+// quotes one, what a brief is; its sources carry only the mark.
+func TestAnswerBriefSaidOnce(t *testing.T) {
+	a := troopsAnswer(10)
+	briefs := 0
+	for _, p := range a.Passages {
+		if p.Kind == "brief" {
+			briefs++
+		}
+	}
+	if briefs < 2 {
+		t.Fatalf("the test answer quotes %d briefs; want several", briefs)
+	}
+	pages, src := renderAnswer(a, passagesPerPage)
+	for i, p := range pages {
+		for _, f := range p.Fields {
+			if strings.Contains(f.Value, "our brief") {
+				t.Errorf("page %d: a source says “our brief”: %s", i+1, f.Value)
+			}
+		}
+		want := 0 // said once on a page that quotes a brief, else not at all
+		if briefOnPage(a.Passages, i*passagesPerPage, (i+1)*passagesPerPage) {
+			want = 1
+		}
+		if p.Footer == nil || strings.Count(p.Footer.Text, "our brief of the report") != want {
+			t.Errorf("page %d: footer %v says what a brief is %d times; want %d", i+1, p.Footer, strings.Count(p.Footer.Text, "our brief of the report"), want)
+		}
+	}
+	if strings.Count(src.Description, "our brief") != 0 || !strings.Contains(src.Description, briefMark) || !strings.HasPrefix(src.Footer.Text, briefMark) {
+		t.Errorf("Sources: %q / %q; want the mark on each brief and its meaning once in the footer", src.Description, src.Footer.Text)
+	}
+}
