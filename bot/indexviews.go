@@ -78,13 +78,22 @@ func troopsView(v index.TroopsView) View {
 		for _, f := range g.Figures {
 			label := f.AsOf
 			if label == "" {
-				label = "undated"
+				label = "date not stated"
 			}
 			line := "`" + codeText(label) + "` **" + escape(oneLine(f.Text)) + "**"
 			label += " · " + f.Text
+			bare := !index.CountsItself(f.Text, g.Unit)
+			if bare {
+				// "47" says nothing alone: say what it counts, and quote it.
+				label += " (" + g.Label + ")"
+				line += " " + escape("("+g.Label+")")
+			}
 			if f.Mostly != "" {
 				label += " (mostly in " + f.Mostly + ")"
 				line += " (mostly in " + escape(f.Mostly) + ")"
+			}
+			if bare || f.AsOf == "" {
+				line += ": “" + escape(compactQuote(f.Quote.Text)) + "”"
 			}
 			s.Items = append(s.Items, ViewItem{Label: label, Quote: passageOf(f.Quote), Compact: line})
 		}
@@ -267,6 +276,9 @@ func summaryView(s index.Summary) View {
 		out.Title = "Summary of the coverage of “" + s.Topic + "”"
 	}
 	out.Intro = fmt.Sprintf("The %d most central of %s, quoted in reading order.", len(s.Sentences), plural(s.Candidates, "sentence"))
+	if s.Scope == "coverage" {
+		out.Intro = fmt.Sprintf("%d of %s, quoted in reading order: the milestone of each period of the coverage, then the most central.", len(s.Sentences), plural(s.Candidates, "sentence"))
+	}
 	sec := ViewSection{Heading: "In their words"}
 	for _, x := range s.Sentences {
 		sec.Items = append(sec.Items, ViewItem{Quote: passageOf(x.Quote)})

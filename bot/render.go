@@ -56,6 +56,9 @@ func renderAnswer(a index.Answer, perPage int) (pages []*discordgo.MessageEmbed,
 			e.Fields = append(e.Fields, passageField(i+1, valueMarks(a.Passages[i], a.Claims)))
 		}
 		foot := agreement(a)
+		if briefOnPage(a.Passages, p*perPage, (p+1)*perPage) {
+			foot = strings.TrimPrefix(foot+" · "+briefMark+" our brief of the report", " · ")
+		}
 		if n > 1 {
 			foot += fmt.Sprintf(" · page %d of %d", p+1, n)
 		}
@@ -68,6 +71,17 @@ func renderAnswer(a index.Answer, perPage int) (pages []*discordgo.MessageEmbed,
 		return pages, nil // no Sources button with nothing behind it
 	}
 	return pages, answerSources(a)
+}
+
+// briefOnPage reports whether a page of passages (from, to) quotes one of
+// our briefs: its footer then says once what the mark means.
+func briefOnPage(ps []index.Passage, from, to int) bool {
+	for i := from; i < min(to, len(ps)); i++ {
+		if ps[i].Kind == "brief" {
+			return true
+		}
+	}
+	return false
 }
 
 // embedTimestamp is an article's date as an embed timestamp (Discord shows
@@ -217,7 +231,7 @@ func passageField(n int, p index.Passage) *discordgo.MessageEmbedField {
 	name := fmt.Sprintf("%d. %s · %s", n, escape(oneLine(corpus.OutletName(p.ArticleID, p.Outlet))), escape(dateLabel(p.Published, p.DateNote)))
 	src := "— " + link(truncate(p.Title, 150), p.URL)
 	if p.Kind == "brief" {
-		src += " · *our brief of the report*"
+		src += " " + briefMark
 	}
 	budget := maxFieldValue - runes(src) - runes("> “”\n")
 	return &discordgo.MessageEmbedField{
@@ -286,7 +300,7 @@ func answerSources(a index.Answer) *discordgo.MessageEmbed {
 		line := fmt.Sprintf("• %s — %s · %s · %s", link(truncate(x.p.Title, 150), x.p.URL),
 			escape(corpus.OutletName(x.p.ArticleID, x.p.Outlet)), escape(dateLabel(x.p.Published, x.p.DateNote)), plural(x.count, "passage"))
 		if x.p.Kind == "brief" {
-			line += " · *our brief of the report*"
+			line += " " + briefMark
 		}
 		lines = append(lines, line)
 	}
@@ -297,7 +311,7 @@ func answerSources(a index.Answer) *discordgo.MessageEmbed {
 	return &discordgo.MessageEmbed{
 		Type: discordgo.EmbedTypeRich, Title: truncate("Sources: "+escape(oneLine(a.Question)), maxTitle),
 		Description: desc, Color: colorInfo,
-		Footer: &discordgo.MessageEmbedFooter{Text: "Briefs restate a public report in our words; articles are quoted exactly."},
+		Footer: &discordgo.MessageEmbedFooter{Text: briefMark + " our brief of a public report, in our words; articles are quoted exactly"},
 	}
 }
 

@@ -146,8 +146,12 @@ func renderView(v View) []*discordgo.MessageEmbed {
 	title := truncate(escape(oneLine(v.Title)), maxTitle)
 	intro := truncate(escape(v.Intro), 1500)
 	var fields []*discordgo.MessageEmbedField
+	briefs := false
 	for _, s := range v.Sections {
 		fields = append(fields, sectionFields(s)...)
+		for _, it := range s.Items {
+			briefs = briefs || it.Quote.Kind == "brief"
+		}
 	}
 	newPage := func() *discordgo.MessageEmbed {
 		return &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: title, Description: intro, Color: colorInfo}
@@ -169,13 +173,7 @@ func renderView(v View) []*discordgo.MessageEmbed {
 		page.Fields = append(page.Fields, f)
 	}
 	pages = append(pages, page)
-	for i, p := range pages {
-		text := "Quotes are exact; headings and notes are ours"
-		if len(pages) > 1 {
-			text += fmt.Sprintf(" · page %d of %d", i+1, len(pages))
-		}
-		p.Footer = &discordgo.MessageEmbedFooter{Text: text}
-	}
+	footPages(pages, briefs)
 	return pages
 }
 
@@ -197,7 +195,7 @@ func sectionFields(s ViewSection) []*discordgo.MessageEmbedField {
 			src = "— [" + escape(corpus.OutletName(p.ArticleID, p.Outlet)) + "](" + su + "), " + escape(dateLabel(p.Published, p.DateNote))
 		}
 		if p.Kind == "brief" {
-			src += " (our brief)"
+			src += " " + briefMark
 		}
 		label := ""
 		if it.Label != "" {

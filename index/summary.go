@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -61,7 +62,7 @@ type SummarySentence struct {
 	Rank  int     `json:"rank"`  // 1 for the most central
 }
 
-const summaryMethod = "LexRank (TF-IDF cosine graph over domain concepts, threshold 0.15, damping 0.85); sentences stating facts first, none leaning on the one before; redundancy removal (cosine > 0.3)"
+const summaryMethod = "LexRank (TF-IDF cosine graph over domain concepts, threshold 0.15, damping 0.85); of the whole coverage, first each period's milestone (sources split by 45-day gaps; the sentence reporting an event of the period most clearly); sentences stating facts first, none leaning on the one before; redundancy removal (cosine > 0.3)"
 
 // Summary summarises the coverage, an article or a topic.
 func (x *Index) Summary(ctx context.Context, opt SummaryOptions) (Summary, error) {
@@ -117,7 +118,20 @@ func (x *Index) Summary(ctx context.Context, opt SummaryOptions) (Summary, error
 	s.Candidates = len(ps)
 	vecs := x.vectors(ctx, ps)
 	scores := lexRank(vecs, bias)
-	picked := pick(vecs, scores, eligible(ps, n), n)
+	ok := eligible(ps, n)
+	var first []int
+	if s.Scope == "coverage" {
+		first = milestones(ps, vecs, scores, ok, n)
+	}
+	picked := pick(vecs, scores, ok, n, first)
+	if len(picked) == 0 && s.Scope != "coverage" {
+		// An article's or a topic's only sentences all lean on the one
+		// before: show them rather than nothing.
+		for i := range ok {
+			ok[i] = true
+		}
+		picked = pick(vecs, scores, ok, n, nil)
+	}
 	top := 0.0
 	for _, v := range scores {
 		top = math.Max(top, v)
@@ -323,31 +337,22 @@ func statesFact(f facts.Facts) bool {
 }
 
 // pick takes the n most central eligible sentences that do not repeat one
-// already taken and have enough content.
-func pick(vs []vec, scores []float64, ok []bool, n int) []int {
+// already taken and have enough content, after those of first.
+func pick(vs []vec, scores []float64, ok []bool, n int, first []int) []int {
 	order := make([]int, len(scores))
 	for i := range order {
 		order[i] = i
 	}
 	sort.SliceStable(order, func(a, b int) bool { return scores[order[a]] > scores[order[b]] })
-	var out []int
+	out := append([]int(nil), first...)
 	for _, i := range order {
-		if len(out) == n {
+		if len(out) >= n {
 			break
 		}
-		if vs[i].n < minSummaryTerms || !ok[i] {
+		if vs[i].n < minSummaryTerms || !ok[i] || slices.Contains(out, i) || redundantWith(vs, i, out) {
 			continue
 		}
-		redundant := false
-		for _, j := range out {
-			if cosine(vs[i], vs[j]) > redundancy {
-				redundant = true
-				break
-			}
-		}
-		if !redundant {
-			out = append(out, i)
-		}
+		out = append(out, i)
 	}
 	return out
 }
@@ -415,11 +420,41 @@ func (x *Index) concept(t string) string {
 // sentence look alike.
 var entityTerms = map[string]bool{"us": true, "u.s.": true, "u.": true, "american": true, "america": true, "washington": true, "iraq": true, "iraqi": true, "baghdad": true, "iran": true, "iranian": true, "tehran": true, "isi": true, "isil": true, "daesh": true, "kurdistan": true, "kurdish": true, "erbil": true, "pentagon": true, "dod": true, "hmc": true, "commiss": true, "coalit": true, "allianc": true, "prime": true, "premier": true}
 
+// LeansBack reports whether a sentence needs the one before it to be
+// understood (its subject is a pronoun, "Some", "The rest", "The attack" …;
+// see dangling): charts label nothing with such a sentence's words.
+func LeansBack(s string) bool { return dangling(s) }
+
 // dangling reports whether a sentence leans on the one before it ("These
-// discussions …", "As a result, …", "He said …"): out of context it reads
-// wrong, so summaries leave it out.
+// discussions …", "As a result, …", "He said …", "Some could stay there
+// …", "The rest would leave …", "The attack killed …"): out of context it
+// reads wrong, so summaries leave it out.
 func dangling(s string) bool {
-	return danglingRe.MatchString(s)
+	return danglingRe.MatchString(s) || partitiveRe.MatchString(s) || backRefRe.MatchString(s) || pointsBackRe.MatchString(s) || leadInPronounRe.MatchString(s)
 }
 
-var danglingRe = regexp.MustCompile(`^(?:As a result|As such|Therefore|Thus|Hence|Consequently|Instead|Also|In addition|Moreover|Furthermore|This|These|That|Those|It|Its|They|Their|He|His|She|Her|Such|The same|Both|During (?:it|this|that|these|those|them))\b`)
+// leadInPronounRe: a pronoun subject after a lead-in ("Speaking on 31
+// December 2025, he said …", "In a statement, they …").
+var leadInPronounRe = regexp.MustCompile(`^[^,]{1,80}, (?:he|she|they|we)\b`)
+
+// pointsBackRe: words inside a sentence that point to the one before
+// ("A timetable will then be set", "since then", "…, and this support is
+// subject to …": a demonstrative beginning a clause); a date ("this
+// year") does not, nor a demonstrative inside a noun phrase ("the
+// objective of these talks").
+var pointsBackRe = regexp.MustCompile(`(?i)\b(?:then|thereafter|afterwards|after that|as well)\b[^-]|(?:^|[,;] (?:and |but |while )?)(?:this|these|those) (?:year|month|week|day)?[a-z]`)
+
+var danglingRe = regexp.MustCompile(`^(?:As a result|As such|Therefore|Thus|Hence|Consequently|Instead|Also|In addition|Moreover|Furthermore|This|These|That|Those|It|Its|They|Their|Them|He|His|She|Her|We|Our|Such|The same|Both|Neither|Either|During (?:it|this|that|these|those|them))\b`)
+
+// partitiveRe: a subject that is only a part or a quantity of something
+// named before ("Some could stay", "The rest would leave", "Most of them
+// …", "Others said"): a quantifier followed by a verb, or by "of" and a
+// pronoun, not by the noun it counts ("Some U.S. troops …").
+var partitiveRe = regexp.MustCompile(`^(?:Some|Many|Most|Several|Others|The others|The rest|The remainder|The latter|The former|All|None|Few|A few|Each|One|Another)(?: of (?:them|those|these|it|which))?(?:,)? (?:could|would|will|can|may|might|must|should|shall|are|were|is|was|have|had|has|do|did|remain|remained|stay|stayed|left|leave|said|say|went|will|also|still)\b`)
+
+// backRefRe: a subject that is a bare definite noun for an event or act
+// named before ("The attack killed …", "The decision came …", "The strike
+// came after …"): "the" and one such noun, then a verb. The talks, the
+// coalition, the mission are what the coverage is about, not back
+// references.
+var backRefRe = regexp.MustCompile(`^The (?:attack|attacks|strike|strikes|decision|move|deal|agreement|announcement|plan|letter|meeting|visit|vote|report|statement|step|shift|change|incident|raid|operation|understanding|killing|call|demand|request|proposal|offer|remarks|comments|talks there) (?:was|were|is|are|came|comes|killed|injured|followed|follows|said|says|had|has|have|will|would|could|marked|marks|drew|led|prompted|sparked|took|also|did|does|may|might)\b`)

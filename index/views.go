@@ -288,14 +288,27 @@ func (g FigureGroup) label() string {
 			w(g.Whose)
 		}
 		w(g.Unit)
+		if g.State != "" {
+			w(g.State) // "U.S. troops injured", "troops leaving"
+		}
 	}
 	if g.Place != "" {
 		w("in " + g.Place)
 	}
-	if g.State != "" && g.Unit != "percent" {
-		w("(" + g.State + ")")
-	}
 	return b.String()
+}
+
+// CountsItself reports whether a figure as written says what it counts
+// ("about 2,500 U.S. troops", "more than 150 attacks", "20 percent"), unlike
+// "47" or "800", which need their group's label beside them.
+func CountsItself(text, unit string) bool {
+	low := strings.ToLower(text)
+	for _, w := range strings.Fields(strings.ToLower(unit)) {
+		if strings.Contains(low, strings.TrimSuffix(w, "s")) {
+			return true
+		}
+	}
+	return strings.Contains(low, "%") || unit == "attacks" && strings.Contains(low, "times")
 }
 
 // dateKey orders date values (YYYY, YYYY-MM, YYYY-MM-DD); "" sorts first.
@@ -750,6 +763,11 @@ func (x *Index) previousPassages(ctx context.Context, ps []viewPassage) (map[str
 // TimelineView is the dated events of the coverage in order.
 type TimelineView struct {
 	Events []TimelineEvent `json:"events"`
+	// Reported are the sentences of dated articles that report something
+	// done without a date of their own, dated by their article (origin
+	// "published"; reported.go): not events of the timeline, but what the
+	// latest article says of a plan.
+	Reported []TimelineEvent `json:"reported"`
 	// Unresolved counts relative dates that could not be placed (the
 	// article has no date).
 	Unresolved int  `json:"unresolved,omitempty"`
@@ -761,7 +779,7 @@ type TimelineEvent struct {
 	Date     string `json:"date"`           // YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DD/week
 	Last     string `json:"last,omitempty"` // the last day of a span of days
 	DateText string `json:"date_text"`      // the words of the date, verbatim
-	Origin   string `json:"origin"`         // stated, or resolved from a relative date
+	Origin   string `json:"origin"`         // stated, resolved from a relative date, or published (Reported)
 	// Relation is how the date relates to the event: on, in, by, until,
 	// since, after, before, between, and (the end of a range) or "".
 	Relation string `json:"relation,omitempty"`
@@ -805,5 +823,11 @@ func (x *Index) Timeline(ctx context.Context) (TimelineView, error) {
 		}
 		return readingLess(a.Quote, b.Quote)
 	})
+	if v.Reported, err = x.reported(ctx); err != nil {
+		return v, fmt.Errorf("timeline: %w", err)
+	}
+	if v.Reported, err = x.reported(ctx); err != nil {
+		return v, fmt.Errorf("timeline: %w", err)
+	}
 	return v, nil
 }

@@ -19,33 +19,41 @@ import (
 // chartOption is a view command's --chart flag and, once written, the line
 // that says where the chart went.
 type chartOption struct {
-	path string
-	fs   *flag.FlagSet
-	done string
+	path  string
+	width int
+	fs    *flag.FlagSet
+	done  string
 }
 
 func (o *chartOption) register(fs *flag.FlagSet) {
 	o.fs = fs
 	fs.StringVar(&o.path, "chart", "", fmt.Sprintf("also draw the view's chart, %d×%d, into `FILE`: .png, .svg or .pdf", chart.Width, chart.Height))
+	fs.IntVar(&o.width, "chart-width", chart.Width, fmt.Sprintf("the chart's width in `PIXELS`: %d for a phone's layout (what Discord shows), %d for a screen's", chart.PhoneWidth, chart.Width))
 }
 
 // save renders c in the format the --chart file's extension names and
 // writes it there.
 func (o *chartOption) save(e env, c interface {
-	RenderAs(chart.Format) ([]byte, error)
+	Draw(chart.Format, chart.Size) ([]byte, error)
+	PixelsAt(chart.Size) (int, int)
 }) error {
 	f, err := chart.FormatOf(o.path)
 	if err != nil {
 		return err
 	}
-	b, err := c.RenderAs(f)
+	if o.width < 300 || o.width > 4000 {
+		return fmt.Errorf("--chart-width %d: give a width from 300 to 4000 pixels (%d for a phone)", o.width, chart.PhoneWidth)
+	}
+	size := chart.Size{Width: o.width, Scale: 1}
+	b, err := c.Draw(f, size)
 	if err != nil {
 		return fmt.Errorf("draw chart: %w", err)
 	}
 	if err := writeFileAtomic(o.path, b); err != nil {
 		return err
 	}
-	o.done = fmt.Sprintf("chart: wrote %s (%d×%d %s)", o.path, chart.Width, chart.Height, strings.ToUpper(string(f)))
+	w, h := c.PixelsAt(size)
+	o.done = fmt.Sprintf("chart: wrote %s (%d×%d %s)", o.path, w, h, strings.ToUpper(string(f)))
 	if f := o.fs.Lookup("json"); f != nil && f.Value.String() == "true" {
 		fmt.Fprintln(e.stderr, o.done)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -47,6 +48,23 @@ func TestViewCharts(t *testing.T) {
 				t.Errorf("%s --json --chart: stderr %q does not say where the chart went", tt.view, stderr)
 			}
 			decodes(t, path)
+
+			// The phone layout, as Discord gets it (there at scale 2).
+			phone := filepath.Join(out, tt.view+"-phone.png")
+			stdout, _, err = runCmd(t, data, tt.view, "--chart", phone, "--chart-width", "400")
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, h := chart.TroopsChart{}.PixelsAt(chart.Size{Width: 400, Scale: 1})
+			if tt.view == "timeline" {
+				w, h = chart.TimelineChart{}.PixelsAt(chart.Size{Width: 400, Scale: 1})
+			}
+			if want := fmt.Sprintf("chart: wrote %s (%d×%d PNG)", phone, w, h); h <= 400 || !strings.HasSuffix(strings.TrimSpace(stdout), want) {
+				t.Errorf("%s --chart-width 400: output does not end with %q (taller than wide)", tt.view, want)
+			}
+			if _, _, err := runCmd(t, data, tt.view, "--chart", phone, "--chart-width", "40"); err == nil || strings.Count(err.Error(), "\n") > 0 {
+				t.Errorf("%s --chart-width 40: %v; want one line saying what widths work", tt.view, err)
+			}
 		})
 	}
 	entries, err := os.ReadDir(out)

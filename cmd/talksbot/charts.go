@@ -9,7 +9,9 @@ import (
 )
 
 // viewCharts draws /troops' and /timeline's charts from the index, as
-// `talksbot troops --chart` does.
+// `talksbot troops --chart FILE --chart-width 400` does: in the phone
+// layout (Discord shows an image at most about 400 pixels wide), at twice
+// its pixels for sharp type.
 type viewCharts struct{ x *index.Index }
 
 func (c viewCharts) Chart(ctx context.Context, view string) ([]byte, bool, error) {
@@ -22,14 +24,14 @@ func (c viewCharts) Chart(ctx context.Context, view string) ([]byte, bool, error
 			return nil, false, terr
 		}
 		if view == "timeline" {
-			png, err = chart.TimelineData(tl).Render()
+			png, err = chart.TimelineData(tl).Draw(chart.PNG, chart.Phone)
 			break
 		}
 		tv, terr := c.x.Troops(ctx)
 		if terr != nil {
 			return nil, false, terr
 		}
-		png, err = chart.TroopsData(tv, tl).Render()
+		png, err = chart.TroopsData(tv, tl).Draw(chart.PNG, chart.Phone)
 	default:
 		return nil, false, nil
 	}

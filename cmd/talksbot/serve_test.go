@@ -163,9 +163,14 @@ func TestServeGateway(t *testing.T) {
 			if len(files) != 1 || files[0].Name != in.Name+".png" {
 				t.Fatalf("/%s: files %+v", in.Name, files)
 			}
+			// The phone layout, at twice its pixels: what Discord shows.
+			w, h := chart.TroopsChart{}.PixelsAt(chart.Phone)
+			if in.Name == "timeline" {
+				w, h = chart.TimelineChart{}.PixelsAt(chart.Phone)
+			}
 			img, err := png.Decode(bytes.NewReader(files[0].Data))
-			if err != nil || img.Bounds().Dx() != chart.Width || img.Bounds().Dy() != chart.Height {
-				t.Errorf("/%s: the chart does not decode at %d×%d: %v", in.Name, chart.Width, chart.Height, err)
+			if err != nil || img.Bounds().Dx() != w || img.Bounds().Dy() != h || w != 2*chart.PhoneWidth {
+				t.Errorf("/%s: the chart does not decode at %d×%d (the phone layout at scale 2): %v", in.Name, w, h, err)
 			}
 			if !strings.Contains(string(edit.Payload()), `"url":"attachment://`+in.Name+`.png"`) {
 				t.Errorf("/%s: the embed does not show the chart: %s", in.Name, edit.Payload())

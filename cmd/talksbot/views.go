@@ -117,9 +117,12 @@ func writeTroops(w io.Writer, v index.TroopsView) {
 		for _, f := range g.Figures {
 			asOf := f.AsOf
 			if asOf == "" {
-				asOf = "undated"
+				asOf = "no date"
 			}
 			extra := ""
+			if !index.CountsItself(f.Text, g.Unit) {
+				extra = " (" + g.Label + ")" // "47 (U.S. troops injured)"
+			}
 			if f.Mostly != "" {
 				extra = " (mostly in " + f.Mostly + ")"
 			}

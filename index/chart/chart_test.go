@@ -175,8 +175,10 @@ func TestTroopsEvents(t *testing.T) {
 	want := []struct{ kind, at, quote string }{
 		{"talks-open", "2024-01-27", "The first formal session of the talks was held in Baghdad on 27 January 2024"},
 		{"end-date-agreed", "2024-09-27", "said in a joint statement on 27 September 2024"},
-		{"drawdown", "2024-11-15", "would start leaving Ain al-Asad air base"},
 		{"mission-ends", "2025-09-15", "no later than the end of September 2025"},
+		// The plan to start leaving in November 2024 gives way to the
+		// drawdown the latest article reports.
+		{"drawdown", "2025-09-30", "The number of U.S. troops in Iraq falls by about 20 percent."},
 		{"handover", "2026-01-17", "had taken full control of Ain al-Asad"},
 	}
 	if len(c.Events) != len(want) {
@@ -196,8 +198,16 @@ func TestTroopsEvents(t *testing.T) {
 		verbatim(t, e.Kind, e.Quote)
 	}
 	for _, e := range c.Events {
-		if wantPlanned := e.Kind == "drawdown" || e.Kind == "mission-ends"; e.Planned != wantPlanned {
-			t.Errorf("event %s planned = %v; want %v", e.Kind, e.Planned, wantPlanned)
+		// The mission's end by September 2025 was a plan when agreed; the
+		// latest article (Rudaw, 31 December 2025) reports it ended.
+		if e.Planned {
+			t.Errorf("event %s planned; the latest article on it reports it done", e.Kind)
+		}
+		if e.Kind == "mission-ends" && (e.ReportedBy == nil || !strings.Contains(e.ReportedBy.Text, "had ended") || e.Label != "mission ended in federal Iraq") {
+			t.Errorf("mission-ends = %q reported by %+v; want the report that it had ended in federal Iraq", e.Label, e.ReportedBy)
+		}
+		if e.ReportedBy != nil {
+			verbatim(t, e.Kind, *e.ReportedBy)
 		}
 	}
 }
@@ -292,19 +302,94 @@ func TestTimelineData(t *testing.T) {
 			byRule[m.Rule] = m
 		}
 	}
-	for rule, at := range map[string]string{"talks-open": "2024-01-27", "end-date-agreed": "2024-09-27", "mission-ends": "2025-09-15", "commission": "2023-08-15"} {
+	for rule, at := range map[string]string{"talks-open": "2024-01-27", "end-date-agreed": "2024-09-27", "mission-ends": "2025-09-15",
+		"commission": "2023-08-15", "drawdown": "2025-09-30"} {
 		if m, ok := byRule[rule]; !ok || m.At != at {
 			t.Errorf("%s at %s (found %v); want %s", rule, m.At, ok, at)
 		}
 	}
-	if m := byRule["mission-ends"]; len(m.Sources) < 3 {
-		t.Errorf("the end by September 2025: sources %v; want every report of it", m.Sources)
+	if m := byRule["mission-ends"]; len(m.Sources) < 3 || m.Planned || m.ReportedBy == nil {
+		t.Errorf("the end by September 2025: sources %v, planned %v, reported by %v; want every report of it, done as the latest reports", m.Sources, m.Planned, m.ReportedBy)
+	}
+	if m := byRule["drawdown"]; m.Planned {
+		t.Errorf("the drawdown of September 2025 is drawn planned")
+	}
+	// The deadly strikes the coverage's titles report are milestones; the
+	// other attacks and strikes of 2023–2024 are not.
+	strikes := map[string]string{}
+	for _, m := range c.Milestones {
+		if m.Rule == "strike" {
+			strikes[m.At] = m.Label
+		}
+	}
+	for at, words := range map[string]string{"2024-01-04": "strike in Baghdad", "2024-01-28": "Tower 22"} {
+		if !strings.Contains(strikes[at], words) {
+			t.Errorf("strike at %s = %q; want a label with %q (strikes: %v)", at, strikes[at], words, strikes)
+		}
+	}
+	if len(strikes) != 2 {
+		t.Errorf("strikes %v; want the two deadly ones", strikes)
 	}
 	if c.Left <= 0 {
-		t.Errorf("left out %d; the attacks and strikes of 2023–2024 are not milestones", c.Left)
+		t.Errorf("left out %d; the other attacks and strikes of 2023–2024 are not milestones", c.Left)
 	}
-	if c.Title != "The talks' milestones, 2023–2026" {
-		t.Errorf("title %q", c.Title)
+	// The title's years are the axis's.
+	if c.Title != "The talks' milestones, 2023–2026" || c.AxisFrom[:4] != "2023" || c.AxisTo[:4] != "2026" {
+		t.Errorf("title %q, axis %s to %s", c.Title, c.AxisFrom, c.AxisTo)
+	}
+	// No label without a subject: a quote's words label a milestone only
+	// when the sentence stands on its own.
+	for _, m := range c.Milestones {
+		if m.Rule == "" && index.LeansBack(m.Quote.Text) {
+			t.Errorf("label %q comes from %q, which needs the sentence before it", m.Label, m.Quote.Text)
+		}
+	}
+}
+
+// TestTimelineRules runs the rules on a coverage they were not written
+// for: a deadly attack its title reports, a deadline a later article
+// reports met, a plan to leave overtaken by a report of troops leaving, a
+// sentence whose subject is in the sentence before.
+func TestTimelineRules(t *testing.T) {
+	q := func(id, pub, title, text string) index.Quote {
+		return index.Quote{Text: text, ArticleID: id, Title: title, Outlet: "Outlet " + id, Published: pub}
+	}
+	ev := func(date, dateText, rel string, qq index.Quote) index.TimelineEvent {
+		return index.TimelineEvent{Date: date, DateText: dateText, Origin: "stated", Relation: rel, Quote: qq}
+	}
+	tl := index.TimelineView{
+		Events: []index.TimelineEvent{
+			ev("2030-02-10", "10 February 2030", "on", q("a", "2030-02-10", "Narnia and Archenland open talks", "The first round of talks was held in Cair Paravel on 10 February 2030.")),
+			ev("2030-03-03", "3 March 2030", "on", q("b", "2030-03-04", "Drone attack on Camp Beruna kills 4 soldiers", "On 3 March 2030, a drone hit Camp Beruna, a base near the Great River.")),
+			ev("2030-03-20", "20 March 2030", "on", q("c", "2030-03-21", "Talks go on", "Rockets and a drone strike hit the capital on 20 March 2030, officials said.")),
+			ev("2030-12", "December 2030", "by", q("d", "2030-04-01", "Deal sets end date", "The mission will end by December 2030, the two governments said.")),
+			ev("2030-06", "June 2030", "in", q("e", "2030-04-02", "Plan for troops", "Officials said the troops would start leaving in June 2030.")),
+			ev("2031-03", "March 2031", "by", q("e", "2030-04-02", "Plan for troops", "The rest would leave by March 2031, the officials said.")),
+		},
+		Reported: []index.TimelineEvent{
+			{Date: "2030-11-20", Origin: "published", Quote: q("f", "2030-11-20", "Troops go", "Archenland troops left Beruna and the capital.")},
+			{Date: "2031-01-05", Origin: "published", Quote: q("g", "2031-01-05", "Mission over", "A commander said the mission in western Narnia had ended.")},
+		},
+	}
+	c := TimelineData(tl)
+	byRule := map[string]Milestone{}
+	for _, m := range c.Milestones {
+		byRule[m.Rule] = m
+		if m.Rule == "" && strings.Contains(m.Label, "rest") {
+			t.Errorf("label %q has no subject", m.Label)
+		}
+	}
+	if m := byRule["strike"]; m.At != "2030-03-03" || m.Label != "drone attack on Camp Beruna" {
+		t.Errorf("strike = %q at %s; want the deadly attack the title reports (not the one it does not)", m.Label, m.At)
+	}
+	if m := byRule["mission-ends"]; m.At != "2030-12-15" || m.Planned || m.Label != "mission ended in western Narnia" || m.ReportedBy == nil {
+		t.Errorf("mission-ends = %+v; want December 2030, done as the latest article reports", m)
+	}
+	if m := byRule["drawdown"]; m.At != "2030-11-20" || m.Planned {
+		t.Errorf("drawdown = %+v; want the report of troops leaving on 20 November 2030, done", m)
+	}
+	if want := c.AxisFrom[:4] + "–" + c.AxisTo[:4]; !strings.HasSuffix(c.Title, want) || c.AxisTo > "2030-12-31" {
+		t.Errorf("title %q, axis %s to %s; want the axis's years, within the milestones' years", c.Title, c.AxisFrom, c.AxisTo)
 	}
 }
 

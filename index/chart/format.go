@@ -49,14 +49,17 @@ type writerCanvas interface {
 	io.WriterTo
 }
 
-// canvas is a Width×Height canvas in format f.
-func canvas(f Format) (writerCanvas, draw.Canvas, error) {
-	w := vg.Length(Width) / dpi * vg.Inch
-	h := vg.Length(Height) / dpi * vg.Inch
+// canvas is a canvas of size s (a phone layout aspect times as tall as
+// wide) in format f: its points are the layout's pixels at 96 dpi, its
+// pixels Scale times as many.
+func canvas(f Format, s Size, aspect float64) (writerCanvas, draw.Canvas, error) {
+	pw, ph := s.pixels(aspect)
+	w := vg.Length(pw/s.scale()) / dpi * vg.Inch
+	h := vg.Length(ph/s.scale()) / dpi * vg.Inch
 	var c writerCanvas
 	switch f {
 	case PNG, "":
-		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi))}
+		c = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi*s.scale()))}
 	case SVG:
 		c = vgsvg.NewWith(vgsvg.UseWH(w, h), vgsvg.EmbedFonts(true))
 	case PDF:

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -42,16 +43,16 @@ func style(size vg.Length, c color.Color) text.Style {
 	return text.Style{Color: c, Font: font.From(sans, size), Handler: plot.DefaultTextHandler}
 }
 
-// newPlot is a plot with the charts' type sizes.
-func newPlot(title string) *plot.Plot {
+// newPlot is a plot with the layout's type sizes.
+func newPlot(title string, lk look) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
-	p.Title.TextStyle = style(22, ink)
+	p.Title.TextStyle = style(lk.title, ink)
 	p.Title.TextStyle.XAlign, p.Title.TextStyle.YAlign = draw.XCenter, draw.YTop
-	p.Title.Padding = 10
+	p.Title.Padding = lk.title / 2
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Tick.Label = style(14, ink)
-		a.Label.TextStyle = style(15, ink)
+		a.Tick.Label = style(lk.tick, ink)
+		a.Label.TextStyle = style(lk.axis, ink)
 		a.Label.TextStyle.XAlign, a.Label.TextStyle.YAlign = draw.XCenter, draw.YBottom
 		a.Color = grey
 		a.Tick.Color = grey
@@ -60,19 +61,41 @@ func newPlot(title string) *plot.Plot {
 	p.Y.Tick.Label.XAlign, p.Y.Tick.Label.YAlign = draw.XRight, draw.YCenter
 	p.Y.Label.Padding = 6
 	p.Y.Padding = 0
+	if lk.phone {
+		p.Y.Label.Padding = 3
+		p.X.Tick.Length, p.Y.Tick.Length = 5, 5
+	}
 	return p
 }
 
-// render draws a plot and its legend strip of legendHeight points under
-// it on a Width×Height canvas and encodes it in format f (format.go).
-func render(f Format, p *plot.Plot, legendHeight vg.Length, legend func(c draw.Canvas)) ([]byte, error) {
-	out, c, err := canvas(f)
+// render draws a plot and its legend strip of legendHeight points (above
+// it in the phone layout, under it in the full one) on a canvas of size s
+// and encodes it in format f (format.go). The title, when the legend is
+// above, stays above the legend.
+func render(f Format, s Size, aspect float64, lk look, p *plot.Plot, legendHeight vg.Length, legend func(c draw.Canvas)) ([]byte, error) {
+	out, c, err := canvas(f, s, aspect)
 	if err != nil {
 		return nil, err
 	}
-	c = draw.Crop(c, 12, -18, 8, -10) // margins
-	p.Draw(draw.Crop(c, 0, 0, legendHeight, 0))
-	legend(draw.Crop(c, 0, 0, 0, -(c.Max.Y - c.Min.Y - legendHeight)))
+	m := lk.margin
+	c = draw.Crop(c, m, -1.5*m, m*2/3, -m*5/6) // margins
+	if lk.legendTop {
+		ts := p.Title.TextStyle
+		ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
+		lines := wrap(ts, p.Title.Text, c.Max.X-c.Min.X)
+		p.Title.Text = ""
+		y := c.Max.Y
+		for _, line := range lines {
+			c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: y}, line)
+			y -= ts.Height(line)
+		}
+		c = draw.Crop(c, 0, 0, 0, -(c.Max.Y - y + p.Title.Padding))
+		legend(draw.Crop(c, 0, 0, c.Max.Y-c.Min.Y-legendHeight, 0))
+		p.Draw(draw.Crop(c, 0, 0, 0, -legendHeight))
+	} else {
+		p.Draw(draw.Crop(c, 0, 0, legendHeight, 0))
+		legend(draw.Crop(c, 0, 0, 0, -(c.Max.Y - c.Min.Y - legendHeight)))
+	}
 	var buf bytes.Buffer
 	if _, err := out.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("encode chart: %w", err)
@@ -90,15 +113,16 @@ func atValue(s string) float64 {
 }
 
 // timeTicks marks months on a time axis: a labelled tick every 3, 6 or 12
-// months as the span allows ("Jan 2024", "Apr", "Jul"), the others minor.
-type timeTicks struct{}
+// months as the span allows ("Jan 2024", "Apr", "Jul"), the others minor;
+// with years, only the years are labelled ("2024"), for a phone.
+type timeTicks struct{ years bool }
 
-func (timeTicks) Ticks(min, max float64) []plot.Tick {
+func (tt timeTicks) Ticks(min, max float64) []plot.Tick {
 	lo, hi := time.Unix(int64(min), 0).UTC(), time.Unix(int64(max), 0).UTC()
 	months := (hi.Year()-lo.Year())*12 + int(hi.Month()-lo.Month())
 	step := 3
 	switch {
-	case months > 48:
+	case months > 48 || tt.years:
 		step = 12
 	case months > 24:
 		step = 6
@@ -184,12 +208,13 @@ type legendItem struct {
 }
 
 // drawLegend lays items out in rows from the top of c, wrapping at its
-// right edge; note, if any, is a last row of small text.
-func drawLegend(c draw.Canvas, items []legendItem, note string) {
-	sty := style(14, ink)
+// right edge; note, if any, is a last row of small text (wrapped at the
+// edge in the phone layout). It returns the height it took.
+func drawLegend(c draw.Canvas, items []legendItem, note string, lk look) vg.Length {
+	sty := style(lk.legend, ink)
 	sty.YAlign = draw.YCenter
-	const key, gap, pad = vg.Length(16), vg.Length(22), vg.Length(6)
-	row := sty.FontExtents().Height + 6
+	key, gap, pad := lk.legendKey, lk.legendGap, lk.legendKey*3/8
+	row := sty.FontExtents().Height + lk.legend*3/7
 	x, y := c.Min.X, c.Max.Y-row/2
 	for _, it := range items {
 		w := key + pad + sty.Width(it.text)
@@ -197,14 +222,69 @@ func drawLegend(c draw.Canvas, items []legendItem, note string) {
 			x, y = c.Min.X, y-row
 		}
 		it.key(c, vg.Point{X: x + key/2, Y: y}, key)
-		c.FillText(sty, vg.Point{X: x + key + pad, Y: y}, it.text)
+		lines := wrap(sty, it.text, c.Max.X-x-key-pad)
+		for i, line := range lines { // an item wider than the strip wraps under its text
+			if i > 0 {
+				y -= row
+			}
+			c.FillText(sty, vg.Point{X: x + key + pad, Y: y}, line)
+		}
+		if len(lines) > 1 {
+			w = c.Max.X - x // the next item starts a row
+		}
 		x += w + gap
 	}
 	if note != "" {
-		ns := style(12, muted)
+		ns := style(lk.note, muted)
 		ns.YAlign = draw.YCenter
-		c.FillText(ns, vg.Point{X: c.Min.X, Y: y - row}, note)
+		for _, line := range wrap(ns, note, c.Max.X-c.Min.X) {
+			y -= ns.FontExtents().Height + 3
+			c.FillText(ns, vg.Point{X: c.Min.X, Y: y}, line)
+		}
 	}
+	return c.Max.Y - y + row/2
+}
+
+// legendHeight is how tall drawLegend draws items and note across width.
+func legendHeight(items []legendItem, note string, lk look, width vg.Length) vg.Length {
+	sty := style(lk.legend, ink)
+	key, gap, pad := lk.legendKey, lk.legendGap, lk.legendKey*3/8
+	row := sty.FontExtents().Height + lk.legend*3/7
+	x, h := vg.Length(0), row
+	for _, it := range items {
+		w := key + pad + sty.Width(it.text)
+		if x > 0 && x+w > width {
+			x, h = 0, h+row
+		}
+		if n := len(wrap(sty, it.text, width-x-key-pad)); n > 1 {
+			h += vg.Length(n-1) * row
+			w = width - x
+		}
+		x += w + gap
+	}
+	if note != "" {
+		ns := style(lk.note, muted)
+		h += vg.Length(len(wrap(ns, note, width))) * (ns.FontExtents().Height + 3)
+	}
+	return h + 4
+}
+
+// wrap cuts text into lines no wider than width, at spaces.
+func wrap(sty text.Style, s string, width vg.Length) []string {
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(s) {
+		if cur != "" && sty.Width(cur+" "+w) > width {
+			lines = append(lines, cur)
+			cur = w
+			continue
+		}
+		cur = strings.TrimSpace(cur + " " + w)
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }
 
 // fillBox paints a white box behind text drawn at pt with sty.

@@ -2,7 +2,6 @@ package chart
 
 import (
 	"image/color"
-	"time"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -14,39 +13,66 @@ import (
 // axis for each (filled when it happened, hollow when planned), a stem up
 // to its label and date; labels stand at heights where they cover no other
 // label or stem.
-func (t TimelineChart) Render() ([]byte, error) { return t.RenderAs(PNG) }
+func (t TimelineChart) Render() ([]byte, error) { return t.Draw(PNG, Full) }
 
 // RenderAs draws the chart as Render does, in format f.
-func (t TimelineChart) RenderAs(f Format) ([]byte, error) {
+func (t TimelineChart) RenderAs(f Format) ([]byte, error) { return t.Draw(f, Full) }
+
+// Draw draws the chart in format f at size s: across at full width; down
+// the screen for a phone, the time axis running down the left and each
+// label on its own line to the right, the legend above.
+func (t TimelineChart) Draw(f Format, s Size) ([]byte, error) {
 	if len(t.Milestones) == 0 {
 		return nil, ErrNoData
 	}
-	first, _ := time.Parse(time.DateOnly, t.Milestones[0].At)
-	last, _ := time.Parse(time.DateOnly, t.Milestones[len(t.Milestones)-1].At)
-	pad := max(last.Sub(first)/30, 20*24*time.Hour)
-	p := newPlot(t.Title)
-	p.X.Min, p.X.Max = unix(first.Add(-pad)), unix(last.Add(pad))
-	p.X.Tick.Marker = timeTicks{}
-	p.Y.Min, p.Y.Max = 0, 1
-	p.HideY()
-	p.Add(timelineLayer{t})
+	lk := s.look()
 	col := palette[0]
 	items := []legendItem{
 		{func(dc draw.Canvas, at vg.Point, _ vg.Length) {
-			dc.DrawGlyph(draw.GlyphStyle{Color: col, Radius: radius, Shape: draw.CircleGlyph{}}, at)
+			dc.DrawGlyph(draw.GlyphStyle{Color: col, Radius: lk.radius, Shape: draw.CircleGlyph{}}, at)
 		}, "happened, as reported"},
-		{func(dc draw.Canvas, at vg.Point, _ vg.Length) { hollow(dc, at) }, "planned or expected, as reported at the time"},
+		{func(dc draw.Canvas, at vg.Point, _ vg.Length) { hollow(dc, at, lk.radius) }, "planned or expected, as reported at the time"},
 	}
-	return render(f, p, 44, func(dc draw.Canvas) { drawLegend(dc, items, "") })
+	lo, hi := axis(t.Milestones[0].At, t.Milestones[len(t.Milestones)-1].At)
+	p := newPlot(t.Title, lk)
+	p.X.Min, p.X.Max = unix(lo), unix(hi)
+	p.X.Tick.Marker = timeTicks{}
+	p.Y.Min, p.Y.Max = 0, 1
+	p.HideY()
+	lh := vg.Length(44)
+	if lk.phone {
+		p.HideX()
+		items[1].text = "planned or expected"
+		pw, _ := s.pixels(phoneTimelineAspect)
+		lh = legendHeight(items, "", lk, vg.Length(pw/s.scale())/dpi*vg.Inch-2*lk.margin)
+		p.Add(downLayer{t: t, lk: lk, lo: lo, hi: hi})
+	} else {
+		p.Add(timelineLayer{t, lk})
+	}
+	return render(f, s, phoneTimelineAspect, lk, p, lh, func(dc draw.Canvas) { drawLegend(dc, items, "", lk) })
+}
+
+// milestoneDate is a milestone's date as its label says it: "27 Jan
+// 2024", "by Sep 2025 · reported Dec 2025" when a later article reports a
+// deadline met.
+func milestoneDate(m Milestone) string {
+	d := shortDate(m.Date)
+	if m.ReportedBy != nil {
+		d = "by " + d + " · reported " + shortDate(m.ReportedBy.Published)
+	}
+	return d
 }
 
 // hollow is the marker of a planned milestone.
-func hollow(dc draw.Canvas, at vg.Point) {
+func hollow(dc draw.Canvas, at vg.Point, radius vg.Length) {
 	dc.DrawGlyph(draw.GlyphStyle{Color: palette[0], Radius: radius, Shape: draw.CircleGlyph{}}, at)
-	dc.DrawGlyph(draw.GlyphStyle{Color: color.White, Radius: radius - 2.5, Shape: draw.CircleGlyph{}}, at)
+	dc.DrawGlyph(draw.GlyphStyle{Color: color.White, Radius: radius * 0.58, Shape: draw.CircleGlyph{}}, at)
 }
 
-type timelineLayer struct{ t TimelineChart }
+type timelineLayer struct {
+	t  TimelineChart
+	lk look
+}
 
 // box is a label's place: its level and horizontal extent, and its stem.
 type box struct {
@@ -61,15 +87,15 @@ func (a box) covers(b box) bool { return a.x0 <= b.stem && b.stem <= a.x1 }
 
 func (l timelineLayer) Plot(dc draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&dc)
-	head := style(15, ink)
+	head := style(l.lk.head, ink)
 	head.Font.Weight = xfont.WeightBold
-	sub := style(13, muted)
+	sub := style(l.lk.sub, muted)
 	lineH := head.Height("Ag") + sub.Height("Ag") + 4
 	base := dc.Min.Y + 14
 	var bs []box
 	for _, m := range l.t.Milestones {
 		x := trX(atValue(m.At))
-		w := max(head.Width(label(m)), sub.Width(shortDate(m.Date)))
+		w := max(head.Width(label(m)), sub.Width(milestoneDate(m)))
 		b := box{x0: x - 4, x1: x + w + 10, stem: x, align: draw.XLeft}
 		if b.x1 > dc.Max.X {
 			b.x0, b.x1, b.align = x-w-10, x+4, draw.XRight
@@ -103,9 +129,9 @@ func (l timelineLayer) Plot(dc draw.Canvas, p *plot.Plot) {
 		m := l.t.Milestones[i]
 		at := vg.Point{X: b.stem, Y: base}
 		if m.Planned {
-			hollow(dc, at)
+			hollow(dc, at, l.lk.radius)
 		} else {
-			dc.DrawGlyph(draw.GlyphStyle{Color: palette[0], Radius: radius, Shape: draw.CircleGlyph{}}, at)
+			dc.DrawGlyph(draw.GlyphStyle{Color: palette[0], Radius: l.lk.radius, Shape: draw.CircleGlyph{}}, at)
 		}
 		h, s := head, sub
 		h.XAlign, s.XAlign = b.align, b.align
@@ -116,9 +142,9 @@ func (l timelineLayer) Plot(dc draw.Canvas, p *plot.Plot) {
 		}
 		y := levelY(b.level) + sub.Height("Ag") + 4
 		fillBox(dc, h, vg.Point{X: x, Y: y}, label(m))
-		fillBox(dc, s, vg.Point{X: x, Y: y - 2}, shortDate(m.Date))
+		fillBox(dc, s, vg.Point{X: x, Y: y - 2}, milestoneDate(m))
 		dc.FillText(h, vg.Point{X: x, Y: y}, label(m))
-		dc.FillText(s, vg.Point{X: x, Y: y - 2}, shortDate(m.Date))
+		dc.FillText(s, vg.Point{X: x, Y: y - 2}, milestoneDate(m))
 	}
 }
 

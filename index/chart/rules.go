@@ -25,9 +25,12 @@ type rule struct {
 	// reported); else the earliest date.
 	newest bool
 	key    bool // drawn as an event line on the troops chart
+	// reported: the rule reads what an article reports done without a
+	// date of its own (index.TimelineView.Reported), and only that.
+	reported bool
 	// name is the label from the sentence; "" when it names none (then
 	// the rule does not apply).
-	name func(text string) string
+	name func(q index.Quote) string
 }
 
 // rules are tried in order: the first that matches labels a sentence's
@@ -42,27 +45,42 @@ var rules = []rule{
 	{kind: "drawdown", label: "drawdown begins",
 		all:    []string{"start|begin|began|started|starting|begins|starts", "leaving|leave|withdrawal|withdrawals|withdraw|withdrawing|drawdown|pull|pulling|reduction"},
 		newest: true, key: true},
+	// What an article reports done on its day: troops that left or fell
+	// in number begin the drawdown; a mission said to have ended.
+	{kind: "drawdown", label: "drawdown begins", all: []string{"troops|forces|force", "left|withdrew|withdrawn|falls|fell|cut|reduced"},
+		reported: true, newest: true, key: true},
 	{kind: "mission-ends", label: "mission ends", all: []string{"mission|coalition", "end|ends|ending"},
 		rel: []string{"by", "until"}, newest: true, key: true},
+	{kind: "mission-ends", all: []string{"mission", "ended"}, reported: true, newest: true, key: true, name: missionEndedName},
 	{kind: "handover", all: []string{"handed over|hand over|handover|full control|taken control|took control"},
-		key: true, name: handoverName},
+		key: true, name: ofText(handoverName)},
+	// A deadly strike or attack that its article's title reports (and the
+	// sentence dates to a day): a turn in the talks' course, unlike the
+	// many attacks counted in passing.
+	{kind: "strike", all: []string{violent}, day: true, name: deadlyName},
 	{kind: "commission", label: "commission agreed", all: []string{"commission", "agreed|launching|launch|committed|set up|formed"}},
-	{kind: "visit", all: []string{"visited|visits"}, name: visitName},
-	{kind: "dialogue", all: []string{"dialogue"}, name: func(text string) string {
-		if hasAny(words(text), "security") {
+	{kind: "visit", all: []string{"visited|visits"}, name: ofText(visitName)},
+	{kind: "dialogue", all: []string{"dialogue"}, name: func(q index.Quote) string {
+		if hasAny(words(q.Text), "security") {
 			return "security dialogue"
 		}
 		return "dialogue"
 	}},
-	{kind: "leave", all: []string{"leave|leaving"}, name: leaveName},
+	{kind: "leave", all: []string{"leave|leaving"}, name: ofText(leaveName)},
+}
+
+// ofText makes a name of the quote's text a rule's name.
+func ofText(f func(string) string) func(index.Quote) string {
+	return func(q index.Quote) string { return f(q.Text) }
 }
 
 // cand is a dated sentence of the timeline, as the rules see it.
 type cand struct {
-	e       index.TimelineEvent
-	at      time.Time
-	ws      string // words(e.Quote.Text)
-	planned bool
+	e        index.TimelineEvent
+	at       time.Time
+	ws       string // words(e.Quote.Text)
+	planned  bool
+	reported bool // from TimelineView.Reported: dated by its article
 }
 
 // candidates are the timeline's placeable events, less the dates that only
@@ -87,6 +105,11 @@ func candidates(v index.TimelineView) []cand {
 			continue
 		}
 		cs = append(cs, cand{e: e, at: at, ws: words(e.Quote.Text), planned: planned(at, e.Quote)})
+	}
+	for _, e := range v.Reported {
+		if at, ok := place(e.Date); ok {
+			cs = append(cs, cand{e: e, at: at, ws: words(e.Quote.Text), reported: true})
+		}
 	}
 	return cs
 }
@@ -118,6 +141,9 @@ func match(c cand) (int, string, bool) {
 }
 
 func (r rule) match(c cand) (string, bool) {
+	if r.reported != c.reported {
+		return "", false
+	}
 	for _, alts := range r.all {
 		if !hasAny(c.ws, alts) {
 			return "", false
@@ -132,15 +158,15 @@ func (r rule) match(c cand) (string, bool) {
 	if r.name == nil {
 		return r.label, true
 	}
-	label := r.name(c.e.Quote.Text)
+	label := r.name(c.e.Quote)
 	return label, label != ""
 }
 
 // better reports whether a is a better report of a milestone than b: a
-// stated date over a resolved one, a finer date, then the newest report or
+// stated date (or an article's own) over a resolved one, a finer date, then the newest report or
 // the earliest date (as the rule says), then reading order.
 func (r rule) better(a, b cand) bool {
-	if sa, sb := a.e.Origin == "stated", b.e.Origin == "stated"; sa != sb {
+	if sa, sb := a.e.Origin != "resolved", b.e.Origin != "resolved"; sa != sb {
 		return sa
 	}
 	if pa, pb := precision(a.e.Date), precision(b.e.Date); pa != pb {
@@ -166,6 +192,9 @@ type picked struct {
 	cand
 	rule  int
 	label string
+	// by is the later report that the plan was done, when there is one
+	// (confirm).
+	by *cand
 }
 
 // pick finds, for each label the rules give, its best report, in rule
@@ -181,16 +210,65 @@ func pick(cs []cand) (ps []picked, rest []cand) {
 		switch {
 		case !seen:
 			byLabel[label] = len(ps)
-			ps = append(ps, picked{c, i, label})
-		case i < ps[j].rule || i == ps[j].rule && rules[i].better(c, ps[j].cand):
+			ps = append(ps, picked{cand: c, rule: i, label: label})
+		case sameKind(i, ps[j].rule) && rules[i].better(c, ps[j].cand),
+			!sameKind(i, ps[j].rule) && (i < ps[j].rule || i == ps[j].rule && rules[i].better(c, ps[j].cand)):
 			rest = append(rest, ps[j].cand)
-			ps[j] = picked{c, i, label}
+			ps[j] = picked{cand: c, rule: i, label: label}
 		default:
 			rest = append(rest, c)
 		}
 	}
+	ps = confirm(ps)
 	sort.SliceStable(ps, func(a, b int) bool { return ps[a].rule < ps[b].rule })
 	return ps, rest
+}
+
+// deadline relations: the plan's date is the latest it may happen.
+var deadline = map[string]bool{"by": true, "until": true}
+
+// confirm takes a planned milestone's state from the latest article on it:
+// a deadline ("no later than the end of September 2025") that a later
+// article reports done ("said the coalition's mission in federal Iraq had
+// ended") keeps its date and is drawn done, under the report's words; the
+// report is not shown a second time. (A plan of another kind, "would
+// start leaving … in November 2024", gives way to the newest report of
+// its kind in pick.)
+func confirm(ps []picked) []picked {
+	used := make([]bool, len(ps))
+	for i := range ps {
+		p := &ps[i]
+		if !p.planned || !deadline[p.e.Relation] {
+			continue
+		}
+		from, _ := sourceDate(p.e.Quote)
+		for j, r := range ps {
+			if used[j] || !r.reported || rules[r.rule].kind != rules[p.rule].kind {
+				continue
+			}
+			if at, _ := sourceDate(r.e.Quote); !at.After(from) {
+				continue
+			}
+			rc := r.cand
+			p.planned, p.label, p.by = false, r.label, &rc
+			used[j] = true
+			break
+		}
+	}
+	out := ps[:0]
+	for j, p := range ps {
+		if !used[j] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// sameKind reports whether rules i and j find one kind of milestone of
+// which the newest report wins: then the reports, not the rules' order,
+// decide (a drawdown reported done beats the plan for it).
+func sameKind(i, j int) bool {
+	return rules[i].kind == rules[j].kind && rules[i].newest && rules[j].newest
 }
 
 func containsString(xs []string, s string) bool {
@@ -240,4 +318,48 @@ func leaveName(text string) string {
 		return ""
 	}
 	return "forces leave " + m[1] + m[2]
+}
+
+// missionIn is where a mission is said to have ended: "mission in federal
+// Iraq had ended".
+var missionIn = regexp.MustCompile(`mission in ((?:(?:federal|northern|southern|eastern|western|central) )?` + capWords + `)`)
+
+// missionEndedName labels a mission reported ended: "mission ended in
+// federal Iraq", or "mission ended".
+func missionEndedName(q index.Quote) string {
+	if m := missionIn.FindStringSubmatch(q.Text); m != nil {
+		return "mission ended in " + m[1]
+	}
+	return "mission ended"
+}
+
+// titleNames are the capitalised names of a title after its first word.
+var titleName = regexp.MustCompile(capWords)
+
+// killedRe: the title reports deaths.
+var killedRe = regexp.MustCompile(`\b(?:kills|killed|killing)\b`)
+
+// deadlyName labels a strike or attack that its article's title reports
+// as deadly, when the sentence names what the title names ("Baghdad",
+// "Tower"): the title up to its verb, "U.S. drone strike in Baghdad",
+// "drone attack on Tower 22". "" when the title reports no deaths or the
+// sentence is about another event.
+func deadlyName(q index.Quote) string {
+	loc := killedRe.FindStringIndex(q.Title)
+	if loc == nil || !hasAny(words(q.Title[:loc[0]]), violent) {
+		return ""
+	}
+	head := strings.TrimSpace(q.Title[:loc[0]])
+	_, rest, _ := strings.Cut(head, " ")
+	shared := false
+	for _, n := range titleName.FindAllString(rest, -1) {
+		shared = shared || strings.Contains(q.Text, n)
+	}
+	if !shared || len(head) > maxLabel {
+		return ""
+	}
+	if first, _, _ := strings.Cut(head, " "); first != strings.ToUpper(first) {
+		head = strings.ToLower(head[:1]) + head[1:] // "Drone attack" → "drone attack"; "U.S." stays
+	}
+	return head
 }

@@ -21,6 +21,10 @@ type TimelineChart struct {
 	// opened (the coverage before it is history, not the talks).
 	From       string      `json:"from"`
 	Milestones []Milestone `json:"milestones"` // in date order
+	// AxisFrom and AxisTo are the first and last day of the time axis
+	// (YYYY-MM-DD): the title's years are theirs.
+	AxisFrom string `json:"axis_from,omitempty"`
+	AxisTo   string `json:"axis_to,omitempty"`
 	// Left counts the timeline's events from From on that are not shown:
 	// not about the talks (attacks, strikes), other reports of a shown
 	// milestone's kind, a year with finer milestones, or beyond
@@ -38,6 +42,9 @@ type Milestone struct {
 	// "" when the label is words of the quote.
 	Rule    string `json:"rule,omitempty"`
 	Planned bool   `json:"planned,omitempty"`
+	// ReportedBy is the later article's sentence that reports a planned
+	// milestone done (its state and label are then that article's).
+	ReportedBy *index.Quote `json:"reported_by,omitempty"`
 	// Quote is the sentence the label comes from; Sources every source
 	// that dates a sentence about the talks to this date, the quote's
 	// first.
@@ -76,7 +83,9 @@ func TimelineData(v index.TimelineView) TimelineChart {
 			if src := c.e.Quote.Source(); !containsString(ms[i].Sources, src) {
 				ms[i].Sources = append(ms[i].Sources, src)
 			}
-			ms[i].reports++
+			if !c.reported {
+				ms[i].reports++
+			}
 			return
 		}
 		if m == nil {
@@ -84,14 +93,28 @@ func TimelineData(v index.TimelineView) TimelineChart {
 		}
 		byDate[c.e.Date] = len(ms)
 		m.Date, m.At, m.DateText, m.Planned, m.Quote = c.e.Date, day(c.at), c.e.DateText, c.planned, c.e.Quote
-		m.Sources, m.reports = []string{c.e.Quote.Source()}, 1
+		m.Sources, m.reports = []string{c.e.Quote.Source()}, 0
+		if !c.reported {
+			m.reports = 1 // Left counts the timeline's events, not the reports
+		}
 		ms = append(ms, *m)
 	}
 	for _, p := range ps {
-		add(&Milestone{Label: p.label, Rule: rules[p.rule].kind}, p.cand)
+		m := &Milestone{Label: p.label, Rule: rules[p.rule].kind}
+		add(m, p.cand)
+		if p.by != nil {
+			i := byDate[p.e.Date]
+			q := p.by.e.Quote
+			ms[i].ReportedBy = &q
+			if src := q.Source(); !containsString(ms[i].Sources, src) {
+				ms[i].Sources = append(ms[i].Sources, src)
+			}
+		}
 	}
 	for _, c := range shown {
-		if _, _, ok := match(c); !ok {
+		// A quote's words label it only when they have a subject of their
+		// own ("The rest would leave" has none).
+		if _, _, ok := match(c); !ok && !c.reported && !index.LeansBack(c.e.Quote.Text) {
 			add(&Milestone{Label: quoteLabel(c.e)}, c)
 		}
 	}
@@ -110,7 +133,7 @@ func TimelineData(v index.TimelineView) TimelineChart {
 	}
 	inRange := 0
 	for _, c := range cs {
-		if !c.at.Before(from) {
+		if !c.at.Before(from) && !c.reported {
 			inRange++
 		}
 	}
@@ -121,9 +144,28 @@ func TimelineData(v index.TimelineView) TimelineChart {
 	}
 	t.Title = "The talks' milestones"
 	if n := len(ms); n > 0 {
-		t.Title += fmt.Sprintf(", %s–%s", ms[0].At[:4], ms[n-1].At[:4])
+		lo, hi := axis(ms[0].At, ms[n-1].At)
+		t.AxisFrom, t.AxisTo = day(lo), day(hi)
+		t.Title += fmt.Sprintf(", %d–%d", lo.Year(), hi.Year())
 	}
 	return t
+}
+
+// axis is the time axis of milestones from first to last (YYYY-MM-DD): a
+// thirtieth of the span (at least 20 days) either side, within their
+// years, so that the title's years are the axis's.
+func axis(first, last string) (lo, hi time.Time) {
+	a, _ := time.Parse(time.DateOnly, first)
+	b, _ := time.Parse(time.DateOnly, last)
+	pad := max(b.Sub(a)/30, 20*24*time.Hour)
+	lo, hi = a.Add(-pad), b.Add(pad)
+	if lo.Year() < a.Year() {
+		lo = time.Date(a.Year(), 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	if hi.Year() > b.Year() {
+		hi = time.Date(b.Year(), 12, 31, 0, 0, 0, 0, time.UTC)
+	}
+	return lo, hi
 }
 
 // talksStart is 1 January of the year before the talks opened; without an

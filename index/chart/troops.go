@@ -67,9 +67,12 @@ type Event struct {
 	Date     string `json:"date"` // as the timeline gives it
 	At       string `json:"at"`
 	DateText string `json:"date_text"` // the words of the date in the quote
-	// Planned: the quote tells of it as still to come.
+	// Planned: the quote tells of it as still to come, and no later
+	// article reports it done.
 	Planned bool        `json:"planned,omitempty"`
 	Quote   index.Quote `json:"quote"`
+	// ReportedBy is the later article's sentence reporting it done.
+	ReportedBy *index.Quote `json:"reported_by,omitempty"`
 }
 
 // forceUnits are the units of force sizes; forceStates the states a force
@@ -136,8 +139,13 @@ func keyEvents(tl index.TimelineView) []Event {
 		if !rules[p.rule].key {
 			continue
 		}
-		es = append(es, Event{Kind: rules[p.rule].kind, Label: p.label, Date: p.e.Date, At: day(p.at),
-			DateText: p.e.DateText, Planned: p.planned, Quote: p.e.Quote})
+		e := Event{Kind: rules[p.rule].kind, Label: p.label, Date: p.e.Date, At: day(p.at),
+			DateText: p.e.DateText, Planned: p.planned, Quote: p.e.Quote}
+		if p.by != nil {
+			q := p.by.e.Quote
+			e.ReportedBy = &q
+		}
+		es = append(es, e)
 	}
 	sort.SliceStable(es, func(i, j int) bool { return es[i].At < es[j].At })
 	return es
