@@ -5,7 +5,6 @@ import (
 	"math"
 	"regexp"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/talksbot/talksbot/corpus"
@@ -25,6 +24,8 @@ const (
 	// sameStatement is that share for a claim with no figure or date,
 	// which only its words can confirm.
 	sameStatement = 0.75
+	// dateShare is that share for a passage that states the claim's date.
+	dateShare = 0.4
 	// figureTolerance is how far apart two figures stated as exact, or as
 	// "about", may be and still be the same figure (rounding).
 	exactTolerance = 0.005
@@ -154,9 +155,9 @@ func aboutNow(s string, f facts.Figure) bool {
 // now with the newest of them (an older figure it matches makes it stale),
 // a claim about a date with those of about that date, any other with all.
 // A claim of several figures differs if one does and agrees only if all do.
-func (x *Index) checkFigures(c *ClaimCheck, s string, f facts.Facts, figs []figureSeen, now time.Time) {
+func (x *Index) checkFigures(c *ClaimCheck, s string, f facts.Facts, figs []figureSeen, lx *claimLexicon) {
 	terms := x.claimTerms(s, spansOfFigures(f)...)
-	names := claimNames(s, f)
+	names := x.claimNames(s, f, lx)
 	verdicts := []Verdict{}
 	var notes []string
 	for _, cf := range f.Figures {
@@ -383,7 +384,10 @@ func (x *Index) claimTerms(s string, cut ...[2]int) []string {
 }
 
 // claimFiller are words of a claim that say it is a claim, not what it says.
-var claimFiller = toSet("said say says according report reported claim claims actual actually current currently now still today there")
+var claimFiller = toSet(`said say says according report reported claim claims actual actually current currently now still today there
+	lol lmao fwiw iirc imo imho tbh btw idk afaik ngl smh tho though like just basically literally really so ok okay yeah yes yep nope
+	period done relax guys folks people anyone someone somebody everyone reminder forget forgot remember know think thought seem seems seemed
+	sure link source share forwarded deleted pretty kinda sorta stuff thing things whole lot`)
 
 // overlap is the share of terms text carries (a term or a word naming the
 // same thing).
@@ -420,7 +424,7 @@ type claimName struct {
 // claimNames are the known parties and proper names of a claim, and its
 // capitalised words past the first (names the extractor does not know:
 // "held in Erbil").
-func claimNames(s string, f facts.Facts) []claimName {
+func (x *Index) claimNames(s string, f facts.Facts, lx *claimLexicon) []claimName {
 	var out []claimName
 	covered := make([]bool, len(s))
 	mark := func(a, b int) {
@@ -454,7 +458,11 @@ func claimNames(s string, f facts.Facts) []claimName {
 		if covered[w[0]] || !startsUpper(word) || isMonth(strings.ToLower(word)) || len(word) < 3 {
 			continue
 		}
+		if lx != nil && lx.caps[strings.ToLower(word)] == "" {
+			continue // not a name the coverage writes: the engine's missing names judge it
+		}
 		out = append(out, claimName{id: "word:" + strings.ToLower(word), text: word})
+		covered[w[0]] = true
 	}
 	return out
 }
@@ -513,7 +521,7 @@ func partyNamed(p facts.Party, lower string) bool {
 }
 
 // negation matches words that deny what a sentence says.
-var negation = regexp.MustCompile(`(?i)\b(not|no|never|none|neither|nor|without|denied|denies|deny|rejected|rejects)\b|n't\b`)
+var negation = regexp.MustCompile(`(?i)\b(not|no|never|none|neither|nor|without|denied|denies|deny|rejected|rejects|refused|refuses|refuse)\b|n't\b`)
 
 func denies(s string) bool { return negation.MatchString(s) }
 

@@ -133,11 +133,16 @@ func (x *Index) CheckWith(ctx context.Context, text string, opt CheckOptions) (C
 		opt.Now = time.Now()
 	}
 	res := CheckResult{Text: text, Claims: []ClaimCheck{}}
+	lx, err := x.claimLexicon(ctx)
+	if err != nil {
+		return CheckResult{}, fmt.Errorf("check: %w", err)
+	}
 	var figs []figureSeen
 	figsRead := false
 	for _, s := range claimSentences(text) {
-		f := facts.Extract(s.Text, opt.Now)
-		if !checkable(s.Text, f) {
+		prose := claimProse(s.Text, lx)
+		f := claimFacts(prose, facts.Extract(prose, opt.Now))
+		if !checkable(prose, f) {
 			res.Skipped++
 			continue
 		}
@@ -152,7 +157,7 @@ func (x *Index) CheckWith(ctx context.Context, text string, opt CheckOptions) (C
 			}
 			figsRead = true
 		}
-		c, err := x.checkClaim(ctx, s, f, figs, opt)
+		c, err := x.checkClaim(ctx, s, prose, f, figs, lx, opt)
 		if err != nil {
 			return CheckResult{}, fmt.Errorf("check: %w", err)
 		}
@@ -203,22 +208,45 @@ func checkable(s string, f facts.Facts) bool {
 // checkClaim checks one sentence: its figures against the figures of the
 // coverage, else its dates, else it as a statement; a claim whose figure
 // or date agrees must still name what the passage names.
-func (x *Index) checkClaim(ctx context.Context, s claimSentence, f facts.Facts, figs []figureSeen, opt CheckOptions) (ClaimCheck, error) {
+func (x *Index) checkClaim(ctx context.Context, s claimSentence, prose string, f facts.Facts, figs []figureSeen, lx *claimLexicon, opt CheckOptions) (ClaimCheck, error) {
 	c := ClaimCheck{Text: s.Text, Start: s.Start, End: s.End, Found: []Finding{}}
-	ps, err := x.claimPassages(ctx, s.Text)
+	ans, missing, err := x.claimPassages(ctx, prose)
 	if err != nil {
 		return c, err
 	}
+	ps := ans.Passages
 	switch {
 	case len(f.Figures) > 0:
 		c.Kind = "figure"
-		x.checkFigures(&c, s.Text, f, figs, opt.Now)
+		x.checkFigures(&c, prose, f, figs, lx)
+		if c.Verdict == ClaimNotCovered && len(f.Dates) > 0 {
+			// No figure of this kind: its dates may still be checked.
+			d := ClaimCheck{Text: c.Text, Start: c.Start, End: c.End, Found: []Finding{}}
+			x.checkDates(&d, prose, f, ps, lx)
+			if d.Verdict != ClaimNotCovered {
+				d.Kind = "date"
+				c = d
+			}
+		}
 	case len(f.Dates) > 0:
 		c.Kind = "date"
-		x.checkDates(&c, s.Text, f, ps)
+		x.checkDates(&c, prose, f, ps, lx)
 	default:
 		c.Kind = "statement"
-		x.checkStatement(&c, s.Text, f, ps)
+		x.checkStatement(&c, prose, f, ps, lx)
+	}
+	if len(missing) > 0 {
+		// The claim names what the coverage never mentions: it can neither
+		// confirm nor deny it, unless a passage says all the rest of the
+		// claim with another name in its place.
+		c.Verdict, c.Note, c.Found = ClaimNotCovered, missingReason(missing), []Finding{}
+		x.unknownInstead(ctx, &c, prose, f, ps, missing, lx)
+	}
+	if c.Verdict == ClaimAgrees {
+		x.revoked(ctx, &c, ps)
+	}
+	if c.Verdict == ClaimAgrees {
+		x.olderThanTheNews(&c, prose, ps)
 	}
 	if c.Verdict == ClaimNotCovered && len(c.Found) == 0 {
 		for i := 0; i < len(ps) && i < 2; i++ {
@@ -233,7 +261,7 @@ func (x *Index) checkClaim(ctx context.Context, s claimSentence, f facts.Facts, 
 
 // claimPassages are the passages the answer engine finds for a claim,
 // read as a question (at most MaxQuestionRunes of it).
-func (x *Index) claimPassages(ctx context.Context, s string) ([]Passage, error) {
+func (x *Index) claimPassages(ctx context.Context, s string) (Answer, []Missing, error) {
 	q := s
 	if utf8.RuneCountInString(q) > MaxQuestionRunes {
 		r := []rune(q)[:MaxQuestionRunes]
@@ -242,14 +270,14 @@ func (x *Index) claimPassages(ctx context.Context, s string) ([]Passage, error) 
 			q = q[:i]
 		}
 	}
-	a, err := x.Ask(ctx, q, 10)
-	if errors.Is(err, ErrEmptyQuestion) {
-		return nil, nil
+	t, err := x.Trace(ctx, q, 10, DefaultModel())
+	switch {
+	case errors.Is(err, ErrEmptyQuestion):
+		return Answer{}, nil, nil
+	case err != nil:
+		return Answer{}, nil, err
 	}
-	if err != nil {
-		return nil, err
-	}
-	return a.Passages, nil
+	return t.Answer, t.Analysis.Missing, nil
 }
 
 // quote is a passage as a view quote.

@@ -223,3 +223,43 @@ func TestClaimsTest(t *testing.T) {
 }
 
 var _ = facts.Extract
+
+// TestClaimDebug shows how one claim is read: CLAIM_DEBUG="TEXT".
+func TestClaimDebug(t *testing.T) {
+	text := os.Getenv("CLAIM_DEBUG")
+	if text == "" {
+		t.Skip("CLAIM_DEBUG=TEXT")
+	}
+	x, _ := engineForTest(t)
+	lx, err := x.claimLexicon(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range claimSentences(text) {
+		prose := claimProse(s.Text, lx)
+		f := claimFacts(prose, facts.Extract(prose, claimsNow))
+		t.Logf("prose %q", prose)
+		for _, g := range f.Figures {
+			t.Logf("  figure %v %s %s whose=%q place=%q state=%q as_of=%s/%s %q", g.Value, g.Approx, g.Unit, g.Whose, g.Place, g.State, g.AsOf, g.AsOfOrigin, g.Text)
+		}
+		for _, d := range f.Dates {
+			t.Logf("  date %q %s", d.Text, d.Value)
+		}
+		terms := x.claimTerms(prose, spansOfFigures(f)...)
+		t.Logf("  terms %v", terms)
+		for _, n := range x.claimNames(prose, f, lx) {
+			t.Logf("  name %s %q", n.id, n.text)
+		}
+		ans, miss, _ := x.claimPassages(context.Background(), prose)
+		t.Logf("  missing %v", miss)
+		ps := ans.Passages
+		t.Logf("  ask: %s %q", ans.Outcome, ans.Reason)
+		for _, r := range x.relevant(terms, x.claimNames(prose, f, lx), ps) {
+			var ds []string
+			for _, d := range passageDates(r.p) {
+				ds = append(ds, d.Value)
+			}
+			t.Logf("  %.2f missing=%q others=%v dates=%v %q", r.share, r.missing, r.others, ds, r.p.Quote)
+		}
+	}
+}
