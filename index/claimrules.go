@@ -147,7 +147,26 @@ func aboutNow(s string, f facts.Figure) bool {
 	case "killed", "injured", "detained":
 		return false
 	}
-	return presentTense.MatchString(s) && !pastTense.MatchString(s)
+	// No tense said ("2,500 US troops in Iraq") is about now too.
+	return !pastTense.MatchString(s)
+}
+
+// claimAsOf is the date a claimed figure holds for: its own, else the one
+// date the claim states ("there were 2,500 troops back in January 2024").
+func claimAsOf(cf facts.Figure, f facts.Facts) facts.Figure {
+	if cf.AsOfOrigin != "published" {
+		return cf
+	}
+	var vals []string
+	for _, d := range f.Dates {
+		if d.Value != "" && !strings.HasPrefix(d.Value, "--") {
+			vals = append(vals, d.Value)
+		}
+	}
+	if len(vals) == 1 {
+		cf.AsOf, cf.AsOfOrigin = vals[0], "stated"
+	}
+	return cf
 }
 
 // checkFigures sets c's verdict from the claim's figures compared with the
@@ -161,7 +180,7 @@ func (x *Index) checkFigures(c *ClaimCheck, s string, f facts.Facts, figs []figu
 	verdicts := []Verdict{}
 	var notes []string
 	for _, cf := range f.Figures {
-		v, note, found := x.checkFigure(s, cf, terms, names, figs)
+		v, note, found := x.checkFigure(s, claimAsOf(cf, f), terms, names, figs)
 		verdicts = append(verdicts, v)
 		notes = append(notes, note)
 		c.Found = appendFindings(c.Found, found...)
@@ -208,6 +227,7 @@ func (x *Index) checkFigure(s string, cf facts.Figure, terms []string, names []c
 	if len(cands) == 0 {
 		return ClaimNotCovered, fmt.Sprintf("The coverage gives no figure of this kind (%s).", what), nil
 	}
+	cf = placeNamed(s, cf, cands)
 	cands = onePlace(cf, cands)
 	finding := func(e figureSeen, agrees, latest bool) Finding {
 		return Finding{Quote: e.quote, Value: e.fig.Text, AsOf: e.fig.AsOf, Agrees: agrees, Latest: latest}
@@ -236,6 +256,14 @@ func (x *Index) checkFigure(s string, cf facts.Figure, terms []string, names []c
 		case agree:
 			return ClaimAgrees, fmt.Sprintf("The latest coverage (%s) gives %s.", src, newest[0].fig.Text), out
 		case unclear:
+			// Within what the latest says, and stated precisely before.
+			for _, e := range older {
+				if compareFigures(cf, e.fig) == figAgree {
+					out = append(out, finding(e, true, false))
+					return ClaimAgrees, fmt.Sprintf("The latest coverage (%s) gives %s; %s was reported on %s (%s).",
+						src, newest[0].fig.Text, e.fig.Text, e.fig.AsOf, e.quote.Source()), out
+				}
+			}
 			return ClaimNotCovered, fmt.Sprintf("The latest coverage (%s) gives only %s.", src, newest[0].fig.Text), out
 		}
 		for _, e := range older {
@@ -280,6 +308,22 @@ func judgeAll(cf facts.Figure, what string, cands []figureSeen, finding func(fig
 		return ClaimDiffers, fmt.Sprintf("The coverage gives %s%s (%s), not %s.", cands[0].fig.Text, when, cands[0].quote.Source(), what), out
 	}
 	return ClaimNotCovered, fmt.Sprintf("The coverage gives only %s%s (%s).", cands[0].fig.Text, when, cands[0].quote.Source()), out
+}
+
+// placeNamed gives a claimed figure with no place of its own ("the 900
+// U.S. troops there") the place of the coverage's figures the claim names.
+func placeNamed(s string, cf facts.Figure, cands []figureSeen) facts.Figure {
+	if cf.Place != "" {
+		return cf
+	}
+	lower := strings.ToLower(s)
+	for _, e := range cands {
+		if p := e.fig.Place; p != "" && wordIndex(lower, strings.ToLower(p), false) >= 0 {
+			cf.Place = p
+			return cf
+		}
+	}
+	return cf
 }
 
 // onePlace keeps, for a claim that names no place, the figures of the

@@ -187,8 +187,8 @@ func claimSentences(text string) []claimSentence {
 }
 
 // checkable says whether a sentence states something the coverage can
-// confirm: a figure, a date, a known party or place, or a condition. A
-// question states nothing.
+// confirm: a figure, a date, a known party or place, a condition, or
+// five words or more. A question states nothing.
 func checkable(s string, f facts.Facts) bool {
 	t := strings.TrimSpace(s)
 	if strings.HasSuffix(t, "?") || len(strings.Fields(t)) < 3 {
@@ -202,7 +202,9 @@ func checkable(s string, f facts.Facts) bool {
 			return true
 		}
 	}
-	return false
+	// Any other statement of some length: what it names (places, events)
+	// is for the coverage to confirm.
+	return len(strings.Fields(t)) >= 5
 }
 
 // checkClaim checks one sentence: its figures against the figures of the

@@ -189,7 +189,7 @@ func (x *Index) checkDates(c *ClaimCheck, s string, f facts.Facts, ps []Passage,
 		for _, cd := range claimed {
 			ok := false
 			for _, pd := range ds {
-				if dateMatches(cd.Value, pd.Value) {
+				if dateMatches(cd.Value, pd.Value) && !opposite(cd.Rel, pd.Rel) {
 					ok = true
 					said = append(said, pd.Text)
 					break
@@ -400,4 +400,19 @@ func otherNumbers(text, claim string) bool {
 		}
 	}
 	return false
+}
+
+// opposite says whether two dates' relations point opposite ways ("by
+// September 2025" is not "after September 2025").
+func opposite(a, b string) bool {
+	side := func(r string) int {
+		switch r {
+		case "by", "until", "before":
+			return -1
+		case "after", "since", "from":
+			return 1
+		}
+		return 0
+	}
+	return side(a)*side(b) < 0
 }
