@@ -113,6 +113,19 @@ var moreChatWords = map[string]string{
 
 var chatSpan = regexp.MustCompile(`[\p{L}\p{N}&/]+`)
 
+// chatOnly spells out the chat words questions' analysis knows
+// (chatWords), and nothing else: a message's "may" is not a misspelt
+// "many", as a question word's near miss would be read.
+func chatOnly(s string) string {
+	return chatToken.ReplaceAllStringFunc(s, func(w string) string {
+		word := strings.TrimRight(w, ".")
+		if to, ok := chatWords[strings.ToLower(word)]; ok {
+			return to + w[len(word):]
+		}
+		return w
+	})
+}
+
 func moreChat(s string) string {
 	s = chatSpan.ReplaceAllStringFunc(s, func(w string) string {
 		if to, ok := moreChatWords[strings.ToLower(w)]; ok {
@@ -125,7 +138,7 @@ func moreChat(s string) string {
 
 // claimProse is s written the coverage's way (see above).
 func claimProse(s string, lx *claimLexicon) string {
-	s = NormalizeChat(s)
+	s = chatOnly(s)
 	s = moreChat(s)
 	s = approxSign.ReplaceAllString(s, "about $1")
 	s = moreSign.ReplaceAllString(s, "more than $1")
