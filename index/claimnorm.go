@@ -2,7 +2,9 @@ package index
 
 import (
 	"context"
+	"math"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,9 +26,14 @@ import (
 // terms it holds (analysed), and how it capitalises the words it writes
 // capitalised inside sentences.
 type claimLexicon struct {
-	docs  uint64
-	terms map[string]bool
-	caps  map[string]string // lower case → as the coverage writes it
+	docs     uint64
+	terms    map[string]bool
+	df       map[string]int // passages holding each term
+	passages int
+	caps     map[string]string // lower case → as the coverage writes it
+	// places are the places the coverage's figures and parties are in
+	// (lower case): "syria", "kurdistan region", "erbil".
+	places map[string]bool
 }
 
 var lexicons sync.Map // *Index → *claimLexicon
@@ -44,11 +51,28 @@ func (x *Index) claimLexicon(ctx context.Context) (*claimLexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	lx := &claimLexicon{docs: docs, terms: map[string]bool{}, caps: map[string]string{}}
+	lx := &claimLexicon{docs: docs, terms: map[string]bool{}, df: map[string]int{}, caps: map[string]string{}, passages: len(ps), places: map[string]bool{}}
 	upper, lower := map[string]map[string]int{}, map[string]int{}
 	for _, p := range ps {
+		for _, g := range p.facts.Figures {
+			for _, pl := range strings.FieldsFunc(strings.ReplaceAll(g.Place+","+g.Mostly, " and ", ","), func(r rune) bool { return r == ',' }) {
+				if pl = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(pl, "the "))); len(pl) > 2 {
+					lx.places[pl] = true
+				}
+			}
+		}
+		for _, m := range p.facts.Parties {
+			if m.Place {
+				lx.places[strings.ToLower(m.Text)] = true
+			}
+		}
+		seen := map[string]bool{}
 		for _, t := range x.analyze(p.Text) {
 			lx.terms[t] = true
+			if !seen[t] {
+				seen[t] = true
+				lx.df[t]++
+			}
 		}
 		for i, w := range wordSpans(p.Text) {
 			word := p.Text[w[0]:w[1]]
@@ -106,7 +130,7 @@ var (
 var moreChatWords = map[string]string{
 	"sed": "said", "didnt": "didn't", "doesnt": "doesn't", "dont": "don't", "isnt": "isn't", "wasnt": "wasn't",
 	"arent": "aren't", "werent": "weren't", "havent": "haven't", "hasnt": "hasn't", "wont": "won't", "cant": "can't",
-	"untill": "until", "til": "until", "till": "until", "thx": "", "iirc": "", "fwiw": "", "afaik": "", "ngl": "", "smh": "",
+	"untill": "until", "til": "until", "till": "until", "ops": "operations", "op": "operation", "admin": "administration", "intel": "intelligence", "thx": "", "iirc": "", "fwiw": "", "afaik": "", "ngl": "", "smh": "",
 	"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth",
 	"7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth", "&": "and", "w/": "with",
 }
@@ -301,4 +325,43 @@ func notAFigure(prose string, g facts.Figure) bool {
 	before := strings.TrimRight(prose[:max(0, min(g.Start, len(prose)))], " ")
 	return strings.HasSuffix(before, "$") || strings.HasSuffix(before, "€") || strings.HasSuffix(before, "£") ||
 		strings.HasPrefix(strings.TrimSpace(g.Text), "$")
+}
+
+// weight is how much a term says: rare terms of the coverage more than
+// common ones ("coalition", "Iraq"), a term it lacks as much as its rarest.
+func (lx *claimLexicon) weight(t string) float64 {
+	if lx == nil || lx.passages == 0 {
+		return 1
+	}
+	return math.Log(1 + float64(lx.passages)/float64(max(1, lx.df[t])))
+}
+
+// otherPlace is a place text names that claim does not ("" if none).
+func (lx *claimLexicon) otherPlace(text, claim string) string {
+	if lx == nil {
+		return ""
+	}
+	lt, lc := strings.ToLower(text), strings.ToLower(claim)
+	var out []string
+	for pl := range lx.places {
+		if wordIndex(lt, pl, false) >= 0 && wordIndex(lc, pl, false) < 0 && !lx.everywhere(pl) {
+			out = append(out, pl)
+		}
+	}
+	sort.Strings(out)
+	if len(out) == 0 {
+		return ""
+	}
+	return out[0]
+}
+
+// everywhere says whether a place is named in so much of the coverage
+// (Iraq, in coverage of Iraq) that naming it tells nothing apart.
+func (lx *claimLexicon) everywhere(place string) bool {
+	for _, w := range strings.Fields(place) {
+		if float64(lx.df[strings.ToLower(w)]) > 0.1*float64(lx.passages) {
+			return true
+		}
+	}
+	return false
 }

@@ -17,7 +17,7 @@ import (
 // one of them denies what the other says.
 
 // Thresholds, tuned on the dev half of index/testdata/claims only.
-const (
+var (
 	// sameThing is the share of a claim's content words (its figures and
 	// dates left out) a passage must carry to be about the same thing.
 	sameThing = 0.6
@@ -25,9 +25,16 @@ const (
 	// which only its words can confirm.
 	sameStatement = 0.75
 	// dateShare is that share for a passage that states the claim's date.
-	dateShare = 0.4
-	// figureTolerance is how far apart two figures stated as exact, or as
-	// "about", may be and still be the same figure (rounding).
+	dateShare = 0.3
+	// eventShare and eventPShare: a passage carrying this much of the
+	// claim and this much of its own words in the claim is about the same
+	// event too (a short passage, a long claim).
+	eventShare, eventPShare = 0.35, 0.6
+)
+
+// exactTolerance and aboutTolerance are how far apart two figures stated
+// as exact, or as "about", may be and still be the same figure (rounding).
+const (
 	exactTolerance = 0.005
 	aboutTolerance = 0.02
 )
@@ -215,9 +222,6 @@ func (x *Index) checkFigure(s string, cf facts.Figure, terms []string, names []c
 			continue
 		}
 		text := e.quote.Text + " " + e.quote.Title
-		if len(terms) > 0 && x.overlap(terms, text) < sameThing/2 {
-			continue
-		}
 		if missingName(names, text, cf) != "" {
 			continue
 		}
@@ -434,29 +438,35 @@ var claimFiller = toSet(`said say says according report reported claim claims ac
 	sure link source share forwarded deleted pretty kinda sorta stuff thing things whole lot`)
 
 // overlap is the share of terms text carries (a term or a word naming the
-// same thing).
+// same thing), each weighed by how rare it is in the coverage.
 func (x *Index) overlap(terms []string, text string) float64 {
 	if len(terms) == 0 {
 		return 0
+	}
+	var lx *claimLexicon
+	if v, ok := lexicons.Load(x); ok {
+		lx = v.(*claimLexicon)
 	}
 	have := map[string]bool{}
 	for _, t := range x.analyze(text) {
 		have[t] = true
 	}
-	n := 0
+	var got, all float64
 	for _, t := range terms {
+		w := lx.weight(t)
+		all += w
 		if have[t] {
-			n++
+			got += w
 			continue
 		}
 		for s := range x.sameOf(t) {
 			if have[s] {
-				n++
+				got += w
 				break
 			}
 		}
 	}
-	return float64(n) / float64(len(terms))
+	return got / all
 }
 
 // claimName is a party, place or proper name a claim names.

@@ -208,7 +208,7 @@ func TestClaimsDev(t *testing.T) {
 }
 
 // devShareFloor is how often each verdict is said on dev, at least.
-var devShareFloor = map[string]float64{"agrees": 0.22, "differs": 0.25, "not covered": 0.45}
+var devShareFloor = map[string]float64{"agrees": 0.22, "differs": 0.20, "not covered": 0.50}
 
 // TestClaimsTest prints the figures on the test claims. It runs only with
 // CLAIMS_TEST=1: once, after the last change to the rules.

@@ -50,7 +50,7 @@ func (x *Index) passageShare(terms []string, p *Passage) float64 {
 // sameEvent says whether a passage is about what the claim is about: most
 // of the claim's words, or enough of them and most of the passage's.
 func (r relevantPassage) sameEvent() bool {
-	return r.share >= sameThing || (r.share >= 0.35 && r.pshare >= 0.6) || (r.share >= 0.25 && r.pshare >= 0.99)
+	return r.share >= sameThing || (r.share >= eventShare && r.pshare >= eventPShare) || (r.share >= 0.25 && r.pshare >= 0.99)
 }
 
 // numbersIn are the numbers a text states in digits ("168", "2,500").
@@ -184,21 +184,28 @@ func (x *Index) checkDates(c *ClaimCheck, s string, f facts.Facts, ps []Passage,
 		if len(ds) == 0 {
 			continue
 		}
-		all := true
+		// all: every date of the claim is in the passage; fits: each is in
+		// a sentence about the claim; seen: one of them is.
+		all, fits, seen := true, true, false
 		var said []string
 		for _, cd := range claimed {
-			ok := false
+			ok, fit := false, false
 			for _, pd := range ds {
-				if dateMatches(cd.Value, pd.Value) && !opposite(cd.Rel, pd.Rel) {
-					ok = true
+				if !dateMatches(cd.Value, pd.Value) || opposite(cd.Rel, pd.Rel) {
+					continue
+				}
+				ok, seen = true, true
+				if x.dateSentenceFits(terms, s, r.p.Quote, pd.Text) &&
+					(r.share >= sameThing || lx.otherPlace(sentenceOf(r.p.Quote, pd.Text), s) == "") {
+					fit = true
 					said = append(said, pd.Text)
 					break
 				}
 			}
-			all = all && ok
+			all, fits = all && ok, fits && fit
 		}
 		switch {
-		case all && r.missing == "" && statesNumbers(s, f, r.p.Quote):
+		case all && fits && r.missing == "" && statesNumbers(s, f, r.p.Quote):
 			if denies(s) != denies(r.p.Quote) {
 				c.Verdict = ClaimDiffers
 				c.Note = fmt.Sprintf("%s says otherwise.", r.p.quote().Source())
@@ -208,7 +215,7 @@ func (x *Index) checkDates(c *ClaimCheck, s string, f facts.Facts, ps []Passage,
 			}
 			c.Found = appendFindings(c.Found, Finding{Quote: r.p.quote(), Value: strings.Join(said, ", "), AsOf: ds[0].Value, Agrees: c.Verdict == ClaimAgrees})
 			return
-		case all && r.missing == "" && r.sameEvent() && !statesNumbers(s, f, r.p.Quote) && otherNumbers(r.p.Quote, s):
+		case all && fits && r.missing == "" && r.sameEvent() && !statesNumbers(s, f, r.p.Quote) && otherNumbers(r.p.Quote, s):
 			c.Verdict = ClaimDiffers
 			c.Note = fmt.Sprintf("%s gives other figures.", r.p.quote().Source())
 			c.Found = appendFindings(c.Found, Finding{Quote: r.p.quote(), Value: strings.Join(said, ", "), AsOf: ds[0].Value})
@@ -219,7 +226,7 @@ func (x *Index) checkDates(c *ClaimCheck, s string, f facts.Facts, ps []Passage,
 			c.Found = appendFindings(c.Found, Finding{Quote: r.p.quote(), Value: strings.Join(said, ", "), AsOf: ds[0].Value})
 			return
 		}
-		if best == nil && (r.missing == "" || r.pshare >= 0.8) && !all && r.sameEvent() {
+		if best == nil && (r.missing == "" || r.pshare >= 0.8) && !seen && r.sameEvent() {
 			best = r
 		}
 	}
@@ -250,6 +257,10 @@ func (x *Index) checkStatement(c *ClaimCheck, s string, f facts.Facts, ps []Pass
 	}
 	for _, r := range x.relevant(terms, names, ps) {
 		switch {
+		case r.share >= sameStatement && r.missing == "" && statesNumbers(s, f, r.p.Quote) && !sameRoles(f, r.p.facts):
+			c.Note = fmt.Sprintf("%s names the same parties the other way round.", r.p.quote().Source())
+			c.Found = appendFindings(c.Found, Finding{Quote: r.p.quote()})
+			return
 		case r.share >= sameStatement && r.missing == "" && statesNumbers(s, f, r.p.Quote):
 			if denies(s) != denies(r.p.Quote) {
 				c.Verdict = ClaimDiffers
@@ -362,7 +373,7 @@ func (x *Index) unknownInstead(ctx context.Context, c *ClaimCheck, s string, f f
 	for _, r := range x.relevant(terms, names, ps) {
 		if r.share >= 0.8 && r.missing == "" && otherCapitals(r.p.Quote, s) && statesNumbers(s, f, r.p.Quote) {
 			c.Verdict = ClaimDiffers
-			c.Note = fmt.Sprintf("%s says the rest of this, of another: %s", r.p.quote().Source(), missingReason(missing))
+			c.Note = fmt.Sprintf("%s %s says the rest of it, naming another instead.", missingReason(missing), r.p.quote().Source())
 			c.Found = []Finding{{Quote: r.p.quote()}}
 			return
 		}
@@ -415,4 +426,91 @@ func opposite(a, b string) bool {
 		return 0
 	}
 	return side(a)*side(b) < 0
+}
+
+// anaphor matches a sentence that leans on the one before ("They resumed
+// on 11 February 2024.").
+var anaphor = regexp.MustCompile(`^(?:They|It|He|She|This|That|These|Those|The talks|The same)\b`)
+
+// dateSentenceFits: in a window of two sentences, the sentence that
+// states the date must itself be about the claim, or lean on the sentence
+// before without naming anything the claim does not ("He said they would
+// leave the Kurdistan region by September 2026" does not date the claim's
+// "federal Iraq").
+func (x *Index) dateSentenceFits(terms []string, claim, quote, dateText string) bool {
+	sents := claimSentences(quote)
+	if len(sents) < 2 {
+		return true
+	}
+	for _, st := range sents {
+		if !strings.Contains(st.Text, dateText) {
+			continue
+		}
+		if x.overlap(terms, st.Text) >= dateShare {
+			return true
+		}
+		if anaphor.MatchString(st.Text) && !otherCapitals(st.Text, claim) {
+			return true
+		}
+	}
+	return false
+}
+
+// sameRoles says whether the parties a claim and a passage both name come
+// in the same order, leaving out who is quoted saying it: "Iraq proposed
+// a third year and Austin refused" is not "Austin proposed a third year,
+// and Iraq refused it, Abbasi said".
+func sameRoles(cf, pf facts.Facts) bool {
+	speakers := func(f facts.Facts) map[string]bool {
+		m := map[string]bool{f.Speaker: f.Speaker != ""}
+		for _, id := range f.Speakers {
+			m[id] = true
+		}
+		return m
+	}
+	cs, ps := speakers(cf), speakers(pf)
+	skip := map[string]bool{}
+	for id := range cs {
+		if ps[id] && id != "" {
+			skip[id] = true // who both quote
+		}
+	}
+	order := func(f facts.Facts) []string {
+		var out []string
+		seen := map[string]bool{}
+		for _, m := range f.Parties {
+			if m.Known() && !skip[m.ID] && !seen[m.ID] {
+				seen[m.ID] = true
+				out = append(out, m.ID)
+			}
+		}
+		return out
+	}
+	a, b := order(cf), order(pf)
+	inB := map[string]int{}
+	for i, id := range b {
+		inB[id] = i
+	}
+	last := -1
+	for _, id := range a {
+		i, ok := inB[id]
+		if !ok {
+			continue
+		}
+		if i < last {
+			return false
+		}
+		last = i
+	}
+	return true
+}
+
+// sentenceOf is the sentence of quote that holds part ("" when none does).
+func sentenceOf(quote, part string) string {
+	for _, st := range claimSentences(quote) {
+		if strings.Contains(st.Text, part) {
+			return st.Text
+		}
+	}
+	return quote
 }
