@@ -92,8 +92,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		removeCommand(moderator),
 		moderator("reindex", "Rebuild the index from the library (moderators)"),
 		moderator("gaps", "What members ask that the coverage does not answer, most often first (moderators)"),
-		checkCommand(),
-	}, append(feedsCommands(moderator), aliasesCommand(moderator))...)
+	}, append(feedsCommands(moderator), aliasesCommand(moderator), checkCommand())...)
 }
 
 // handlerTable routes commands by name.
