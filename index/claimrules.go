@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/facts"
 )
 
@@ -579,7 +578,6 @@ var negation = regexp.MustCompile(`(?i)\b(not|no|never|none|neither|nor|without|
 
 func denies(s string) bool { return negation.MatchString(s) }
 
-// articleText is a passage with its title, for the names it is about.
+// quoteText is a quote with its article's title, for the names it is about.
 func quoteText(q Quote) string { return q.Text + " " + q.Title }
 
-var _ = corpus.OutletName
