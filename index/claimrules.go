@@ -580,4 +580,3 @@ func denies(s string) bool { return negation.MatchString(s) }
 
 // quoteText is a quote with its article's title, for the names it is about.
 func quoteText(q Quote) string { return q.Text + " " + q.Title }
-

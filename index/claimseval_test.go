@@ -222,7 +222,6 @@ func TestClaimsTest(t *testing.T) {
 	t.Logf("test, baseline: %s", baseline)
 }
 
-
 // TestClaimDebug shows how one claim is read: CLAIM_DEBUG="TEXT".
 func TestClaimDebug(t *testing.T) {
 	text := os.Getenv("CLAIM_DEBUG")
