@@ -133,6 +133,9 @@ type Config struct {
 	Feedback Feedback
 	// Charts draws /troops' and /timeline's charts; nil shows none.
 	Charts Charts
+	// Checker checks the claims of a message ("Check this message"); nil:
+	// the command says it is not available.
+	Checker Checker
 }
 
 // Bot answers Discord interactions. Create it with New; it is safe for

@@ -214,7 +214,7 @@ func TestGateway(t *testing.T) {
 				t.Errorf("/%s default_member_permissions = %v", c.Name, c.DefaultMemberPermissions)
 			}
 		}
-		want := []string{"ask", "summary", "troops", "parties", "conditions", "timeline", "sources", "help", "ingest", "remove", "reindex", "gaps", "feeds", "queue", "aliases"}
+		want := []string{"ask", "summary", "troops", "parties", "conditions", "timeline", "sources", "help", "ingest", "remove", "reindex", "gaps", "feeds", "queue", "aliases", CheckCommand}
 		if !slices.Equal(names, want) {
 			t.Errorf("registered %v; want %v", names, want)
 		}

@@ -92,7 +92,7 @@ func Commands() []*discordgo.ApplicationCommand {
 		removeCommand(moderator),
 		moderator("reindex", "Rebuild the index from the library (moderators)"),
 		moderator("gaps", "What members ask that the coverage does not answer, most often first (moderators)"),
-	}, append(feedsCommands(moderator), aliasesCommand(moderator))...)
+	}, append(feedsCommands(moderator), aliasesCommand(moderator), checkCommand())...)
 }
 
 // handlerTable routes commands by name.
@@ -113,5 +113,6 @@ func (b *Bot) handlerTable() map[string]handler {
 		"feeds":      {run: b.cmdFeeds, moderator: true},
 		"queue":      {run: b.cmdQueue, moderator: true},
 		"aliases":    {run: b.cmdAliases, moderator: true},
+		CheckCommand: {run: b.cmdCheck, cooldown: true},
 	}
 }

@@ -26,6 +26,10 @@ type Interaction struct {
 	Options     []*discordgo.ApplicationCommandInteractionDataOption
 	Attachments map[string]*discordgo.MessageAttachment // resolved.attachments, by ID (the option value)
 	Focused     string                                  // autocomplete: name of the focused option
+	// TargetID is the message a message command (type 3, the Apps menu)
+	// is used on: sent as data.target_id, the message in
+	// data.resolved.messages (see PostUserMessage).
+	TargetID string
 
 	// Components and modal submits.
 	CustomID      string
@@ -221,6 +225,17 @@ func (s *Server) commandDataLocked(in Interaction, guild string, perms int64) (m
 				return nil, fmt.Errorf("%w: command %q is not available in DMs", ErrNotDelivered, in.Name)
 			}
 		}
+	}
+	if data["type"] == int(discordgo.MessageApplicationCommand) || in.TargetID != "" {
+		// A message command: the message it is used on, resolved.
+		m := s.msgs[in.TargetID]
+		if m == nil || m.deleted {
+			return nil, fmt.Errorf("%w: message command %q needs TargetID, a message that exists (got %q)", ErrNotDelivered, in.Name, in.TargetID)
+		}
+		data["type"] = int(discordgo.MessageApplicationCommand)
+		data["target_id"] = m.id
+		data["resolved"] = map[string]any{"messages": map[string]any{m.id: m.obj}}
+		return data, nil
 	}
 	opts := copyOptions(in.Options, in.Type == discordgo.InteractionApplicationCommandAutocomplete, in.Focused)
 	if len(opts) > 0 {

@@ -302,3 +302,21 @@ func (s *Server) messageCallLocked(call Call, m *storedMsg) reply {
 	}
 	return methodNotAllowed()
 }
+
+// PostUserMessage stores a message a member (userID, UserID when "") wrote
+// in channelID, as Discord returns it, and returns its ID: the target of a
+// message command (Interaction.TargetID). Nothing is dispatched.
+func (s *Server) PostUserMessage(channelID, userID, content string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if userID == "" {
+		userID = UserID
+	}
+	m := s.newMessageLocked(channelID, 0, false, map[string]json.RawMessage{"content": mustJSON(content)}, nil)
+	m.obj["author"] = userObj(userID)
+	if guild, ok := guildOfChannel(channelID); ok && guild != "" {
+		m.obj["guild_id"] = guild
+	}
+	s.storeLocked(m)
+	return m.id
+}

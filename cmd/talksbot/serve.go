@@ -142,7 +142,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		defer fb.Close()
 		cfg.Feedback = botFeedback{fb}
 	}
-	cfg.Views, cfg.Charts = bot.IndexViews(x), viewCharts{x}
+	cfg.Views, cfg.Charts, cfg.Checker = bot.IndexViews(x), viewCharts{x}, x
 	if err := registerIndexMetrics(reg, x); err != nil {
 		return fmt.Errorf("serve: metrics: %w", err)
 	}
