@@ -168,10 +168,10 @@ func valueNews(q string, kind Kind, v Value, quote string) (news, coarse bool) {
 		}
 		return true, coarse
 	case KindCount:
-		nums := numberRe.FindAllString(v.Text, -1)
+		nums := valueNumberRe.FindAllString(v.Text, -1)
 		if len(nums) > 0 {
 			have := map[string]bool{}
-			for _, n := range numberRe.FindAllString(q, -1) {
+			for _, n := range valueNumberRe.FindAllString(q, -1) {
 				have[strings.ReplaceAll(n, ",", "")] = true
 			}
 			for _, n := range nums {
@@ -224,7 +224,7 @@ var (
 	asksMonthRe = regexp.MustCompile(`\b(?:what|which)\s+month\b`)
 	asksNameRe  = regexp.MustCompile(`\bnames?\b|\bnamed\b|\bcalled\b`)
 	qualifierRe = regexp.MustCompile(`\b(?:deputy|vice|former|acting|assistant|ex-)\b`)
-	numberRe    = regexp.MustCompile(`\d[\d,.]*`)
+	valueNumberRe    = regexp.MustCompile(`\d[\d,.]*`)
 	dateKeyRe   = regexp.MustCompile(`^\d{4}(?:-\d{2}(?:-\d{2})?)?$`)
 )
 
