@@ -43,6 +43,9 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	} else {
 		defer d.Close()
 	}
+	gaps := openGapNotes(e, *data) // hedged and uncovered questions, for talksbot gaps
+	defer gaps.Close()
+	ask = gaps.recording(ask)
 	return chatLoop(ctx, e, e.stdin, ask, *asJSON, time.Now)
 }
 
