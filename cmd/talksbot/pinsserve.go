@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -125,6 +128,11 @@ func (p botPins) Pin(ctx context.Context, member string, pin index.Pin) (index.P
 		pin.Text = pas.Quote
 	}
 	got, err := p.st.Pin(member, pin)
+	if errors.Is(err, feedback.ErrBadRecord) || errors.Is(err, feedback.ErrPinsFull) {
+		// Said to the moderator in one line, as a span that is not whole sentences is.
+		msg := strings.TrimPrefix(err.Error(), feedback.ErrBadRecord.Error()+": ")
+		return index.Pin{}, fmt.Errorf("%w: %s", index.ErrBadPin, msg)
+	}
 	if err != nil {
 		return index.Pin{}, err
 	}
