@@ -12,8 +12,8 @@ import (
 
 	"github.com/bwmarrin/discordgo"
 
-	"github.com/talksbot/talksbot/bot/feedback"
 	"github.com/talksbot/talksbot/bot/fakediscord"
+	"github.com/talksbot/talksbot/bot/feedback"
 	"github.com/talksbot/talksbot/index"
 	"github.com/talksbot/talksbot/index/readonlytest"
 )
