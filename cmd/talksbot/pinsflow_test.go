@@ -319,3 +319,45 @@ func TestAskAndChatRecordGaps(t *testing.T) {
 		t.Errorf("unpin on a read-only data directory = %v; want it to say not writable", err)
 	}
 }
+
+// serve picks up a pin made with talksbot pin beside it, and an unpin,
+// within its poll (pinPoll), without a restart.
+func TestServeReloadsPins(t *testing.T) {
+	fd := fakediscord.New(t, fakediscord.WithToken(serveToken))
+	data := t.TempDir()
+	logs, _ := startServe(t, fd, map[string]string{"DISCORD_GUILD_ID": fakediscord.GuildID, "TALKSBOT_DATA": data})
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	waitCommands(ctx, t, fd, logs)
+	f := &pinFlow{t: t, fd: fd, ctx: ctx, logs: logs}
+	const q = "Who pays for the bases?"
+	pinned := func(want bool) {
+		t.Helper()
+		deadline := time.Now().Add(6 * time.Second) // pinPoll is 2 s
+		for {
+			body := f.ask(q)
+			if strings.Contains(body, "Pinned by the moderators") == want {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s after 6 s: pinned is not %v: %s\n%s", q, want, body, logs)
+			}
+			time.Sleep(200 * time.Millisecond)
+		}
+	}
+	pinned(false)
+	out, _, err := runCmd(t, data, "pin", q, "--not-covered")
+	if err != nil {
+		t.Fatalf("pin beside serve: %v", err)
+	}
+	id := strings.Fields(strings.TrimPrefix(out, "✓ pinned "))[0]
+	id = strings.TrimSuffix(id, ":")
+	pinned(true)
+	if _, _, err := runCmd(t, data, "unpin", id); err != nil {
+		t.Fatalf("unpin %s beside serve: %v", id, err)
+	}
+	pinned(false)
+	if !strings.Contains(logs.String(), "pins loaded") {
+		t.Errorf("serve did not log the reload:\n%s", logs)
+	}
+}
