@@ -12,17 +12,55 @@ import (
 // the bank's paraphrases; pinmatch_trained.go holds the result).
 type PinMatcher struct {
 	Linear
-	At    float64
-	About string // what it was fitted on, and its figures
+	Expand bool // over PinExpand's inputs, not the PinFeatures alone
+	At     float64
+	About  string // what it was fitted on, and its figures
+}
+
+// Prob is the probability that a question asks what the pinned one asks,
+// from their PinFeatures.
+func (pm *PinMatcher) Prob(f PinFeatures) float64 {
+	if pm.Expand {
+		return pm.Linear.Prob(PinExpand(f))
+	}
+	return pm.Linear.Prob(f[:])
+}
+
+// PinExpand is the matcher's inputs from the PinFeatures: each, and the
+// products of the question-to-question and question-to-passage ones two
+// by two (a high share of concepts counts for more when the pinned
+// passage also ranks high).
+func PinExpand(f PinFeatures) []float64 {
+	out := append([]float64(nil), f[:]...)
+	pair := []int{pfShared, pfRank, pfFirst, pfKind, pfCover, pfMinSide, pfGap}
+	for i, a := range pair {
+		for _, b := range pair[i+1:] {
+			out = append(out, f[a]*f[b])
+		}
+	}
+	return out
 }
 
 // pinMatcher is the matcher a model uses: its own when it has one (a
-// PinAt in (0, 1]), else the fitted one.
-func (m *Model) pinMatcher() (*Linear, float64) {
+// PinAt in (0, 1], over the plain PinFeatures), else the fitted one.
+func (m *Model) pinMatcher() func(PinFeatures) float64 {
 	if m.PinAt > 0 && m.PinAt <= 1 {
-		return &m.Pin, m.PinAt
+		return func(f PinFeatures) float64 {
+			if p := m.Pin.Prob(f[:]); p >= m.PinAt {
+				return p
+			}
+			return 0
+		}
 	}
-	return &fittedPinMatch.Linear, fittedPinMatch.At
+	if fittedPinMatch.At <= 0 || fittedPinMatch.At > 1 {
+		return nil
+	}
+	return func(f PinFeatures) float64 {
+		if p := fittedPinMatch.Prob(f); p >= fittedPinMatch.At {
+			return p
+		}
+		return 0
+	}
 }
 
 // FittedPinMatcher is the matcher shipped (pinmatch_trained.go).

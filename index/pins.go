@@ -368,16 +368,15 @@ func conceptFormList(c concept) []string {
 func (x *Index) matchPin(ctx context.Context, a *Analysis, cands []Passage, m *Model) (*preparedPin, float64) {
 	var best *preparedPin
 	bestP := 0.0
-	lin, at := m.pinMatcher()
+	match := m.pinMatcher() // nil: only the same words
 	for _, p := range x.livePins(ctx) {
 		f := pinInputs(a, cands, &p)
 		prob := 1.0
 		if f[pfExact] == 0 {
-			if at <= 0 || at > 1 {
+			if match == nil {
 				continue
 			}
-			prob = lin.Prob(f[:])
-			if prob < at {
+			if prob = match(f); prob == 0 {
 				continue
 			}
 		}
