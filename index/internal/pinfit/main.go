@@ -205,6 +205,7 @@ type figures struct {
 	unrelated, unrelHits  int // pairs of a pin and a question it does not answer, and those that matched
 	questions, wrong      int // questions, and those answered from a wrong pin with every question pinned
 	related, relatedRight int // questions with a paraphrase pinned, and those answered from a right pin
+	kindPairs, kindHits   int // paraphrase pairs whose questions the bank says are of one kind, and those hit
 }
 
 func (f figures) hitRate() float64   { return ratio(f.pairHits, f.pairs) }
@@ -228,8 +229,8 @@ func (f figures) bounded() float64 {
 var criterion = "all"
 
 func (f figures) String() string {
-	return fmt.Sprintf("pair hit rate %d/%d = %.1f%%; pairwise false hits %d/%d = %.2f%%; every question pinned: %d/%d with a paraphrase pinned answered from a right pin (%.1f%%), %d/%d answered from a wrong pin (%.1f%%)",
-		f.pairHits, f.pairs, 100*f.hitRate(), f.unrelHits, f.unrelated, 100*ratio(f.unrelHits, f.unrelated),
+	return fmt.Sprintf("pair hit rate %d/%d = %.1f%% (of one kind %d/%d = %.1f%%); pairwise false hits %d/%d = %.2f%%; every question pinned: %d/%d with a paraphrase pinned answered from a right pin (%.1f%%), %d/%d answered from a wrong pin (%.1f%%)",
+		f.pairHits, f.pairs, 100*f.hitRate(), f.kindHits, f.kindPairs, 100*ratio(f.kindHits, f.kindPairs), f.unrelHits, f.unrelated, 100*ratio(f.unrelHits, f.unrelated),
 		f.relatedRight, f.related, 100*ratio(f.relatedRight, f.related), f.wrong, f.questions, 100*f.falseRate())
 }
 
@@ -257,6 +258,12 @@ func measure(s *split, lin index.PinMatcher, at float64) figures {
 				f.pairs++
 				if p >= at {
 					f.pairHits++
+				}
+				if s.qs[i].Kind == s.qs[s.owner[j]].Kind {
+					f.kindPairs++
+					if p >= at {
+						f.kindHits++
+					}
 				}
 			} else {
 				f.unrelated++
