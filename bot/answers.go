@@ -57,6 +57,9 @@ func (b *Bot) answer(ctx context.Context, t index.Turn, user string) (m message,
 		return message{}, t, "", fmt.Errorf("ask %q: %w", t.Standalone, err)
 	}
 	t = t.Answered(ans)
+	if ans.Pinned != nil {
+		b.cfg.Metrics.pinHit()
+	}
 	pages, sources := renderAnswer(ans, passagesPerPage)
 	ps := &pageSet{pages: pages, next: "More passages", sources: sources, turn: t, outcome: outcomeOf(ans)}
 	if len(ans.Passages) > 0 {

@@ -131,6 +131,9 @@ type Config struct {
 	// Feedback keeps votes and coverage gaps (/gaps); nil keeps none and
 	// the answers show no vote buttons.
 	Feedback Feedback
+	// Pins keeps the moderators' pinned answers (/gaps' pin buttons);
+	// nil shows no pin buttons.
+	Pins Pins
 	// Charts draws /troops' and /timeline's charts; nil shows none.
 	Charts Charts
 	// Checker checks the claims of a message ("Check this message"); nil:
@@ -146,6 +149,7 @@ type Bot struct {
 	now      func() time.Time
 	cool     *cooldown
 	pages    *pageStore
+	fixes    *fixStore     // what /gaps' pin flow showed (gapfix.go)
 	confirms *confirmStore // ingests waiting for a moderator's confirmation (confirm.go)
 	contexts *contexts     // members' last questions, for follow-ups
 	threads  threadSet     // threads opened for follow-ups
@@ -188,6 +192,7 @@ func New(cfg Config) *Bot {
 	b.cool = newCooldown(burst, per, b.now)
 	b.pages = newPageStore(b.now, pageTTL, maxPageSets)
 	b.confirms = newConfirmStore(b.now)
+	b.fixes = newFixStore(b.now)
 	b.contexts = newContexts(b.now, followUpTTL, maxContexts)
 	b.threads = threadSet{max: maxContexts}
 	b.handlers = b.handlerTable()

@@ -20,6 +20,7 @@ import (
 //	ic:ID, ix:ID   confirm or decline a refused /ingest (confirm.go)
 //	qa:ITEM        Approve a queued feed item   qr:ITEM  Reject it (moderators)
 //	sh:ID          share a "Check this message" result (check.go)
+//	gf:, gs:, gm:, gn:, gd:, gq:  /gaps' pin flow (gapfix.go, moderators)
 //
 // A button on the public answer replies to the member who pressed it in
 // a message only they see; a button on that message turns its pages.
@@ -69,6 +70,8 @@ func (b *Bot) onComponent(ctx context.Context, r *request) error {
 		return b.onQueueButton(ctx, r, kind, key)
 	case "sh":
 		return b.onShare(ctx, r, key)
+	case "gf", "gs", "gm", "gn", "gd", "gq":
+		return b.onGapFix(ctx, r, kind, key, rest)
 	case "f":
 		return r.send(ctx, discordgo.InteractionResponseModal, &discordgo.InteractionResponseData{
 			CustomID: "fm:" + key, Title: "Ask a follow-up",

@@ -154,6 +154,10 @@ func fitComponents(cs []discordgo.MessageComponent) []discordgo.MessageComponent
 		if !ok {
 			continue
 		}
+		if sel, ok := selectOf(row); ok { // a select menu is alone in its row
+			out = append(out, discordgo.ActionsRow{Components: []discordgo.MessageComponent{sel}})
+			continue
+		}
 		var kept []discordgo.MessageComponent
 		for _, rc := range row.Components {
 			btn, ok := rc.(discordgo.Button)
@@ -171,6 +175,29 @@ func fitComponents(cs []discordgo.MessageComponent) []discordgo.MessageComponent
 		}
 	}
 	return out
+}
+
+// selectOf is a row's select menu, fitted: at most 25 options, labels,
+// values and descriptions of at most 100 characters; a custom ID that
+// does not fit drops it.
+func selectOf(row discordgo.ActionsRow) (discordgo.SelectMenu, bool) {
+	if len(row.Components) == 0 {
+		return discordgo.SelectMenu{}, false
+	}
+	sel, ok := row.Components[0].(discordgo.SelectMenu)
+	if !ok || runes(sel.CustomID) > maxCustomID || len(sel.Options) == 0 {
+		return discordgo.SelectMenu{}, false
+	}
+	opts := make([]discordgo.SelectMenuOption, 0, min(len(sel.Options), maxChoices))
+	for _, o := range sel.Options[:min(len(sel.Options), maxChoices)] {
+		if runes(o.Value) > 100 {
+			continue
+		}
+		o.Label, o.Description = truncate(o.Label, 100), truncate(o.Description, 100)
+		opts = append(opts, o)
+	}
+	sel.Options, sel.Placeholder = opts, truncate(sel.Placeholder, 150)
+	return sel, len(opts) > 0
 }
 
 // fitChoices keeps at most 25 autocomplete choices with names and values

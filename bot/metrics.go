@@ -36,6 +36,9 @@ type Metrics struct {
 	connected  prometheus.Gauge
 	closes     *prometheus.CounterVec
 	votes      *prometheus.CounterVec
+	pins       *prometheus.CounterVec
+	pinHits    prometheus.Counter
+	livePins   prometheus.Gauge
 
 	mu     sync.Mutex
 	recent [unknownWindow]bool // true: not found
@@ -88,9 +91,22 @@ func NewMetrics(reg prometheus.Registerer) (*Metrics, error) {
 			Name: "talksbot_votes_total",
 			Help: "Members' votes on answers (👍 up, 👎 down), counted from the store's records at start.",
 		}, []string{"vote"}),
+		pins: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "talksbot_pins_total",
+			Help: "Answers moderators pinned from /gaps, by how: passage, not_covered, same_as (another pinned question's answer).",
+		}, []string{"how"}),
+		pinHits: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "talksbot_pin_hits_total",
+			Help: "Answers given from a moderators' pin (the same words, or a paraphrase the matcher takes for the pinned question).",
+		}),
+		livePins: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "talksbot_pins_live",
+			Help: "Pins that answer their questions now (retired ones, whose article was removed or changed, left out).",
+		}),
 	}
 	var errs []error
-	for _, c := range []prometheus.Collector{m.questions, m.latency, m.unknown, m.ingests, m.reindexes, m.reindexDur, m.reconnects, m.connected, m.closes, m.votes} {
+	for _, c := range []prometheus.Collector{m.questions, m.latency, m.unknown, m.ingests, m.reindexes, m.reindexDur, m.reconnects, m.connected, m.closes, m.votes,
+		m.pins, m.pinHits, m.livePins} {
 		errs = append(errs, reg.Register(c))
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -135,6 +151,25 @@ func (m *Metrics) StartVotes(up, down int) {
 	if m != nil {
 		m.votes.WithLabelValues("up").Add(float64(up))
 		m.votes.WithLabelValues("down").Add(float64(down))
+	}
+}
+
+func (m *Metrics) pinned(how string) {
+	if m != nil {
+		m.pins.WithLabelValues(how).Inc()
+	}
+}
+
+func (m *Metrics) pinHit() {
+	if m != nil {
+		m.pinHits.Inc()
+	}
+}
+
+// LivePins sets how many pins answer now (serve, on each reload).
+func (m *Metrics) LivePins(n int) {
+	if m != nil {
+		m.livePins.Set(float64(n))
 	}
 }
 

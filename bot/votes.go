@@ -35,11 +35,13 @@ type Vote struct {
 // whose answers were voted down.
 type Gap struct {
 	Question   string   // the group's most frequent wording
+	Newest     string   // the wording asked last
 	Count      int      // questions in the group
 	NotCovered int      // … answered "the coverage does not say"
 	MayAnswer  int      // … answered "these passages may answer it"
 	Down       int      // 👎 votes on the group's answers
 	Others     []string // other wordings, a few
+	Pinned     bool     // a moderator pinned an answer to one of its wordings (set by /gaps)
 }
 
 // vote records a 👍 or 👎.
@@ -89,9 +91,15 @@ func (b *Bot) cmdGaps(ctx context.Context, r *request) error {
 		return fmt.Errorf("gaps: %w", err)
 	}
 	b.moderatorLog(r, "gaps")
-	return r.reply(ctx, message{Embeds: renderGaps(gaps), Ephemeral: true})
+	keys := b.pinnedKeys(ctx)
+	for i := range gaps {
+		gaps[i].Pinned = isPinned(gaps[i], keys)
+	}
+	return r.reply(ctx, message{Embeds: renderGaps(gaps), Components: b.gapsSelect(gaps), Ephemeral: true})
 }
 
+// renderGaps lists the groups: how often asked and what they were told,
+// the newest wording, whether pinned.
 func renderGaps(gaps []Gap) []*discordgo.MessageEmbed {
 	e := &discordgo.MessageEmbed{Type: discordgo.EmbedTypeRich, Title: "Coverage gaps", Color: colorInfo,
 		Footer: &discordgo.MessageEmbedFooter{Text: "Similar wordings are grouped; members are not recorded."}}
@@ -101,23 +109,16 @@ func renderGaps(gaps []Gap) []*discordgo.MessageEmbed {
 	}
 	var lines []string
 	for i, g := range gaps {
-		var why []string
-		if g.NotCovered > 0 {
-			why = append(why, fmt.Sprintf("%d not covered", g.NotCovered))
+		line := fmt.Sprintf("**%d.** %d× “%s” · %s", i+1, g.NotCovered+g.MayAnswer+g.Down, escape(oneLine(truncate(g.newest(), 120))), g.why())
+		if g.Pinned {
+			line += " · 📌 pinned"
 		}
-		if g.MayAnswer > 0 {
-			why = append(why, fmt.Sprintf("%d unsure", g.MayAnswer))
-		}
-		if g.Down > 0 {
-			why = append(why, fmt.Sprintf("%d 👎", g.Down))
-		}
-		line := fmt.Sprintf("**%d×** “%s” · %s", g.Count, escape(oneLine(truncate(g.Question, 120))), strings.Join(why, ", "))
 		if runes(strings.Join(append(lines, line), "\n")) > 3500 || i == 25 {
 			lines = append(lines, fmt.Sprintf("…and %d more groups: `talksbot gaps` lists them all.", len(gaps)-i))
 			break
 		}
 		lines = append(lines, line)
 	}
-	e.Description = "What members asked that the coverage does not answer (or answered badly), most often first: what to add next.\n\n" + strings.Join(lines, "\n")
+	e.Description = "What members asked that the coverage does not answer (or answered badly), most often first, in the words asked last: what to add or pin next.\n\n" + strings.Join(lines, "\n")
 	return []*discordgo.MessageEmbed{e}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"time"
@@ -58,7 +59,12 @@ var ErrBadPin = errors.New("bad pin")
 // questions' concepts they have in common (synonyms and aliases counted);
 // where the pinned passage ranks among this question's candidates (1/rank,
 // 0 when absent) and whether first; the same kind of question; the pinned
-// passage's coverage of this question.
+// passage's coverage of this question; the lesser of the two questions'
+// shares of their own concepts found in the other; the weight of the
+// heaviest noun or name either has that the other lacks, relative to
+// its heaviest concept ("Syria" against "Iraq"); how close the pinned
+// passage's log-odds come to this question's first candidate's
+// (exp of minus the gap, 0 when absent).
 const (
 	pfExact = iota
 	pfShared
@@ -66,11 +72,14 @@ const (
 	pfFirst
 	pfKind
 	pfCover
+	pfMinSide
+	pfUnmatched
+	pfGap
 	numPin
 )
 
 // PinLegend names the pin matcher's inputs, in order.
-var PinLegend = [numPin]string{"exact", "shared", "rank", "first", "kind", "cover"}
+var PinLegend = [numPin]string{"exact", "shared", "rank", "first", "kind", "cover", "min_side", "unmatched", "gap"}
 
 // PinFeatures are one question's matching inputs against one pin.
 type PinFeatures [numPin]float64
@@ -234,6 +243,9 @@ func pinInputs(a *Analysis, cands []Passage, p *preparedPin) PinFeatures {
 		f[pfExact] = 1
 	}
 	f[pfShared] = sharedConcepts(a.concepts, p.concepts)
+	ma, ua := sideShare(a.concepts, p.concepts)
+	mb, ub := sideShare(p.concepts, a.concepts)
+	f[pfMinSide], f[pfUnmatched] = min(ma, mb), max(ua, ub)
 	if a.Kind == p.kind {
 		f[pfKind] = 1
 	}
@@ -246,11 +258,45 @@ func pinInputs(a *Analysis, cands []Passage, p *preparedPin) PinFeatures {
 					f[pfFirst] = 1
 				}
 				f[pfCover] = c.Coverage
+				f[pfGap] = math.Exp(-max(0, cands[0].logit-c.logit))
 				break
 			}
 		}
 	}
 	return f
+}
+
+// sideShare is the weighted share of a's concepts that b has, and the
+// weight of a's heaviest noun or name b lacks relative to a's heaviest
+// concept. Concepts from a follow-up's context do not count.
+func sideShare(a, b []concept) (share, unmatched float64) {
+	var w, m, heaviest, lacked float64
+	for _, c := range a {
+		if c.context {
+			continue
+		}
+		w += c.weight
+		heaviest = max(heaviest, c.weight)
+		forms := conceptForms(c)
+		found := false
+		for _, o := range b {
+			if o.context {
+				continue
+			}
+			for _, t := range conceptFormList(o) {
+				found = found || forms[t]
+			}
+		}
+		if found {
+			m += c.weight
+		} else if c.noun || c.proper {
+			lacked = max(lacked, c.weight)
+		}
+	}
+	if w == 0 || heaviest == 0 {
+		return 0, 0
+	}
+	return m / w, lacked / heaviest
 }
 
 // sharedConcepts is the weighted Dice overlap of two questions' concepts:
@@ -317,19 +363,20 @@ func conceptFormList(c concept) []string {
 }
 
 // matchPin is the pin that answers the question, if one does: the same
-// words, or the matcher's probability at or above the model's PinAt.
+// words, or the matcher's probability at or above its threshold (the
+// model's own matcher, or the fitted one: pinmatch.go).
 func (x *Index) matchPin(ctx context.Context, a *Analysis, cands []Passage, m *Model) (*preparedPin, float64) {
 	var best *preparedPin
 	bestP := 0.0
+	match := m.pinMatcher() // nil: only the same words
 	for _, p := range x.livePins(ctx) {
 		f := pinInputs(a, cands, &p)
 		prob := 1.0
 		if f[pfExact] == 0 {
-			if m.PinAt <= 0 || m.PinAt > 1 {
+			if match == nil {
 				continue
 			}
-			prob = m.Pin.Prob(f[:])
-			if prob < m.PinAt {
+			if prob = match(f); prob == 0 {
 				continue
 			}
 		}

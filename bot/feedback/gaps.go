@@ -17,6 +17,7 @@ import (
 type Gap struct {
 	Question string     `json:"question"`           // the group's commonest wording as typed (of equals, the first seen)
 	Wordings []string   `json:"wordings,omitempty"` // its other wordings, commonest (then first seen) first, at most 5
+	Newest   string     `json:"newest"`             // the wording asked (or voted on) last
 	Kind     index.Kind `json:"kind"`
 	// Count is the group's weight: answers "the coverage does not say"
 	// plus down-votes.
@@ -81,6 +82,9 @@ func GapsOf(r Records, n int) []Gap {
 		}
 		seq++
 		w.n++
+		if !t.Before(w.last) {
+			w.last, w.seq = t, seq
+		}
 		g.total++
 		if t.After(g.gap.Last) {
 			g.gap.Last = t
@@ -156,8 +160,12 @@ type group struct {
 	gap      Gap
 }
 
-// wording is how often a wording came, and when first (in reading order).
-type wording struct{ n, first int }
+// wording is how often a wording came, when first (in reading order),
+// and when last (its time, and its place in reading order).
+type wording struct {
+	n, first, seq int
+	last          time.Time
+}
 
 func (g *group) merge(o *group) {
 	for q, w := range o.wordings { // a wording has one form: never in both
@@ -186,6 +194,13 @@ func (g *group) finish() Gap {
 		return cmp.Or(wb.n-wa.n, wa.first-wb.first)
 	})
 	gap.Question = ws[0]
+	newest := g.wordings[ws[0]]
+	gap.Newest = ws[0]
+	for _, w := range ws[1:] {
+		if o := g.wordings[w]; o.last.After(newest.last) || o.last.Equal(newest.last) && o.seq > newest.seq {
+			newest, gap.Newest = o, w
+		}
+	}
 	gap.Wordings = ws[1:min(len(ws), maxWordings+1)]
 	if len(gap.Wordings) == 0 {
 		gap.Wordings = nil

@@ -118,6 +118,9 @@ func cmdAsk(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("ask: %w", err)
 	}
+	gaps := openGapNotes(e, *data)
+	gaps.note(q, ans)
+	gaps.Close()
 	if *asJSON {
 		return writeJSON(e.stdout, ans)
 	}

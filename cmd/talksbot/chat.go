@@ -44,6 +44,9 @@ func cmdChat(ctx context.Context, e env, args []string) error {
 	r := newChatReader(ctx, e, *data, d)
 	defer r.Close()
 	ask := func(t index.Turn) (index.Answer, error) { return r.ask(ctx, t, *n) }
+	gaps := openGapNotes(e, *data) // hedged and uncovered questions, for talksbot gaps
+	defer gaps.Close()
+	ask = gaps.recording(ask)
 	return chatLoop(ctx, e, e.stdin, ask, *asJSON, time.Now)
 }
 

@@ -36,7 +36,7 @@ func (f botFeedback) Gaps(ctx context.Context, n int) ([]bot.Gap, error) {
 	}
 	out := make([]bot.Gap, 0, len(gs))
 	for _, g := range gs {
-		out = append(out, bot.Gap{Question: g.Question, Count: g.Count, NotCovered: g.Outcomes.NotCovered,
+		out = append(out, bot.Gap{Question: g.Question, Newest: g.Newest, Count: g.Count, NotCovered: g.Outcomes.NotCovered,
 			MayAnswer: g.Outcomes.MayAnswer, Down: g.Down, Others: g.Wordings})
 	}
 	return out, nil

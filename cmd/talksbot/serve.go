@@ -98,7 +98,8 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 			log.Info("reconciled the index with the article store", "indexed", added, "removed", removed)
 		}
 		x = d.Index
-		defer watchPins(ctx, log, d.Index, c.str("data"))() // the moderators' pins, reloaded on a change
+		pins, stopPins := watchPins(ctx, log, d.Index, c.str("data"), metrics) // the moderators' pins, reloaded on a change
+		defer stopPins()
 		lib := &library{d: d}
 		opts, err := fetchOptions(e, c.str("fetch-allow"), log)
 		if err != nil {
@@ -141,6 +142,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		}
 		defer fb.Close()
 		cfg.Feedback = botFeedback{fb}
+		cfg.Pins = botPins{st: fb, x: d.Index, w: pins}
 	}
 	cfg.Views, cfg.Charts, cfg.Checker = bot.IndexViews(x), viewCharts{x}, x
 	if err := registerIndexMetrics(reg, x); err != nil {
