@@ -3,6 +3,8 @@ package index
 import (
 	"fmt"
 	"math"
+	"regexp"
+	"strings"
 )
 
 // Outcome is which of the three things the engine says.
@@ -81,7 +83,7 @@ var DecisionLegend = map[string]string{
 	"top_title": "the first passage's article is about the question", "article_cov": "the first passage's article covers the question",
 	"proximity": "the question's words stand together in the first passage", "concepts": "how many content words the question has",
 	"unknown": "the question has a word the coverage never uses", "corrected": "a word was spelling-corrected",
-	"factoid":   "the question asks for a figure, date, place or person",
+	"factoid":   "the question asks for a figure, date, place or person (or one attribute: \"what kind of drone\")",
 	"value_new": "the first passage's answer is not already in the question", "value_coarse": "… but it is less precise than asked (a year for \"which month\", a role for \"what's the name\", a deputy for the holder) or another country than the question's",
 	"rival_gap": "how far the first passage ranks above the best one giving another answer", "top_bm25": "how many of the question's rare words the first passage has",
 	"top_main":   "the first passage covers the question's event, not only what it is dated by (\"after the attack\")",
@@ -216,7 +218,7 @@ func decisionInputs(a *Analysis, ps []Passage, vs []Value, keys []string) Decisi
 			f[dUnknown] = 1
 		}
 	}
-	if valueKinds[a.Kind] {
+	if valueKinds[a.Kind] || attributeRe.MatchString(strings.ToLower(a.Normalized)) {
 		f[dFactoid] = 1
 	}
 	if k, ok := kindFeature[a.Kind]; ok {
@@ -257,6 +259,10 @@ func (m *Model) decide(a *Analysis, ps []Passage) Decision {
 		d.Outcome = Answered
 		d.Why = fmt.Sprintf("the first passage gives %q, not already in the question, and covers the whole question; passages with %.0f%% of the weight give the same answer (answered from %.0f%%)",
 			d.Values[0].Text, 100*d.Values[0].Mass, 100*m.AgreeMass)
+	case g == GroupPassage && oneArticle(d.Inputs, d.PAnswer, m.OneArticleMass, m.OneArticleAt):
+		d.Outcome = Answered
+		d.Why = fmt.Sprintf("the best passages are from one article (%.0f%% of the weight, answered from %.0f%%), the first covers the question's main words, and together %.0f%% sure (from %.0f%%)",
+			100*d.Inputs[dArticleMass], 100*m.OneArticleMass, 100*d.PAnswer, 100*m.OneArticleAt)
 	case d.PAnswer >= at && canAnswer(a.Kind, d.Inputs):
 		d.Outcome = Answered
 		d.Why = fmt.Sprintf("sure enough: the coverage answers it (%.0f%%) and the first %s is right (%.0f%%); together %.0f%%, answered from %.0f%% for a %s question",
@@ -338,4 +344,26 @@ func CanAnswer(k Kind, in []float64) bool {
 	var f DecisionFeatures
 	copy(f[:], in)
 	return canAnswer(k, f)
+}
+
+// attributeRe finds a question asking for one attribute of a thing ("what
+// kind of drone", "what did they hit it with?"): a value no value kind
+// reads, so one article's passages on the thing do not show it is given.
+var attributeRe = regexp.MustCompile(`\b(?:what|which)\s+(?:kind|type|sort|make|model|brand|name)s?\s+of\b|\bwith\s*\?*\s*$`)
+
+// oneArticle reports whether a passage question's evidence sits in the
+// first passage's article (at least mass of the ranked probability), the
+// first passage lacks no concept weighing more than half the heaviest
+// (and gives a reason or a condition when one is asked), and
+// P(covered)·P(right) is at least at.
+func oneArticle(f DecisionFeatures, pAnswer, mass, at float64) bool {
+	asksCue := f[dKindWhy] == 1 || f[dKindCond] == 1 // a reason or a condition must be given
+	return f[dFactoid] == 0 && f[dMissMax] <= 0.5 && f[dArticleMass] >= mass && pAnswer >= at && (!asksCue || f[dAsked] == 1)
+}
+
+// OneArticle is oneArticle for the trainer, on a row of decision inputs.
+func OneArticle(in []float64, pAnswer, mass, at float64) bool {
+	var f DecisionFeatures
+	copy(f[:], in)
+	return oneArticle(f, pAnswer, mass, at)
 }

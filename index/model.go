@@ -58,6 +58,15 @@ type Model struct {
 	// give the same value (2: never). Agree is what it was chosen on.
 	AgreeMass float64     `json:"agree_mass"`
 	Agree     Calibration `json:"agree"`
+	// OneArticleMass, OneArticleAt: a reason, condition, yes/no or other
+	// question is answered without the group's threshold when the best
+	// passages sit in the first one's article (at least this share of the
+	// ranked probability), the first passage lacks no concept weighing
+	// more than half the heaviest, and P(covered)·P(right) is at least
+	// OneArticleAt (2: never). OneArticle is what it was chosen on.
+	OneArticleMass float64     `json:"one_article_mass"`
+	OneArticleAt   float64     `json:"one_article_at"`
+	OneArticle     Calibration `json:"one_article"`
 	// Follow says how a follow-up reads the turn before it.
 	Follow Follow `json:"follow"`
 	// ShortKinds are the kinds of question whose short answers were

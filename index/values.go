@@ -220,12 +220,12 @@ func valueNews(q string, kind Kind, v Value, quote string) (news, coarse bool) {
 }
 
 var (
-	asksDayRe   = regexp.MustCompile(`\b(?:what|which|exact)\s+(?:day|date)\b|\bon what (?:day|date)\b`)
-	asksMonthRe = regexp.MustCompile(`\b(?:what|which)\s+month\b`)
-	asksNameRe  = regexp.MustCompile(`\bnames?\b|\bnamed\b|\bcalled\b`)
-	qualifierRe = regexp.MustCompile(`\b(?:deputy|vice|former|acting|assistant|ex-)\b`)
-	valueNumberRe    = regexp.MustCompile(`\d[\d,.]*`)
-	dateKeyRe   = regexp.MustCompile(`^\d{4}(?:-\d{2}(?:-\d{2})?)?$`)
+	asksDayRe     = regexp.MustCompile(`\b(?:what|which|exact)\s+(?:day|date)\b|\bon what (?:day|date)\b`)
+	asksMonthRe   = regexp.MustCompile(`\b(?:what|which)\s+month\b`)
+	asksNameRe    = regexp.MustCompile(`\bnames?\b|\bnamed\b|\bcalled\b`)
+	qualifierRe   = regexp.MustCompile(`\b(?:deputy|vice|former|acting|assistant|ex-)\b`)
+	valueNumberRe = regexp.MustCompile(`\d[\d,.]*`)
+	dateKeyRe     = regexp.MustCompile(`^\d{4}(?:-\d{2}(?:-\d{2})?)?$`)
 )
 
 func isDateKey(k string) bool { return dateKeyRe.MatchString(k) }

@@ -102,8 +102,9 @@ func TestServePinFromGaps(t *testing.T) {
 	admin := "http://" + waitLog(t, logs, `"admin_addr":"([^"]+)"`)
 	f := &pinFlow{t: t, fd: fd, ctx: ctx, logs: logs}
 
-	const q = "When will the coalition mission end?"
-	const want = "The coalition's military mission in Iraq will end within 12 months"
+	// A question the engine hedges (a sure one would be no gap).
+	const q = "What will the Higher Military Commission do?"
+	const want = "Iraq and the United States have agreed to set up the Higher Military Commission"
 	if body := f.ask(q); strings.Contains(body, "Pinned by the moderators") || !strings.Contains(body, "may answer") {
 		t.Fatalf("before the pin, %q is not hedged: %s", q, body)
 	}
@@ -134,7 +135,7 @@ func TestServePinFromGaps(t *testing.T) {
 	passages, opts := selectID(t, body, "gs:")
 	pick := ""
 	for v, label := range opts {
-		if strings.Contains(label, "will end within 12 months") {
+		if strings.Contains(label, "have agreed to set up the Higher Military Commission") {
 			pick = v
 		}
 	}
@@ -161,7 +162,7 @@ func TestServePinFromGaps(t *testing.T) {
 	}
 
 	// The same question, and two paraphrases, are answered from the pin.
-	for _, asked := range []string{q, "when does the coalition's mission end", "When will the coalition's military mission in Iraq end?"} {
+	for _, asked := range []string{q, "what will the higher military commission do", "What will the Higher Military Commission (HMC) do?"} {
 		body := f.ask(asked)
 		if !strings.Contains(body, "Pinned by the moderators") || strings.Contains(body, "may answer") || !strings.Contains(body, want) {
 			t.Errorf("after the pin, %q is not answered from it: %s", asked, body)

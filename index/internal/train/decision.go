@@ -319,3 +319,40 @@ func chooseAgree(m *index.Model, rows []row, log io.Writer) {
 		}
 	}
 }
+
+// oneArticleMasses and oneArticleAts are the grid the one-article rule is
+// chosen on.
+var (
+	oneArticleMasses = []float64{0.95, 0.9, 0.85, 0.8, 0.7, 0.6}
+	oneArticleAts    = []float64{0.6, 0.5, 0.4, 0.3, 0.2}
+)
+
+// chooseOneArticle sets the one-article rule (index.Model.OneArticleMass,
+// OneArticleAt) for the passage group on the out-of-fold rows, as
+// chooseAgree does: of the settings right answerPoint of the time on at
+// least minSupport questions with a lower bound of at least answerLower,
+// the one with the highest lower bound (ties: the one answering more).
+func chooseOneArticle(m *index.Model, rows []row, pc, pr []float64, log io.Writer) {
+	m.OneArticleMass, m.OneArticleAt, m.OneArticle = 2, 2, index.Calibration{}
+	for _, mass := range oneArticleMasses {
+		for _, at := range oneArticleAts {
+			n, right := 0, 0
+			for i, r := range rows {
+				if !r.refused && r.group == index.GroupPassage && index.OneArticle(r.in, pc[i]*pr[i], mass, at) {
+					n++
+					if r.right {
+						right++
+					}
+				}
+			}
+			lower := wilsonLower(right, n)
+			best := lower > m.OneArticle.AnsweredLower || lower == m.OneArticle.AnsweredLower && n > m.OneArticle.Answered
+			if n >= minSupport && float64(right) >= answerPoint*float64(n) && lower >= answerLower && best {
+				m.OneArticleMass, m.OneArticleAt = mass, at
+				m.OneArticle = index.Calibration{Answered: n, AnsweredRight: right, AnsweredLower: lower}
+			}
+		}
+	}
+	o := m.OneArticle
+	fmt.Fprintf(log, "one article: from %.0f%% of the weight and P %.2f: %d questions, %d right (lower bound %.3f)\n", 100*m.OneArticleMass, m.OneArticleAt, o.Answered, o.AnsweredRight, o.AnsweredLower)
+}

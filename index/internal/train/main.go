@@ -145,6 +145,7 @@ func train(bank, pagesDir, convPath string, log io.Writer) (*index.Model, error)
 	pc, pr := fitDecision(m, rows, log)
 	calibrate(m, rows, pc, pr, log)
 	chooseAgree(m, rows, log)
+	chooseOneArticle(m, rows, pc, pr, log)
 	if err := dump(rows, pc, pr); err != nil {
 		return nil, err
 	}
@@ -228,6 +229,8 @@ func writeModel(path string, m *index.Model) error {
 	b.WriteString("},\n")
 	a := m.Agree
 	fmt.Fprintf(&b, "AgreeMass: %s,\nAgree: Calibration{Answered: %d, AnsweredRight: %d, AnsweredLower: %s},\n", num(m.AgreeMass), a.Answered, a.AnsweredRight, num(a.AnsweredLower))
+	o := m.OneArticle
+	fmt.Fprintf(&b, "OneArticleMass: %s,\nOneArticleAt: %s,\nOneArticle: Calibration{Answered: %d, AnsweredRight: %d, AnsweredLower: %s},\n", num(m.OneArticleMass), num(m.OneArticleAt), o.Answered, o.AnsweredRight, num(o.AnsweredLower))
 	fmt.Fprintf(&b, "Follow: Follow{Weight: %s, Article: %s},\n", num(m.Follow.Weight), num(m.Follow.Article))
 	b.WriteString("ShortKinds: []Kind{")
 	for _, k := range m.ShortKinds {
