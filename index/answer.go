@@ -311,7 +311,9 @@ var (
 	percentInQuestion = regexp.MustCompile(`(?i)%|\bper ?cent(?:age)?\b|\bwhat share\b`)
 )
 
-// countWords may follow "how many" without naming what is counted.
+// countWords may follow "how many" and are counted under another unit
+// the figures name (times, durations; Americans and Iraqis as troops or
+// people): they are not a unit no figure counts.
 var countWords = toSet("times years months weeks days hours others americans iraqis")
 
 // countedUnit is the unit a word of the question counts ("" for none),

@@ -325,10 +325,12 @@ func agreed(f DecisionFeatures, mass float64) bool {
 }
 
 // Agreed is agreed for the trainer, on a row of decision inputs.
-func Agreed(in []float64, mass float64) bool {
-	var f DecisionFeatures
+func Agreed(in []float64, mass float64) bool { return agreed(featuresOf(in), mass) }
+
+// featuresOf reads a trainer's row of decision inputs.
+func featuresOf(in []float64) (f DecisionFeatures) {
 	copy(f[:], in)
-	return agreed(f, mass)
+	return f
 }
 
 // canAnswer: a question that asks for a figure, date, place or person is
@@ -340,11 +342,7 @@ func canAnswer(k Kind, f DecisionFeatures) bool {
 }
 
 // CanAnswer is canAnswer for the trainer, on a row of decision inputs.
-func CanAnswer(k Kind, in []float64) bool {
-	var f DecisionFeatures
-	copy(f[:], in)
-	return canAnswer(k, f)
-}
+func CanAnswer(k Kind, in []float64) bool { return canAnswer(k, featuresOf(in)) }
 
 // attributeRe finds a question asking for one attribute of a thing ("what
 // kind of drone", "what did they hit it with?"): a value no value kind
@@ -363,7 +361,5 @@ func oneArticle(f DecisionFeatures, pAnswer, mass, at float64) bool {
 
 // OneArticle is oneArticle for the trainer, on a row of decision inputs.
 func OneArticle(in []float64, pAnswer, mass, at float64) bool {
-	var f DecisionFeatures
-	copy(f[:], in)
-	return oneArticle(f, pAnswer, mass, at)
+	return oneArticle(featuresOf(in), pAnswer, mass, at)
 }

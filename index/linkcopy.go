@@ -1,6 +1,8 @@
 package index
 
 import (
+	"github.com/talksbot/talksbot/corpus"
+
 	"errors"
 	"io"
 	"os"
@@ -156,14 +158,5 @@ func copyIndex(bi bleve.IndexCopyable, dir string) (links int, linked int64, err
 	if err := bi.CopyTo(ld); err != nil {
 		return ld.links, ld.linked, err
 	}
-	return ld.links, ld.linked, syncDir(filepath.Join(dir, "store"))
-}
-
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
+	return ld.links, ld.linked, corpus.SyncDir(filepath.Join(dir, "store"))
 }

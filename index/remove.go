@@ -147,7 +147,7 @@ func writeRemoving(dir, id string) error {
 	if err := os.Rename(tmp, filepath.Join(dir, removingFile)); err != nil {
 		return fmt.Errorf("record the removal: %w", err)
 	}
-	return syncPath(dir)
+	return corpus.SyncDir(dir)
 }
 
 // clearRemoving deletes REMOVING once a removal is complete (or undone).
@@ -155,16 +155,7 @@ func clearRemoving(dir string) error {
 	if err := os.Remove(filepath.Join(dir, removingFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	return syncPath(dir)
-}
-
-func syncPath(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
+	return corpus.SyncDir(dir)
 }
 
 // pendingRemoval is the article a removal a crash interrupted names, or "".

@@ -132,7 +132,7 @@ func copyDir(src, dst string) error {
 			return err
 		}
 	}
-	return syncDir(dst)
+	return corpus.SyncDir(dst)
 }
 
 func copyFile(src, dst string) error {

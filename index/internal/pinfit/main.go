@@ -26,9 +26,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/talksbot/talksbot/corpus/ingest"
-	"github.com/talksbot/talksbot/corpus/ingest/htmltext"
 	"github.com/talksbot/talksbot/index"
+	"github.com/talksbot/talksbot/index/internal/fit"
 )
 
 const (
@@ -64,7 +63,7 @@ type split struct {
 // of the pinned question, or the same question).
 func (s *split) pos(i, j int) bool {
 	p := s.pins[j]
-	return answers(s.qs[i], p.ArticleID, p.Text)
+	return fit.Answers(s.qs[i], p.ArticleID, p.Text)
 }
 
 // pair reports whether (i, j) is a pair the matcher decides: another
@@ -75,7 +74,7 @@ func (s *split) pair(i, j int) bool {
 
 func run(out, bank, pagesDir string, test bool, log io.Writer) error {
 	ctx := context.Background()
-	x, cleanup, ids, err := buildIndex(ctx, pagesDir)
+	x, cleanup, ids, err := fit.BuildIndex(ctx, pagesDir)
 	if err != nil {
 		return err
 	}
@@ -124,7 +123,7 @@ func run(out, bank, pagesDir string, test bool, log io.Writer) error {
 				}
 			}
 		}
-		pm := index.PinMatcher{Linear: fitLogistic(rows, y, l2), Expand: expand, At: 2}
+		pm := index.PinMatcher{Linear: fit.Logistic(rows, y, l2), Expand: expand, At: 2}
 		for t := 0.99; t >= 0.01; t -= 0.01 {
 			if measure(dev, pm, t).bounded() > maxFalseHits {
 				break
@@ -182,7 +181,7 @@ func prepare(ctx context.Context, x *index.Index, name string, set index.EvalSet
 			return nil, err
 		}
 		for _, c := range t.Candidates[:min(len(t.Candidates), candidates)] {
-			if !answers(q, c.ArticleID, c.Quote) {
+			if !fit.Answers(q, c.ArticleID, c.Quote) {
 				continue
 			}
 			p, err := x.PinPassage(ctx, c.ArticleID, c.Start, c.End)
@@ -288,88 +287,6 @@ func measure(s *split, lin index.PinMatcher, at float64) figures {
 		}
 	}
 	return f
-}
-
-// answers reports whether a passage is one the question expects.
-func answers(q index.EvalQuestion, article, quote string) bool {
-	for _, e := range q.Expect {
-		if e.Article == article && strings.Contains(quote, e.Contains) {
-			return true
-		}
-	}
-	return false
-}
-
-// buildIndex indexes the embedded corpus and the real test pages in a
-// temporary directory, as internal/train does.
-func buildIndex(ctx context.Context, pagesDir string) (*index.Index, func(), map[string]string, error) {
-	pages, err := ingest.TestPages(ctx, htmltext.Extractor{}, pagesDir)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	arts, ids, err := index.EvalCorpus(pages)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	dir, err := os.MkdirTemp("", "talksbot-pinfit-")
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	x, err := index.CreateCompact(ctx, filepath.Join(dir, "ix"), arts)
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, nil, nil, err
-	}
-	return x, func() { x.Close(); os.RemoveAll(dir) }, ids, nil
-}
-
-// fitLogistic fits a logistic regression with an L2 penalty by full-batch
-// gradient descent from zero over standardised inputs (deterministic).
-func fitLogistic(rows [][]float64, y []bool, l2 float64) index.Linear {
-	d := len(rows[0])
-	mean, scale := make([]float64, d), make([]float64, d)
-	for _, r := range rows {
-		for j, v := range r {
-			mean[j] += v / float64(len(rows))
-		}
-	}
-	for _, r := range rows {
-		for j, v := range r {
-			scale[j] += (v - mean[j]) * (v - mean[j]) / float64(len(rows))
-		}
-	}
-	for j := range scale {
-		if scale[j] = math.Sqrt(scale[j]); scale[j] < 1e-9 {
-			scale[j] = 1
-		}
-	}
-	w := make([]float64, d+1)
-	for it := 0; it < 800; it++ {
-		g := make([]float64, d+1)
-		for i, r := range rows {
-			z := w[d]
-			for j := 0; j < d; j++ {
-				z += w[j] * (r[j] - mean[j]) / scale[j]
-			}
-			p := 1 / (1 + math.Exp(-z))
-			t := 0.0
-			if y[i] {
-				t = 1
-			}
-			for j := 0; j < d; j++ {
-				g[j] += (p - t) * (r[j] - mean[j]) / scale[j]
-			}
-			g[d] += p - t
-		}
-		for j := 0; j <= d; j++ {
-			g[j] /= float64(len(rows))
-			if j < d {
-				g[j] += l2 * w[j]
-			}
-			w[j] -= 1.0 * g[j]
-		}
-	}
-	return index.Linear{Mean: mean, Scale: scale, W: w[:d], B: w[d]}
 }
 
 func write(path string, pm index.PinMatcher) error {

@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/talksbot/talksbot/index"
+	"github.com/talksbot/talksbot/index/internal/fit"
 )
 
 // rankExamples are the answerable training questions whose candidates
@@ -29,7 +30,7 @@ func rankExamples(ctx context.Context, x *index.Index, set index.EvalSet) ([]ran
 			p := &t.Candidates[j]
 			f := p.Features()
 			ex.cands = append(ex.cands, append([]float64(nil), f[:]...))
-			ok := answers(q, p.ArticleID, p.Quote)
+			ok := fit.Answers(q, p.ArticleID, p.Quote)
 			ex.pos = append(ex.pos, ok)
 			any = any || ok
 		}
@@ -57,7 +58,7 @@ func decisionRows(ctx context.Context, x *index.Index, set index.EvalSet, k int,
 		r.in = append([]float64(nil), t.Decision.Inputs[:]...)
 		if ps := t.Answer.Passages; len(ps) > 0 {
 			r.top = ps[0].Quote
-			r.right = r.answerable && answers(q, ps[0].ArticleID, ps[0].Quote)
+			r.right = r.answerable && fit.Answers(q, ps[0].ArticleID, ps[0].Quote)
 		}
 		out = append(out, r)
 	}
@@ -96,7 +97,7 @@ func fitChosen(name string, rows []row, use func(row) (keep, y bool), log io.Wri
 					tr, ty = append(tr, r.in), append(ty, y)
 				}
 			}
-			l := fitLogistic(tr, ty, l2)
+			l := fit.Logistic(tr, ty, l2)
 			for i, r := range rows {
 				if r.fold == k && !r.refused {
 					p[i] = l.Prob(r.in)
@@ -106,7 +107,7 @@ func fitChosen(name string, rows []row, use func(row) (keep, y bool), log io.Wri
 				}
 			}
 		}
-		loss := logLoss(kp, ky)
+		loss := fit.LogLoss(kp, ky)
 		fmt.Fprintf(log, "%s l2=%g: out-of-fold log-loss %.4f\n", name, l2, loss)
 		if loss < bestLoss {
 			bestL2, bestLoss, bestP = l2, loss, p
@@ -119,7 +120,7 @@ func fitChosen(name string, rows []row, use func(row) (keep, y bool), log io.Wri
 			tr, ty = append(tr, r.in), append(ty, y)
 		}
 	}
-	return fitLogistic(tr, ty, bestL2), bestP, bestL2
+	return fit.Logistic(tr, ty, bestL2), bestP, bestL2
 }
 
 // calibrate sets each kind group's thresholds on the out-of-fold
@@ -164,14 +165,14 @@ func calibrate(m *index.Model, rows []row, pc, pr []float64, log io.Writer) {
 			if !last || n+1 < minSupport {
 				continue
 			}
-			if float64(right) < answerPoint*float64(n+1) || wilsonLower(right, n+1) < answerLower {
+			if float64(right) < answerPoint*float64(n+1) || fit.WilsonLower(right, n+1) < answerLower {
 				if n+1 > 2*minSupport || cal.Answered > 0 {
 					break
 				}
 				continue
 			}
 			m.AnswerAt[g] = p[i]
-			cal.Answered, cal.AnsweredRight, cal.AnsweredLower = n+1, right, wilsonLower(right, n+1)
+			cal.Answered, cal.AnsweredRight, cal.AnsweredLower = n+1, right, fit.WilsonLower(right, n+1)
 		}
 		m.CoveredBelow[g] = 0
 		var cc []float64
@@ -190,9 +191,9 @@ func calibrate(m *index.Model, rows []row, pc, pr []float64, log io.Writer) {
 				neg++
 			}
 			last := n+1 == len(cc) || cc[order[n+1]] > cc[i]
-			if last && n+1 >= minSupport && float64(neg) >= refusePoint*float64(n+1) && wilsonLower(neg, n+1) >= refuseLower && float64(pos) <= maxRefused*float64(answerable) {
+			if last && n+1 >= minSupport && float64(neg) >= refusePoint*float64(n+1) && fit.WilsonLower(neg, n+1) >= refuseLower && float64(pos) <= maxRefused*float64(answerable) {
 				m.CoveredBelow[g] = math.Nextafter(cc[i], 1)
-				cal.Refused, cal.RefusedRight, cal.RefusedLower = n+1, neg, wilsonLower(neg, n+1)
+				cal.Refused, cal.RefusedRight, cal.RefusedLower = n+1, neg, fit.WilsonLower(neg, n+1)
 			}
 		}
 		fmt.Fprintf(log, "group %q: %d questions (%d answerable); answered from %.3f: %d, %d right (lower bound %.3f); not covered under %.3f: %d, %d unanswerable (lower bound %.3f)\n",
@@ -276,7 +277,7 @@ func chooseFollow(ctx context.Context, x *index.Index, set index.ConvSet, m *ind
 						continue
 					}
 					later++
-					if ps := t.Answer.Passages; len(ps) > 0 && answers(ct.EvalQuestion, ps[0].ArticleID, ps[0].Quote) {
+					if ps := t.Answer.Passages; len(ps) > 0 && fit.Answers(ct.EvalQuestion, ps[0].ArticleID, ps[0].Quote) {
 						right++
 					}
 				}
@@ -290,32 +291,45 @@ func chooseFollow(ctx context.Context, x *index.Index, set index.ConvSet, m *ind
 	return best, nil
 }
 
+// tally counts the out-of-fold rows (not refused) a rule says, and how
+// many of them it gets right.
+func tally(rows []row, says func(i int, r row) bool) (n, right int) {
+	for i, r := range rows {
+		if !r.refused && says(i, r) {
+			n++
+			if r.right {
+				right++
+			}
+		}
+	}
+	return n, right
+}
+
+// surer reports whether a rule's setting saying n questions, right of
+// them right, may be chosen over the best so far: right answerPoint of
+// the time on at least minSupport questions with a lower bound of at
+// least answerLower, and a higher lower bound than best (ties: more said).
+func surer(n, right int, best index.Calibration) bool {
+	lower := fit.WilsonLower(right, n)
+	return n >= minSupport && float64(right) >= answerPoint*float64(n) && lower >= answerLower &&
+		(lower > best.AnsweredLower || lower == best.AnsweredLower && n > best.Answered)
+}
+
 // agreeMasses are the shares of the ranked probability the agreement rule
 // is tried at, from the strictest down.
 var agreeMasses = []float64{0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3}
 
 // chooseAgree sets the agreement rule's share (index.Model.AgreeMass) on
-// the out-of-fold rows: of the shares whose rows (not refused) are right
-// answerPoint of the time on at least minSupport of them, the one with
-// the highest lower confidence bound on that precision (at least
-// answerLower): the share the held-out questions are surest of, not the
-// one that answers most. 2 (never) when none passes.
+// the out-of-fold rows: the setting surer picks — the one the held-out
+// questions are surest of, not the one that answers most; 2 (never) when
+// none passes.
 func chooseAgree(m *index.Model, rows []row, log io.Writer) {
 	m.AgreeMass, m.Agree = 2, index.Calibration{}
 	for _, mass := range agreeMasses {
-		n, right := 0, 0
-		for _, r := range rows {
-			if !r.refused && index.Agreed(r.in, mass) {
-				n++
-				if r.right {
-					right++
-				}
-			}
-		}
-		lower := wilsonLower(right, n)
-		fmt.Fprintf(log, "agreement at %.0f%% of the weight: %d questions, %d right (lower bound %.3f)\n", 100*mass, n, right, lower)
-		if n >= minSupport && float64(right) >= answerPoint*float64(n) && lower >= answerLower && lower > m.Agree.AnsweredLower {
-			m.AgreeMass, m.Agree = mass, index.Calibration{Answered: n, AnsweredRight: right, AnsweredLower: lower}
+		n, right := tally(rows, func(_ int, r row) bool { return index.Agreed(r.in, mass) })
+		fmt.Fprintf(log, "agreement at %.0f%% of the weight: %d questions, %d right (lower bound %.3f)\n", 100*mass, n, right, fit.WilsonLower(right, n))
+		if surer(n, right, m.Agree) {
+			m.AgreeMass, m.Agree = mass, index.Calibration{Answered: n, AnsweredRight: right, AnsweredLower: fit.WilsonLower(right, n)}
 		}
 	}
 }
@@ -329,27 +343,17 @@ var (
 
 // chooseOneArticle sets the one-article rule (index.Model.OneArticleMass,
 // OneArticleAt) for the passage group on the out-of-fold rows, as
-// chooseAgree does: of the settings right answerPoint of the time on at
-// least minSupport questions with a lower bound of at least answerLower,
-// the one with the highest lower bound (ties: the one answering more).
+// chooseAgree does.
 func chooseOneArticle(m *index.Model, rows []row, pc, pr []float64, log io.Writer) {
 	m.OneArticleMass, m.OneArticleAt, m.OneArticle = 2, 2, index.Calibration{}
 	for _, mass := range oneArticleMasses {
 		for _, at := range oneArticleAts {
-			n, right := 0, 0
-			for i, r := range rows {
-				if !r.refused && r.group == index.GroupPassage && index.OneArticle(r.in, pc[i]*pr[i], mass, at) {
-					n++
-					if r.right {
-						right++
-					}
-				}
-			}
-			lower := wilsonLower(right, n)
-			best := lower > m.OneArticle.AnsweredLower || lower == m.OneArticle.AnsweredLower && n > m.OneArticle.Answered
-			if n >= minSupport && float64(right) >= answerPoint*float64(n) && lower >= answerLower && best {
+			n, right := tally(rows, func(i int, r row) bool {
+				return r.group == index.GroupPassage && index.OneArticle(r.in, pc[i]*pr[i], mass, at)
+			})
+			if surer(n, right, m.OneArticle) {
 				m.OneArticleMass, m.OneArticleAt = mass, at
-				m.OneArticle = index.Calibration{Answered: n, AnsweredRight: right, AnsweredLower: lower}
+				m.OneArticle = index.Calibration{Answered: n, AnsweredRight: right, AnsweredLower: fit.WilsonLower(right, n)}
 			}
 		}
 	}

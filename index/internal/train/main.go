@@ -24,10 +24,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/talksbot/talksbot/corpus/ingest/htmltext"
-
-	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/index"
+	"github.com/talksbot/talksbot/index/internal/fit"
 )
 
 // The decision's targets, met on held-out folds of train: what is said
@@ -83,7 +81,7 @@ type row struct {
 // train fits the model on the bank's train split; log gets the figures.
 func train(bank, pagesDir, convPath string, log io.Writer) (*index.Model, error) {
 	ctx := context.Background()
-	x, cleanup, ids, err := buildIndex(ctx, pagesDir)
+	x, cleanup, ids, err := fit.BuildIndex(ctx, pagesDir)
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +137,7 @@ func train(bank, pagesDir, convPath string, log io.Writer) (*index.Model, error)
 	for _, e := range exs {
 		all = append(all, e.cands...)
 	}
-	mean, scale := standardise(all)
+	mean, scale := fit.Standardise(all)
 	m.Rank = averageLinear(rankers, mean, scale)
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].fold < rows[j].fold })
 	pc, pr := fitDecision(m, rows, log)
@@ -173,39 +171,6 @@ func train(bank, pagesDir, convPath string, log io.Writer) (*index.Model, error)
 	m.About = fmt.Sprintf("trained on %d questions of %s/train.json (sha256 %x): rank L2 %g, cross-validated top-1 %.3f",
 		len(train.Questions), strings.TrimLeft(bank, "./"), sha256.Sum256(rawTrain), bestL2, bestTop)
 	return m, nil
-}
-
-// buildIndex indexes the embedded corpus and the real test pages in a
-// temporary directory.
-func buildIndex(ctx context.Context, pagesDir string) (*index.Index, func(), map[string]string, error) {
-	pages, err := ingest.TestPages(context.Background(), htmltext.Extractor{}, pagesDir)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	arts, ids, err := index.EvalCorpus(pages)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	dir, err := os.MkdirTemp("", "talksbot-train-")
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	x, err := index.CreateCompact(ctx, filepath.Join(dir, "ix"), arts) // one segment: the same every run
-	if err != nil {
-		os.RemoveAll(dir)
-		return nil, nil, nil, err
-	}
-	return x, func() { x.Close(); os.RemoveAll(dir) }, ids, nil
-}
-
-// answers reports whether a passage is one the question expects.
-func answers(q index.EvalQuestion, article, quote string) bool {
-	for _, e := range q.Expect {
-		if e.Article == article && strings.Contains(quote, e.Contains) {
-			return true
-		}
-	}
-	return false
 }
 
 func writeModel(path string, m *index.Model) error {
