@@ -70,16 +70,25 @@ func diskFullScenario(t *testing.T, dir string, setLimit, restore func(), wantEr
 	if !strings.Contains(writeErr.Error(), wantErr) && !errors.Is(writeErr, ErrWritesDisabled) {
 		t.Errorf("first failed ingest = %v; want %q or ErrWritesDisabled", writeErr, wantErr)
 	}
-	// The next one is refused: the failure is sticky.
+	// The next one is refused. When the index failed (Bleve's background
+	// writer usually meets the full disk first), the failure is sticky and
+	// says what to do; when the article store failed first (its write is
+	// atomic: nothing half-written, no state to protect), the disk is
+	// still full and the store refuses again. Under load either comes
+	// first, so both are accepted — never an acknowledged ingest.
 	_, err = d.Ingest(ctx, fillerArticle(1000), true)
-	if !errors.Is(err, ErrWritesDisabled) {
-		t.Fatalf("Ingest after a failed write = %v; want ErrWritesDisabled", err)
-	}
-	if !strings.Contains(err.Error(), "talksbot reindex") {
-		t.Errorf("refusal %q does not say what to do", err)
-	}
-	if _, _, err := d.Reconcile(ctx); !errors.Is(err, ErrWritesDisabled) {
-		t.Errorf("Reconcile after a failed write = %v; want ErrWritesDisabled", err)
+	switch {
+	case errors.Is(err, ErrWritesDisabled):
+		if !strings.Contains(err.Error(), "talksbot reindex") {
+			t.Errorf("refusal %q does not say what to do", err)
+		}
+		if _, _, err := d.Reconcile(ctx); !errors.Is(err, ErrWritesDisabled) {
+			t.Errorf("Reconcile after a failed write = %v; want ErrWritesDisabled", err)
+		}
+	case err != nil && strings.Contains(writeErr.Error(), "store article") && strings.Contains(err.Error(), wantErr):
+		t.Logf("the article store met the full disk first; the next ingest: %v", err)
+	default:
+		t.Fatalf("Ingest after a failed write = %v; want ErrWritesDisabled (or the store's %q again)", err, wantErr)
 	}
 	time.Sleep(200 * time.Millisecond) // questions on the reopened index
 	stop.Store(true)
