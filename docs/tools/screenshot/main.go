@@ -132,13 +132,16 @@ func askBot(ctx context.Context, q string) (*reply, error) {
 // marshals components but does not read them back.
 type reply struct {
 	Type discordgo.InteractionResponseType `json:"type"`
-	Data *struct {
-		Content    string                    `json:"content"`
-		Embeds     []*discordgo.MessageEmbed `json:"embeds"`
-		Components []struct {
-			Components []button `json:"components"`
-		} `json:"components"`
-	} `json:"data"`
+	Data *replyData                        `json:"data"`
+}
+
+// replyData is the message: its embeds and its rows of buttons.
+type replyData struct {
+	Content    string                    `json:"content"`
+	Embeds     []*discordgo.MessageEmbed `json:"embeds"`
+	Components []struct {
+		Components []button `json:"components"`
+	} `json:"components"`
 }
 
 // button is one button of a reply's action rows.
