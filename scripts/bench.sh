@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs the benchmarks and the load test and prints a summary; see
-# BENCHMARKS.md.
+# docs/BENCHMARKS.md.
 #
 #   scripts/bench.sh                 default, 1k and 10k corpora, 20 s load test
 #   CORPORA='default 10k 100k' scripts/bench.sh   add 100k (an hour or more)

@@ -2,7 +2,7 @@
 # govulncheck without vuln.go.dev (unreachable from our machines): the
 # vulnerability database comes from the golang.org/x/vulndb module, fetched
 # through the Go module proxy like any module, and is converted to
-# govulncheck's file layout by scripts/vulndb.py. Results: SECURITY.md.
+# govulncheck's file layout by scripts/vulndb.py. Results: docs/SECURITY.md.
 #
 #   scripts/govulncheck.sh [govulncheck flags, e.g. -show verbose]
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start-up of `talksbot ask` (BENCHMARKS.md, "Start-up of a talksbot ask
+# Start-up of `talksbot ask` (docs/BENCHMARKS.md, "Start-up of a talksbot ask
 # process"): the median wall time and peak RSS of RUNS runs (default 20) of
 #   talksbot ask "How many U.S. troops are in Iraq?"
 # on the default corpus, warm data directory, for this tree's talksbot, for

@@ -107,9 +107,9 @@ func TestConfigShowsSources(t *testing.T) {
 }
 
 // Every setting has a variable, and a flag unless it is a secret; the
-// README's table lists them all.
+// configuration table of docs/OPERATIONS.md lists them all.
 func TestSettingsTable(t *testing.T) {
-	readme, _ := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	doc, _ := os.ReadFile(filepath.Join(repoRoot(t), "docs", "OPERATIONS.md"))
 	seen := map[string]bool{}
 	for _, s := range settings {
 		if s.env == "" || (s.flag == "" && !s.secret) || s.help == "" {
@@ -122,8 +122,8 @@ func TestSettingsTable(t *testing.T) {
 		if s.flag != "" {
 			row += "`--" + s.flag + "`"
 		}
-		if !strings.Contains(string(readme), row) {
-			t.Errorf("README's configuration table has no row %q", row)
+		if !strings.Contains(string(doc), row) {
+			t.Errorf("docs/OPERATIONS.md's configuration table has no row %q", row)
 		}
 		if seen[s.key()] {
 			t.Errorf("setting %s defined twice", s.key())

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -138,5 +139,78 @@ func TestVersion(t *testing.T) {
 	}
 	if again, _, err := runCmd(t, t.TempDir(), "--version"); err != nil || again != out {
 		t.Errorf("--version = %q, %v; want %q", again, err, out)
+	}
+}
+
+// orderedOutput records what a command writes to stdout and stderr, in the
+// order it writes it.
+type orderedOutput struct {
+	mu     sync.Mutex
+	events []string // "out:" or "err:" and what was written
+}
+
+type orderedWriter struct {
+	o      *orderedOutput
+	stream string
+	check  func() // called before a write is recorded
+}
+
+func (w orderedWriter) Write(p []byte) (int, error) {
+	if w.check != nil {
+		w.check()
+	}
+	w.o.mu.Lock()
+	defer w.o.mu.Unlock()
+	w.o.events = append(w.o.events, w.stream+string(p))
+	return len(p), nil
+}
+
+// The first ask into a directory that does not exist yet says on stderr,
+// before the index is built and before the answer, that it is creating
+// the data directory and where; the second ask says nothing of it.
+func TestFirstAskSaysItCreatesTheDataDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	const q = "How many U.S. troops are in Iraq?"
+	want := "talksbot: creating the data directory at " + dir + "; building the index…\n"
+	ask := func() (*orderedOutput, bool) {
+		o := &orderedOutput{}
+		builtFirst := false
+		errw := orderedWriter{o: o, stream: "err:", check: func() {
+			if _, err := os.Stat(filepath.Join(dir, "CURRENT")); err == nil {
+				o.mu.Lock()
+				if len(o.events) == 0 {
+					builtFirst = true // the index exists before anything was said
+				}
+				o.mu.Unlock()
+			}
+		}}
+		outw := orderedWriter{o: o, stream: "out:"}
+		getenv := func(k string) string {
+			if k == "TALKSBOT_DATA" {
+				return dir
+			}
+			return ""
+		}
+		if err := run(context.Background(), []string{"ask", q}, getenv, outw, errw); err != nil {
+			t.Fatal(err)
+		}
+		return o, builtFirst
+	}
+
+	first, builtFirst := ask()
+	if len(first.events) < 2 || first.events[0] != "err:"+want || !strings.HasPrefix(first.events[1], "out:Q: "+q) {
+		t.Errorf("first ask wrote %q; want %q on stderr first, then the answer", first.events, want)
+	}
+	if builtFirst {
+		t.Error("the index was built before the new data directory was announced")
+	}
+	second, _ := ask()
+	for _, e := range second.events {
+		if strings.HasPrefix(e, "err:") {
+			t.Errorf("second ask wrote %q on stderr; want nothing", e)
+		}
+	}
+	if len(second.events) == 0 || !strings.HasPrefix(second.events[0], "out:Q: "+q) {
+		t.Errorf("second ask wrote %q; want the answer", second.events)
 	}
 }

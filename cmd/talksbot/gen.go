@@ -9,7 +9,7 @@ import (
 	"github.com/talksbot/talksbot/corpus/gen"
 )
 
-// cmdGen writes a synthetic corpus for benchmarks (see BENCHMARKS.md).
+// cmdGen writes a synthetic corpus for benchmarks (see docs/BENCHMARKS.md).
 func cmdGen(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.Usage = func() { commandHelp(e.stdout, "gen", fs) }

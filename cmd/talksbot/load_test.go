@@ -14,7 +14,7 @@ package main
 // TALKSBOT_LOAD_ARTICLES (default 0) generated articles added to the
 // default corpus first; TALKSBOT_LOAD_WRITES what runs meanwhile: "ingest
 // reindex" (the default: both, each back to back), "reindex", "ingest" or
-// "none". See BENCHMARKS.md.
+// "none". See docs/BENCHMARKS.md.
 
 import (
 	"bytes"
@@ -67,7 +67,7 @@ var loadQuestions = func() []string {
 func TestLoad(t *testing.T) {
 	raw := os.Getenv("TALKSBOT_LOAD")
 	if raw == "" {
-		t.Skip("set TALKSBOT_LOAD=20s to run the load test (see BENCHMARKS.md)")
+		t.Skip("set TALKSBOT_LOAD=20s to run the load test (see docs/BENCHMARKS.md)")
 	}
 	duration, err := time.ParseDuration(raw)
 	if err != nil {

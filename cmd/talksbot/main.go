@@ -72,7 +72,7 @@ func init() {
 		{"serve", "serve [--http ADDR] [--shard-id N --shard-count M]", "run the Discord bot (DISCORD_TOKEN; see docs/DISCORD.md)", cmdServe},
 		{"config", "config [serve's flags]", "print serve's effective configuration, secrets masked, and its problems", cmdConfig},
 		{"healthcheck", "healthcheck [--ready] [--admin-addr ADDR]", "ask a running serve whether it is alive (ready): for container health checks", cmdHealthcheck},
-		{"gen", "gen [--seed S] --n N --out DIR", "write N synthetic articles for benchmarks (BENCHMARKS.md)", cmdGen},
+		{"gen", "gen [--seed S] --n N --out DIR", "write N synthetic articles for benchmarks (docs/BENCHMARKS.md)", cmdGen},
 		{"where", "where [--json]  (or: info)", "the data directory, its articles, passages and index generation, the model and the HTML extractor", cmdWhere},
 		{"build-extractor", "build-extractor [--go GO]", "build the HTML extractor (talksbot-extract) from this talksbot's source tree, for go run; `where` says which extractor runs", cmdBuildExtractor},
 		{"version", "version  (or: --version)", "the version and source revision of this build", cmdVersion},

@@ -1,5 +1,5 @@
 // Command askmin is the floor talksbot ask's start-up is measured against
-// (scripts/startup.sh, BENCHMARKS.md): a program that opens the index of a
+// (scripts/startup.sh, docs/BENCHMARKS.md): a program that opens the index of a
 // data directory, read-only, and runs one Bleve search for a question — a
 // disjunction of match queries of it on the sentence, its synonyms and the
 // sentence before (the fields talksbot's retrieval searches), 50 hits with
