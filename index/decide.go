@@ -160,12 +160,12 @@ func decisionInputs(a *Analysis, ps []Passage, vs []Value, keys []string) Decisi
 	n := min(valueDepth, len(ps))
 	var total, typed, sameArticle float64
 	for i := 0; i < n; i++ {
-		total += ps[i].Score
+		total += ps[i].Share
 		if i < len(keys) && keys[i] != "" {
-			typed += ps[i].Score
+			typed += ps[i].Share
 		}
 		if ps[i].ArticleID == top.ArticleID {
-			sameArticle += ps[i].Score
+			sameArticle += ps[i].Share
 		}
 	}
 	if total > 0 {

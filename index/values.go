@@ -107,7 +107,7 @@ func values(a *Analysis, ps []Passage) ([]Value, []string) {
 	}
 	var total float64
 	for i := 0; i < n; i++ {
-		total += ps[i].Score
+		total += ps[i].Share
 	}
 	keys := make([]string, n)
 	var out []Value
@@ -133,7 +133,7 @@ func values(a *Analysis, ps []Passage) ([]Value, []string) {
 		v := &out[j]
 		v.Passages++
 		if total > 0 {
-			v.Mass += ps[i].Score / total
+			v.Mass += ps[i].Share / total
 		}
 		if !articles[key][ps[i].ArticleID] {
 			articles[key][ps[i].ArticleID] = true
