@@ -49,6 +49,9 @@ type Source struct {
 	DateNote  string `json:"date_note,omitempty"`
 }
 
+// Quoted is the passage the claim's value is quoted from (nil if none).
+func (c Claim) Quoted() *Passage { return c.quoted }
+
 // Passage is a quoted sentence with its source.
 type Passage struct {
 	Quote     string `json:"quote"` // exactly body[Start:End] of the article

@@ -133,6 +133,9 @@ type Decision struct {
 	claims []Claim // the short answer the passages would give
 }
 
+// ShortAnswer is the short answer the passages would give, said or not.
+func (d Decision) ShortAnswer() []Claim { return d.claims }
+
 // decisionInputs reads the decision features of a question's ranked
 // candidates and the values they give.
 func decisionInputs(a *Analysis, ps []Passage, vs []Value, keys []string) DecisionFeatures {

@@ -68,7 +68,7 @@ func shortAnswer(q string, kind Kind, ps []Passage, ratio float64) []Claim {
 		for _, p := range strong[:min(3, len(strong))] {
 			if len(p.facts.Dates) > 0 {
 				d := p.facts.Dates[0]
-				addClaim(d.Text, claimKey(d.Text), p)
+				addClaim(d.Text, ClaimKey(d.Text), p)
 				break
 			}
 		}
@@ -76,7 +76,7 @@ func shortAnswer(q string, kind Kind, ps []Passage, ratio float64) []Claim {
 		ql := strings.ToLower(q)
 		for _, p := range strong[:min(3, len(strong))] {
 			if v := placeIn(p, ql); v != "" {
-				addClaim(v, claimKey(v), p)
+				addClaim(v, ClaimKey(v), p)
 				break
 			}
 		}
@@ -84,7 +84,7 @@ func shortAnswer(q string, kind Kind, ps []Passage, ratio float64) []Claim {
 		role := roleIn(q)
 		for _, p := range strong {
 			if v := whoIn(p, role, q); v != "" {
-				addClaim(v, claimKey(v), p)
+				addClaim(v, ClaimKey(v), p)
 				if role == "" {
 					break
 				}
@@ -124,7 +124,9 @@ func impliedPlace(want figureWant, strong []*Passage) string {
 	return best
 }
 
-func claimKey(v string) string { return strings.ToLower(strings.Join(strings.Fields(v), " ")) }
+// ClaimKey is the form short answers are compared in: lower case, white
+// space collapsed.
+func ClaimKey(v string) string { return strings.ToLower(strings.Join(strings.Fields(v), " ")) }
 
 // sortNewestFirst orders claims by the newest date among their sources
 // (figures change over time: the latest comes first), stable otherwise.

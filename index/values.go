@@ -46,11 +46,11 @@ func valueOf(p *Passage, q string, want *figureWant, role string) (text, key str
 			if d.Value != "" {
 				return d.Text, d.Value
 			}
-			return d.Text, claimKey(d.Text)
+			return d.Text, ClaimKey(d.Text)
 		}
 	case role == "\x00where":
 		if v := placeIn(p, strings.ToLower(q)); v != "" {
-			return v, claimKey(strings.TrimPrefix(v, "the "))
+			return v, ClaimKey(strings.TrimPrefix(v, "the "))
 		}
 	default: // who, with the role asked about ("" for none)
 		if v := whoIn(p, role, q); v != "" {
