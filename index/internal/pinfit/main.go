@@ -314,25 +314,3 @@ func floats(vs []float64) string {
 	}
 	return "[]float64{" + strings.Join(parts, ", ") + "}"
 }
-
-// dumpPairs writes every pair of the splits as CSV: split, question,
-// pin's question, paraphrase, the inputs.
-func dumpPairs(path string, splits ...*split) error {
-	var b bytes.Buffer
-	b.WriteString("split,i,j,pos," + strings.Join(index.PinLegend[:], ",") + "\n")
-	for _, s := range splits {
-		for i := range s.qs {
-			for j := range s.pins {
-				if !s.pair(i, j) {
-					continue
-				}
-				fmt.Fprintf(&b, "%s,%d,%d,%v", s.name, i, s.owner[j], s.pos(i, j))
-				for _, v := range s.inputs[i][j] {
-					fmt.Fprintf(&b, ",%.4g", v)
-				}
-				b.WriteString("\n")
-			}
-		}
-	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
-}
