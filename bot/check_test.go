@@ -44,14 +44,14 @@ func (f fakeChecker) Check(ctx context.Context, text string) (index.CheckResult,
 func TestCheckThisMessage(t *testing.T) {
 	h := newHarness(t)
 	msg := h.fd.PostUserMessage(fakediscord.ChannelID, "", "The mission ends by September 2026. <@&123> @everyone")
-	token, cb := h.interact(t, fakediscord.Interaction{Name: CheckCommand, TargetID: msg})
+	_, cb := h.interact(t, fakediscord.Interaction{Name: CheckCommand, TargetID: msg})
 	if cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 || !strings.Contains(cb.Data.Content, "not available") {
 		t.Errorf("no checker: %s", cb.raw)
 	}
 
 	var seen []string
 	h.bot.cfg.Checker = fakeChecker{seen: &seen}
-	token, cb = h.interact(t, fakediscord.Interaction{Name: CheckCommand, TargetID: msg})
+	token, cb := h.interact(t, fakediscord.Interaction{Name: CheckCommand, TargetID: msg})
 	if cb.Type != discordgo.InteractionResponseDeferredChannelMessageWithSource || cb.Data.Flags&discordgo.MessageFlagsEphemeral == 0 {
 		t.Fatalf("first response %s; want an ephemeral deferred reply", cb.raw)
 	}

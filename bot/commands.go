@@ -38,6 +38,7 @@ func Commands() []*discordgo.ApplicationCommand {
 	moderator := func(name, desc string, opts ...*discordgo.ApplicationCommandOption) *discordgo.ApplicationCommand {
 		return &discordgo.ApplicationCommand{
 			Name: name, Description: desc, Type: discordgo.ChatApplicationCommand,
+			//lint:ignore SA1019 Contexts says the same; dm_permission is kept for clients that do not read contexts yet
 			DefaultMemberPermissions: &manageServer, DMPermission: &noDM,
 			Contexts: guildOnly, IntegrationTypes: guildInstall, Options: opts,
 		}

@@ -139,6 +139,7 @@ func (b *Bot) applicationID(s *discordgo.Session) (string, error) {
 		if err != nil {
 			why = "GET /oauth2/applications/@me: " + restSummary(err)
 		}
+		//lint:ignore ST1005 the message starts with a name
 		return "", fmt.Errorf("Discord did not say which application the bot is (READY had no application; %s): set DISCORD_APPLICATION_ID or --application-id to the Application ID from the Developer Portal (General Information)", why)
 	}
 	return id, nil

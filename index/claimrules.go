@@ -382,14 +382,6 @@ func spansOfFigures(f facts.Facts) [][2]int {
 	return out
 }
 
-func spansOfDates(f facts.Facts) [][2]int {
-	var out [][2]int
-	for _, d := range f.Dates {
-		out = append(out, [2]int{d.Start, d.End})
-	}
-	return out
-}
-
 // appendFindings adds findings, each passage once.
 func appendFindings(out []Finding, fs ...Finding) []Finding {
 	for _, f := range fs {

@@ -78,13 +78,12 @@ func messageVerdict(t testing.TB, x *Index, text string) (Verdict, CheckResult) 
 
 // claimScore counts what was said and how often it was right.
 type claimScore struct {
-	n                     int
-	said                  map[string]int // by verdict said: agrees, differs (stale included), not covered
-	right                 map[string]int
-	agreedFalse           int // "agrees" said of a differing or stale claim
-	expected              map[string]int
-	staleSaidStale        int
-	differsRightAsDiffers int
+	n              int
+	said           map[string]int // by verdict said: agrees, differs (stale included), not covered
+	right          map[string]int
+	agreedFalse    int // "agrees" said of a differing or stale claim
+	expected       map[string]int
+	staleSaidStale int
 }
 
 func newClaimScore() *claimScore {

@@ -133,6 +133,9 @@ type Decision struct {
 	claims []Claim // the short answer the passages would give
 }
 
+// ShortAnswer is the short answer the passages would give, said or not.
+func (d Decision) ShortAnswer() []Claim { return d.claims }
+
 // decisionInputs reads the decision features of a question's ranked
 // candidates and the values they give.
 func decisionInputs(a *Analysis, ps []Passage, vs []Value, keys []string) DecisionFeatures {
@@ -160,12 +163,12 @@ func decisionInputs(a *Analysis, ps []Passage, vs []Value, keys []string) Decisi
 	n := min(valueDepth, len(ps))
 	var total, typed, sameArticle float64
 	for i := 0; i < n; i++ {
-		total += ps[i].Score
+		total += ps[i].Share
 		if i < len(keys) && keys[i] != "" {
-			typed += ps[i].Score
+			typed += ps[i].Share
 		}
 		if ps[i].ArticleID == top.ArticleID {
-			sameArticle += ps[i].Score
+			sameArticle += ps[i].Share
 		}
 	}
 	if total > 0 {

@@ -196,12 +196,3 @@ func quotesTroops(ans Answer) bool {
 	}
 	return false
 }
-
-func init() {
-	cleanups = append(cleanups, func() {
-		if bankIdx != nil {
-			bankIdx.Close()
-			os.RemoveAll(bankDir)
-		}
-	})
-}

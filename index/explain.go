@@ -69,7 +69,7 @@ func (t *Trace) Explain(w io.Writer, m *Model, show int) {
 	fmt.Fprintf(w, "\n3–4. Features and model; the best %d, each with what moved its score most:\n", min(show, len(t.Candidates)))
 	for i := 0; i < show && i < len(t.Candidates); i++ {
 		p := &t.Candidates[i]
-		fmt.Fprintf(w, "   %d. %.0f%% of the ranked probability  %s, sentence %d\n      “%s”\n      ", i+1, 100*p.Score, p.ArticleID, p.sent+1, shorten(p.Quote, 160))
+		fmt.Fprintf(w, "   %d. %.0f%% of the ranked probability  %s, sentence %d\n      “%s”\n      ", i+1, 100*p.Share, p.ArticleID, p.sent+1, shorten(p.Quote, 160))
 		fmt.Fprintln(w, legendOf(contributions(&m.Rank, p.features[:], FeatureNames[:], 4), FeatureLegend))
 	}
 	d := &t.Decision

@@ -1,22 +1,25 @@
-package index
+package index_test
 
 import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/talksbot/talksbot/index"
+	"github.com/talksbot/talksbot/index/internal/banktest"
 )
 
 // The headline question is answered — not hedged — with the latest figure
 // first, its date and outlets, and the 2024 figure after it; every value
 // is quoted in a passage shown.
 func TestHeadlineAnswered(t *testing.T) {
-	x, _, _ := bankEngineForTest(t)
+	x, _, _ := banktest.Engine(t)
 	for _, q := range []string{"How many U.S. troops are in Iraq?", "how many us troops r in iraq"} {
 		ans, err := x.Ask(context.Background(), q, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ans.Outcome != Answered || len(ans.Claims) < 2 {
+		if ans.Outcome != index.Answered || len(ans.Claims) < 2 {
 			t.Fatalf("Ask(%q) = %s with %d claims (%q); want answered with the latest and the 2024 figures", q, ans.Outcome, len(ans.Claims), ans.Answer)
 		}
 		if !strings.Contains(ans.Claims[0].Value, "2,000") || ans.Claims[0].Sources[0].Published != "2025-09-30" {
@@ -40,7 +43,7 @@ func TestHeadlineAnswered(t *testing.T) {
 // A question about someone, a source or a year the coverage never
 // mentions is refused, and the refusal names it.
 func TestRefusalSaysWhy(t *testing.T) {
-	x, _, _ := bankEngineForTest(t)
+	x, _, _ := banktest.Engine(t)
 	for q, want := range map[string]string{
 		"What did Emmanuel Macron say about the talks?":              "never mentions Emmanuel Macron",
 		"what did the Wall Street Journal report about the drawdown": "holds nothing from the Wall Street Journal",
@@ -51,7 +54,7 @@ func TestRefusalSaysWhy(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ans.Outcome != NotCovered || !strings.Contains(ans.Reason, want) {
+		if ans.Outcome != index.NotCovered || !strings.Contains(ans.Reason, want) {
 			t.Errorf("Ask(%q) = %s, reason %q; want not covered, %q", q, ans.Outcome, ans.Reason, want)
 		}
 	}

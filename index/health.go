@@ -1,15 +1,11 @@
 package index
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"runtime/debug"
-	"strings"
 	"sync"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -166,62 +162,6 @@ func (d *Data) degradeLocked() {
 func closeQuietly(bi bleve.Index) {
 	defer func() { recover() }()
 	bi.Close()
-}
-
-// Ask answers a question like Index.Ask, from the read-only index after a
-// failure. A panic inside Bleve (a search touching a segment Bleve dropped
-// after a failed write, before the failure was noticed) disables writes,
-// and the question is asked again once the index is reopened.
-func (d *Data) Ask(ctx context.Context, q string, n int) (Answer, error) {
-	return d.AskTurn(ctx, Turn{Question: q, Standalone: q}, n)
-}
-
-// AskTurn is Ask for one turn of a conversation (see FollowUp).
-func (d *Data) AskTurn(ctx context.Context, t Turn, n int) (Answer, error) {
-	d.lastAsk.Store(time.Now().UnixNano())
-	d.waitReopened(ctx)
-	ans, err := d.askOnce(ctx, t, n)
-	if err != nil && d.failed.Load() != nil && ctx.Err() == nil {
-		d.waitReopened(ctx)
-		ans, err = d.askOnce(ctx, t, n)
-	}
-	return ans, err
-}
-
-// reopenWait bounds how long a question waits for the index to be reopened
-// after a failure.
-const reopenWait = 10 * time.Second
-
-// waitReopened waits, if the index failed, until it is reopened read-only.
-func (d *Data) waitReopened(ctx context.Context) {
-	f := d.failed.Load()
-	if f == nil {
-		return
-	}
-	t := time.NewTimer(reopenWait)
-	defer t.Stop()
-	select {
-	case <-f.reopened:
-	case <-ctx.Done():
-	case <-t.C:
-	}
-}
-
-func (d *Data) askOnce(ctx context.Context, t Turn, n int) (ans Answer, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("ask: the index failed (%v): %w", r, errUnreadable)
-			if strings.Contains(string(debug.Stack()), "github.com/blevesearch/") {
-				d.fail(fmt.Errorf("search panicked: %v", r))
-			}
-			err = d.explainSearchFailure(err)
-		}
-	}()
-	ans, err = d.Index.AskTurn(ctx, t, n)
-	if err != nil {
-		err = d.explainSearchFailure(err)
-	}
-	return ans, err
 }
 
 // WritesDisabled reports why ingests are refused (nil when they are not).

@@ -124,7 +124,7 @@ func (m *Model) rank(ps []Passage, contextArticle string) {
 		sum += math.Exp(ps[i].logit - top)
 	}
 	for i := range ps {
-		ps[i].Score = math.Exp(ps[i].logit-top) / sum
+		ps[i].Share = math.Exp(ps[i].logit-top) / sum
 	}
 	sortPassages(ps)
 }

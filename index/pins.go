@@ -404,7 +404,7 @@ func (x *Index) composePinned(ctx context.Context, a *Analysis, cands []Passage,
 	}
 	ans.Outcome, ans.Found = Answered, true
 	pinned := *p.passage
-	pinned.Score = 1
+	pinned.Share = 1
 	for i := range cands { // its features and marks for this question, when it was a candidate
 		c := &cands[i]
 		if c.ArticleID == pinned.ArticleID && c.Start == pinned.Start {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/talksbot/talksbot/corpus"
-	"github.com/talksbot/talksbot/corpus/ingest"
 )
 
 // replaces returns the stored article that ingesting a would replace
@@ -21,7 +20,7 @@ func (d *Data) replaces(a *corpus.Article, force bool) (*corpus.Article, error) 
 		}
 		return old, nil
 	}
-	norm, ok := ingest.NormalizeURL(a.URL)
+	norm, ok := corpus.NormalizeURL(a.URL)
 	if !ok {
 		return nil, nil
 	}
@@ -29,7 +28,7 @@ func (d *Data) replaces(a *corpus.Article, force bool) (*corpus.Article, error) 
 		urls := map[string]string{}
 		_, err := d.Store.LoadChunks(500, func(articles []*corpus.Article, _ int) error {
 			for _, o := range articles {
-				if n, ok := ingest.NormalizeURL(o.URL); ok {
+				if n, ok := corpus.NormalizeURL(o.URL); ok {
 					urls[n] = o.ID
 				}
 			}
@@ -45,7 +44,7 @@ func (d *Data) replaces(a *corpus.Article, force bool) (*corpus.Article, error) 
 		return nil, nil
 	}
 	old, err := d.Store.Get(id)
-	if n, ok := ingest.NormalizeURL(urlOf(old)); err != nil || !ok || n != norm {
+	if n, ok := corpus.NormalizeURL(urlOf(old)); err != nil || !ok || n != norm {
 		delete(d.urls, norm) // removed or changed since
 		return nil, nil
 	}
@@ -61,8 +60,8 @@ func (d *Data) replaces(a *corpus.Article, force bool) (*corpus.Article, error) 
 // sameArticle reports whether old and a are one article in two versions:
 // the same address, or without addresses the same title.
 func sameArticle(old, a *corpus.Article) bool {
-	on, ok1 := ingest.NormalizeURL(old.URL)
-	an, ok2 := ingest.NormalizeURL(a.URL)
+	on, ok1 := corpus.NormalizeURL(old.URL)
+	an, ok2 := corpus.NormalizeURL(a.URL)
 	if ok1 || ok2 {
 		return ok1 && ok2 && on == an
 	}
@@ -71,7 +70,7 @@ func sameArticle(old, a *corpus.Article) bool {
 
 // noteURL records a's address once it is stored.
 func (d *Data) noteURL(a *corpus.Article) {
-	if n, ok := ingest.NormalizeURL(a.URL); ok && d.urls != nil {
+	if n, ok := corpus.NormalizeURL(a.URL); ok && d.urls != nil {
 		d.urls[n] = a.ID
 	}
 }

@@ -46,11 +46,11 @@ func valueOf(p *Passage, q string, want *figureWant, role string) (text, key str
 			if d.Value != "" {
 				return d.Text, d.Value
 			}
-			return d.Text, claimKey(d.Text)
+			return d.Text, ClaimKey(d.Text)
 		}
 	case role == "\x00where":
 		if v := placeIn(p, strings.ToLower(q)); v != "" {
-			return v, claimKey(strings.TrimPrefix(v, "the "))
+			return v, ClaimKey(strings.TrimPrefix(v, "the "))
 		}
 	default: // who, with the role asked about ("" for none)
 		if v := whoIn(p, role, q); v != "" {
@@ -107,7 +107,7 @@ func values(a *Analysis, ps []Passage) ([]Value, []string) {
 	}
 	var total float64
 	for i := 0; i < n; i++ {
-		total += ps[i].Score
+		total += ps[i].Share
 	}
 	keys := make([]string, n)
 	var out []Value
@@ -133,7 +133,7 @@ func values(a *Analysis, ps []Passage) ([]Value, []string) {
 		v := &out[j]
 		v.Passages++
 		if total > 0 {
-			v.Mass += ps[i].Score / total
+			v.Mass += ps[i].Share / total
 		}
 		if !articles[key][ps[i].ArticleID] {
 			articles[key][ps[i].ArticleID] = true

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/talksbot/talksbot/index/eval"
+
 	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/index"
 )
@@ -24,13 +26,13 @@ type BankSet struct {
 // null and "label" is "todo", which talksbot eval refuses until a person
 // sets answerable, expect (and negative) and removes the label.
 type BankQuestion struct {
-	Q          string         `json:"q"`
-	Style      string         `json:"style"` // "chat": typed by members
-	Kind       index.Kind     `json:"kind"`
-	Answerable *bool          `json:"answerable"`
-	Expect     []index.Expect `json:"expect"`
-	Label      string         `json:"label,omitempty"`
-	Note       string         `json:"note"`
+	Q          string        `json:"q"`
+	Style      string        `json:"style"` // "chat": typed by members
+	Kind       index.Kind    `json:"kind"`
+	Answerable *bool         `json:"answerable"`
+	Expect     []eval.Expect `json:"expect"`
+	Label      string        `json:"label,omitempty"`
+	Note       string        `json:"note"`
 	// Votes are what members said of each first passage shown for it.
 	Votes []BankVote `json:"votes"`
 }
@@ -63,7 +65,7 @@ func Bank(votes []Vote) BankSet {
 		key := strings.ToLower(strings.Join(strings.Fields(v.Question), " "))
 		e := byQ[key]
 		if e == nil {
-			e = &entry{q: BankQuestion{Q: v.Question, Style: "chat", Kind: index.Classify(index.NormalizeChat(v.Question)), Expect: []index.Expect{}}}
+			e = &entry{q: BankQuestion{Q: v.Question, Style: "chat", Kind: index.Classify(index.NormalizeChat(v.Question)), Expect: []eval.Expect{}}}
 			byQ[key] = e
 			order = append(order, e)
 		}
@@ -94,7 +96,7 @@ func Bank(votes []Vote) BankSet {
 		q := e.q
 		for _, b := range q.Votes {
 			if b.expects && b.Down == 0 {
-				q.Expect = append(q.Expect, index.Expect{Article: b.Article, Contains: Piece(b.Text)})
+				q.Expect = append(q.Expect, eval.Expect{Article: b.Article, Contains: Piece(b.Text)})
 			}
 		}
 		said := fmt.Sprintf("from feedback: %s, %s (answers %s), last %s", plural(e.up, "up-vote"), plural(e.down, "down-vote"), strings.Join(e.outcomes, ", "), e.last)
@@ -103,7 +105,7 @@ func Bank(votes []Vote) BankSet {
 			q.Answerable = &yes
 			q.Note = said + "; expect is the up-voted first passage: check it answers, add any other sentence that does"
 		} else {
-			q.Label = index.LabelTodo
+			q.Label = eval.LabelTodo
 			q.Note = said + "; to label: does the coverage answer it? Set answerable, expect (or negative: hard|offtopic) and remove the label"
 		}
 		set.Questions = append(set.Questions, q)

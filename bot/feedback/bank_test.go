@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/talksbot/talksbot/index/eval"
+
 	"github.com/talksbot/talksbot/index"
 )
 
@@ -56,7 +58,7 @@ func TestBank(t *testing.T) {
 		case w.answerable && (q.Answerable == nil || !*q.Answerable || q.Label != "" || len(q.Expect) != 1 || q.Expect[0].Article != w.expect ||
 			!strings.Contains(troops.Text, q.Expect[0].Contains)):
 			t.Errorf("%q: answerable %v, label %q, expect %+v; want answerable, expecting %s", q.Q, q.Answerable, q.Label, q.Expect, w.expect)
-		case !w.answerable && (q.Answerable != nil || q.Label != index.LabelTodo || len(q.Expect) != 0):
+		case !w.answerable && (q.Answerable != nil || q.Label != eval.LabelTodo || len(q.Expect) != 0):
 			t.Errorf("%q: answerable %v, label %q, expect %+v; want null, todo, none", q.Q, q.Answerable, q.Label, q.Expect)
 		}
 		if q.Note == "" {
@@ -74,7 +76,7 @@ func TestBank(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "feedback.json")
 	os.WriteFile(path, data, 0o644)
-	if _, err := index.LoadEvalSet(path); err == nil || !strings.Contains(err.Error(), "not labelled") {
+	if _, err := eval.Load(path); err == nil || !strings.Contains(err.Error(), "not labelled") {
 		t.Errorf("LoadEvalSet(feedback with todo) = %v; want refused", err)
 	}
 	var labelled BankSet
@@ -85,7 +87,7 @@ func TestBank(t *testing.T) {
 	}
 	data, _ = json.Marshal(labelled)
 	os.WriteFile(path, data, 0o644)
-	es, err := index.LoadEvalSet(path)
+	es, err := eval.Load(path)
 	if err != nil || len(es.Questions) != 2 || es.Questions[0].Expect[0].Contains != troops.Text {
 		t.Errorf("LoadEvalSet(up-voted only) = %+v, %v", es, err)
 	}

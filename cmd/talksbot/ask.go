@@ -200,7 +200,7 @@ func writeAnswer(w io.Writer, a index.Answer, tty bool) {
 		if p.URL != "" {
 			fmt.Fprintf(w, "     %s\n", p.URL)
 		}
-		fmt.Fprintf(w, "     [%s, bytes %d–%d, score %s]\n", p.ArticleID, p.Start, p.End, strconv.FormatFloat(p.Score, 'f', 2, 64))
+		fmt.Fprintf(w, "     [%s, bytes %d–%d, score %s]\n", p.ArticleID, p.Start, p.End, strconv.FormatFloat(p.Share, 'f', 2, 64))
 	}
 }
 

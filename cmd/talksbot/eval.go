@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"text/tabwriter"
 
+	"github.com/talksbot/talksbot/index/eval"
+
 	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/index"
@@ -28,13 +30,13 @@ func cmdEval(ctx context.Context, e env, args []string) error {
 	if len(pos) == 0 {
 		return fmt.Errorf("eval: usage: talksbot eval [--json] [-v] [--pages DIR] FILE…")
 	}
-	var sets []index.EvalSet
-	var convs []index.ConvSet
+	var sets []eval.Set
+	var convs []eval.ConvSet
 	var setNames, convNames []string
 	needPages := false
 	for _, p := range pos {
 		if isConversations(p) {
-			c, err := index.LoadConvSet(p)
+			c, err := eval.LoadConvSet(p)
 			if err != nil {
 				return fmt.Errorf("eval: %w", err)
 			}
@@ -42,7 +44,7 @@ func cmdEval(ctx context.Context, e env, args []string) error {
 			continue
 		}
 		setNames = append(setNames, p)
-		set, err := index.LoadEvalSet(p)
+		set, err := eval.Load(p)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
@@ -55,7 +57,7 @@ func cmdEval(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("eval: %w (run from the repository's root, or give --pages)", err)
 		}
 	}
-	articles, ids, err := index.EvalCorpus(pages)
+	articles, ids, err := corpus.WithTestPages(pages)
 	if err != nil {
 		return fmt.Errorf("eval: %w", err)
 	}
@@ -69,20 +71,20 @@ func cmdEval(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("eval: %w", err)
 	}
 	defer x.Close()
-	var reps []index.EvalReport
+	var reps []eval.Report
 	for i := range sets {
 		if err := sets[i].ResolvePages(ids); err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
-		rep, err := index.Evaluate(ctx, x, articles, sets[i], nil)
+		rep, err := eval.Evaluate(ctx, x, articles, sets[i], nil)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
 		reps = append(reps, rep)
 	}
-	var convReps []index.ConvReport
+	var convReps []eval.ConvReport
 	for _, c := range convs {
-		rep, err := index.EvaluateConversations(ctx, x, articles, c, nil)
+		rep, err := eval.EvaluateConversations(ctx, x, articles, c, nil)
 		if err != nil {
 			return fmt.Errorf("eval: %w", err)
 		}
@@ -107,7 +109,7 @@ func cmdEval(ctx context.Context, e env, args []string) error {
 	return nil
 }
 
-func writeEval(w io.Writer, names []string, reps []index.EvalReport, verbose bool) {
+func writeEval(w io.Writer, names []string, reps []eval.Report, verbose bool) {
 	pct := func(v float64) string { return fmt.Sprintf("%.1f%%", 100*v) }
 	ratio := func(n, d int) string {
 		if d == 0 {
@@ -117,7 +119,7 @@ func writeEval(w io.Writer, names []string, reps []index.EvalReport, verbose boo
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "set\tsystem\tquestions\ttop-1\ttop-3\tMRR\tanswered: right\tmay answer: among 3\tdoes not say: true\tshort answers: right\t")
-	row := func(name string, s index.Scores) {
+	row := func(name string, s eval.Scores) {
 		fmt.Fprintf(tw, "%s\t%s\t%d (%d unanswerable)\t%s\t%s\t%.3f\t%s\t%s\t%s\t%s\t\n", name, s.System, s.Questions, s.Unanswerable,
 			pct(s.Top1), pct(s.Top3), s.MRR, ratio(s.AnsweredRight, s.Answered), ratio(s.MayAnswerRight, s.MayAnswer),
 			ratio(s.NotCoveredRight, s.NotCovered), ratio(s.ShortRight, s.ShortAnswers))

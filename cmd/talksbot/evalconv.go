@@ -7,7 +7,7 @@ import (
 	"os"
 	"text/tabwriter"
 
-	"github.com/talksbot/talksbot/index"
+	"github.com/talksbot/talksbot/index/eval"
 )
 
 // isConversations is whether a set file holds conversations (follow-up
@@ -23,7 +23,7 @@ func isConversations(path string) bool {
 	return bytes.Contains(head[:n], []byte(`"conversations"`))
 }
 
-func writeConvEval(w io.Writer, name string, rep index.ConvReport, verbose bool) {
+func writeConvEval(w io.Writer, name string, rep eval.ConvReport, verbose bool) {
 	ratio := func(n, d int) string {
 		if d == 0 {
 			return "–"

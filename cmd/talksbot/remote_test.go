@@ -113,6 +113,9 @@ func TestCommandsWorkThroughARunningServer(t *testing.T) {
 	}
 
 	out, _, err = runCmd(t, data, "sources", "--json")
+	if err != nil {
+		t.Errorf("sources --json through the server: %v", err)
+	}
 	var rows []control.Source
 	if err := json.Unmarshal([]byte(out), &rows); err != nil || len(rows) != 31 {
 		t.Errorf("sources --json through the server = %d rows, %v; want 31", len(rows), err)

@@ -234,11 +234,10 @@ func serveHTTP(ctx context.Context, log *slog.Logger, b *bot.Bot, s *discordgo.S
 }
 
 func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		out = append(out, f)
+	if out := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }); len(out) > 0 {
+		return out
 	}
-	return out
+	return nil // none, as before
 }
 
 // redactor hides a secret in everything written through it.

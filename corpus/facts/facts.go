@@ -212,7 +212,7 @@ func (c *extractContext) figureDate(s string, fig *Figure, dates []Date) {
 			fig.AsOf, fig.AsOfOrigin = dates[i+1].Value, dates[i+1].Origin
 			return
 		}
-		if point(d) && strings.Index(s[fig.End:d.Start], ",") < 0 {
+		if point(d) && !strings.Contains(s[fig.End:d.Start], ",") {
 			fig.AsOf, fig.AsOfOrigin = d.Value, d.Origin
 			return
 		}

@@ -49,7 +49,11 @@ func speakerIn(s string, mentions []Mention) (text string, ids []string) {
 		cs = append(cs, cand{s[m[2]:m[3]], m[2], m[3]})
 	}
 	cs = append(cs, first...)
-	for _, c := range cs {
+	// The first candidate decides, even when it holds no mention: whether
+	// a later one should be tried then is open (staticcheck SA4004 found
+	// the loop that read as if it did; the behaviour is kept).
+	if len(cs) > 0 {
+		c := cs[0]
 		var in []Mention
 		for _, mm := range mentions {
 			if mm.Start >= c.a && mm.End <= c.b && !mm.Place {

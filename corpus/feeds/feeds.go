@@ -12,7 +12,7 @@
 // Items on topic (OnTopic) are queued for review, or with a feed's
 // AutoApprove ingested at once; off-topic items are counted and skipped.
 // An item is never queued twice: not under the same GUID, nor at the same
-// address (ingest.NormalizeURL), nor when the store already holds an
+// address (corpus.NormalizeURL), nor when the store already holds an
 // article at its address, nor when its title names a story already seen
 // (queued, approved or rejected) or stored. Every item seen is remembered,
 // rejected ones included, so they do not come back.
@@ -297,12 +297,12 @@ func (m *Manager) restoreLocked() {
 }
 
 func (m *Manager) feedLocked(idOrURL string) *Feed {
-	norm, _ := ingest.NormalizeURL(idOrURL)
+	norm, _ := corpus.NormalizeURL(idOrURL)
 	for _, f := range m.st.Feeds {
 		if f.ID == idOrURL || f.URL == idOrURL {
 			return f
 		}
-		if n, ok := ingest.NormalizeURL(f.URL); ok && norm != "" && n == norm {
+		if n, ok := corpus.NormalizeURL(f.URL); ok && norm != "" && n == norm {
 			return f
 		}
 	}

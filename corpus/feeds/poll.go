@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/ingest"
 )
 
@@ -64,7 +65,7 @@ func (m *Manager) AddFeed(ctx context.Context, addr string, autoApprove bool, in
 	if interval < MinInterval || interval > MaxInterval {
 		return AddResult{}, fmt.Errorf("%w: %s (from %s to %s)", ErrInterval, interval, MinInterval, MaxInterval)
 	}
-	if _, ok := ingest.NormalizeURL(addr); !ok {
+	if _, ok := corpus.NormalizeURL(addr); !ok {
 		return AddResult{}, fmt.Errorf("%w: %q is not an http or https address", ingest.ErrBadURL, addr)
 	}
 	m.mu.Lock()
@@ -337,13 +338,13 @@ func (m *Manager) mergeLocked(f *Feed, entries []Entry, known []Known) PollResul
 		if it.GUID != "" {
 			guids[it.Feed+"\x00"+it.GUID] = true
 		}
-		if n, ok := ingest.NormalizeURL(it.URL); ok {
+		if n, ok := corpus.NormalizeURL(it.URL); ok {
 			urls[n] = "queue item " + it.ID
 		}
 	}
 	stored := map[string]string{}
 	for _, k := range known {
-		if n, ok := ingest.NormalizeURL(k.URL); ok {
+		if n, ok := corpus.NormalizeURL(k.URL); ok {
 			stored[n] = k.ID
 		}
 	}
@@ -383,7 +384,7 @@ func (m *Manager) mergeLocked(f *Feed, entries []Entry, known []Known) PollResul
 			guid = e.Link
 		}
 		guid = boundGUID(guid)
-		norm, linkOK := ingest.NormalizeURL(e.Link)
+		norm, linkOK := corpus.NormalizeURL(e.Link)
 		if guid != "" && guids[f.ID+"\x00"+guid] {
 			res.Seen++
 			continue

@@ -57,7 +57,7 @@ func FuzzFromHTML(f *testing.F) {
 		}
 		checkConverted(t, a)
 		if a.URL != "" {
-			if _, ok := NormalizeURL(a.URL); !ok {
+			if _, ok := corpus.NormalizeURL(a.URL); !ok {
 				t.Fatalf("article URL %q is not an http(s) URL", a.URL)
 			}
 		}
@@ -101,14 +101,14 @@ func FuzzURL(f *testing.F) {
 		f.Add(s, "Title", "Body")
 	}
 	f.Fuzz(func(t *testing.T, raw, title, body string) {
-		norm, ok := NormalizeURL(raw)
+		norm, ok := corpus.NormalizeURL(raw)
 		if ok {
-			again, ok2 := NormalizeURL(norm)
+			again, ok2 := corpus.NormalizeURL(norm)
 			if !ok2 || again != norm {
-				t.Fatalf("NormalizeURL(%q) = %q, but NormalizeURL of that = %q, %v", raw, norm, again, ok2)
+				t.Fatalf("corpus.NormalizeURL(%q) = %q, but NormalizeURL of that = %q, %v", raw, norm, again, ok2)
 			}
 			if !strings.HasPrefix(norm, "https://") || strings.Contains(norm, "#") || strings.Contains(norm, "@") && strings.Contains(strings.SplitN(norm[8:], "/", 2)[0], "@") {
-				t.Fatalf("NormalizeURL(%q) = %q: want https, no fragment, no user info", raw, norm)
+				t.Fatalf("corpus.NormalizeURL(%q) = %q: want https, no fragment, no user info", raw, norm)
 			}
 		}
 		if id := ID(raw, title, body); !idRe.MatchString(id) {

@@ -30,7 +30,7 @@ func (m Meta) Check() error {
 		}
 	}
 	if m.URL != "" {
-		if _, ok := NormalizeURL(m.URL); !ok {
+		if _, ok := corpus.NormalizeURL(m.URL); !ok {
 			return fmt.Errorf("%w: %q is not an http or https address", ErrBadURL, m.URL)
 		}
 	}
@@ -89,7 +89,7 @@ func ArticleID(a *corpus.Article) string {
 		return ID(a.URL, a.Title, a.Body)
 	}
 	parts := slugWords(a.Outlet, nil, 3)
-	norm, host, hasURL := normalizeURL(a.URL)
+	norm, host, hasURL := corpus.NormalizeURLHost(a.URL)
 	if len(parts) == 0 && hasURL {
 		parts = []string{hostSlug(host)}
 	}

@@ -96,8 +96,8 @@ func FromHTML(ctx context.Context, x Extractor, data []byte, pageURL string) (*c
 // the same site as the page (or the page's address is unknown), else the
 // address the page was read from.
 func chooseURL(canonical, pageURL string) string {
-	_, ch, cok := normalizeURL(canonical)
-	_, ph, pok := normalizeURL(pageURL)
+	_, ch, cok := corpus.NormalizeURLHost(canonical)
+	_, ph, pok := corpus.NormalizeURLHost(pageURL)
 	switch {
 	case cok && (!pok || sameSite(ch, ph)):
 		return canonical

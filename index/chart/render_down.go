@@ -27,11 +27,10 @@ type downLayer struct {
 
 // labelBlock is a milestone's label laid out: its lines and height.
 type labelBlock struct {
-	m      Milestone
-	head   []string
-	h      vg.Length
-	y, at  vg.Length // the block's centre; the marker's height
-	marker bool
+	m     Milestone
+	head  []string
+	h     vg.Length
+	y, at vg.Length // the block's centre; the marker's height
 }
 
 func (l downLayer) Plot(dc draw.Canvas, p *plot.Plot) {

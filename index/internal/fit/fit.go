@@ -14,6 +14,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/talksbot/talksbot/index/eval"
+
+	"github.com/talksbot/talksbot/corpus"
 	"github.com/talksbot/talksbot/corpus/ingest"
 	"github.com/talksbot/talksbot/corpus/ingest/htmltext"
 	"github.com/talksbot/talksbot/index"
@@ -137,7 +140,7 @@ func BuildIndex(ctx context.Context, pagesDir string) (*index.Index, func(), map
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	arts, ids, err := index.EvalCorpus(pages)
+	arts, ids, err := corpus.WithTestPages(pages)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -154,7 +157,7 @@ func BuildIndex(ctx context.Context, pagesDir string) (*index.Index, func(), map
 }
 
 // Answers reports whether a passage is one the question expects.
-func Answers(q index.EvalQuestion, article, quote string) bool {
+func Answers(q eval.Question, article, quote string) bool {
 	for _, e := range q.Expect {
 		if e.Article == article && strings.Contains(quote, e.Contains) {
 			return true

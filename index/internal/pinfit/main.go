@@ -26,6 +26,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/talksbot/talksbot/index/eval"
+
 	"github.com/talksbot/talksbot/index"
 	"github.com/talksbot/talksbot/index/internal/fit"
 )
@@ -52,7 +54,7 @@ func main() {
 // split is one split's questions, pins and pair inputs.
 type split struct {
 	name   string
-	qs     []index.EvalQuestion
+	qs     []eval.Question
 	pins   []index.Pin
 	owner  []int // pins[j] is qs[owner[j]]'s
 	inputs [][]index.PinFeatures
@@ -81,7 +83,7 @@ func run(out, bank, pagesDir string, test bool, log io.Writer) error {
 	defer cleanup()
 	m := index.DefaultModel()
 	load := func(name string) (*split, error) {
-		set, err := index.LoadEvalSet(filepath.Join(bank, name+".json"))
+		set, err := eval.Load(filepath.Join(bank, name+".json"))
 		if err != nil {
 			return nil, err
 		}
@@ -168,7 +170,7 @@ func run(out, bank, pagesDir string, test bool, log io.Writer) error {
 // prepare pins each question that expects a passage to the first
 // candidate it expects, and computes every question's inputs against
 // every pin.
-func prepare(ctx context.Context, x *index.Index, name string, set index.EvalSet, m *index.Model) (*split, error) {
+func prepare(ctx context.Context, x *index.Index, name string, set eval.Set, m *index.Model) (*split, error) {
 	s := &split{name: name, qs: set.Questions}
 	var qs []string
 	for i, q := range set.Questions {
@@ -311,26 +313,4 @@ func floats(vs []float64) string {
 		parts[i] = num(v)
 	}
 	return "[]float64{" + strings.Join(parts, ", ") + "}"
-}
-
-// dumpPairs writes every pair of the splits as CSV: split, question,
-// pin's question, paraphrase, the inputs.
-func dumpPairs(path string, splits ...*split) error {
-	var b bytes.Buffer
-	b.WriteString("split,i,j,pos," + strings.Join(index.PinLegend[:], ",") + "\n")
-	for _, s := range splits {
-		for i := range s.qs {
-			for j := range s.pins {
-				if !s.pair(i, j) {
-					continue
-				}
-				fmt.Fprintf(&b, "%s,%d,%d,%v", s.name, i, s.owner[j], s.pos(i, j))
-				for _, v := range s.inputs[i][j] {
-					fmt.Fprintf(&b, ",%.4g", v)
-				}
-				b.WriteString("\n")
-			}
-		}
-	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 
+	"github.com/talksbot/talksbot/index/eval"
+
 	"github.com/talksbot/talksbot/index"
 	"github.com/talksbot/talksbot/index/internal/fit"
 )
@@ -13,7 +15,7 @@ import (
 // rankExamples are the answerable training questions whose candidates
 // hold an answering passage, each with its fold (the question's place in
 // the file, modulo folds). Features do not depend on the model.
-func rankExamples(ctx context.Context, x *index.Index, set index.EvalSet) ([]rankExample, error) {
+func rankExamples(ctx context.Context, x *index.Index, set eval.Set) ([]rankExample, error) {
 	zero := &index.Model{AnswerAt: [index.NumGroups]float64{2, 2}}
 	var out []rankExample
 	for i, q := range set.Questions {
@@ -43,7 +45,7 @@ func rankExamples(ctx context.Context, x *index.Index, set index.EvalSet) ([]ran
 
 // decisionRows are the questions of fold k ranked by m (a ranker fitted
 // without them).
-func decisionRows(ctx context.Context, x *index.Index, set index.EvalSet, k int, m *index.Model) ([]row, error) {
+func decisionRows(ctx context.Context, x *index.Index, set eval.Set, k int, m *index.Model) ([]row, error) {
 	var out []row
 	for i, q := range set.Questions {
 		if i%folds != k {
@@ -223,11 +225,11 @@ func curve(log io.Writer, p []float64, rs []row) {
 
 // chooseShort picks the kinds whose short answers, on the training
 // questions the model answers, are right at least shortPoint of the time.
-func chooseShort(ctx context.Context, x *index.Index, train index.EvalSet, m *index.Model, log io.Writer) ([]index.Kind, error) {
+func chooseShort(ctx context.Context, x *index.Index, train eval.Set, m *index.Model, log io.Writer) ([]index.Kind, error) {
 	kinds := []index.Kind{index.KindCount, index.KindWhen, index.KindWhere, index.KindWho}
 	c := *m
 	c.ShortKinds = kinds
-	rep, err := index.Evaluate(ctx, x, nil, train, &c)
+	rep, err := eval.Evaluate(ctx, x, nil, train, &c)
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +256,7 @@ func chooseShort(ctx context.Context, x *index.Index, train index.EvalSet, m *in
 // concepts' weight, the log-odds for its answer's article) by the share
 // of the later turns of the dev conversations whose first passage
 // answers them.
-func chooseFollow(ctx context.Context, x *index.Index, set index.ConvSet, m *index.Model, log io.Writer) (index.Follow, error) {
+func chooseFollow(ctx context.Context, x *index.Index, set eval.ConvSet, m *index.Model, log io.Writer) (index.Follow, error) {
 	best, bestRight := index.Follow{}, -1
 	for _, w := range []float64{0.15, 0.3, 0.5, 0.7} {
 		for _, art := range []float64{0, 0.5, 1, 2} {
@@ -277,7 +279,7 @@ func chooseFollow(ctx context.Context, x *index.Index, set index.ConvSet, m *ind
 						continue
 					}
 					later++
-					if ps := t.Answer.Passages; len(ps) > 0 && fit.Answers(ct.EvalQuestion, ps[0].ArticleID, ps[0].Quote) {
+					if ps := t.Answer.Passages; len(ps) > 0 && fit.Answers(ct.Question, ps[0].ArticleID, ps[0].Quote) {
 						right++
 					}
 				}

@@ -24,6 +24,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/talksbot/talksbot/index/eval"
+
 	"github.com/talksbot/talksbot/index"
 	"github.com/talksbot/talksbot/index/internal/fit"
 )
@@ -86,9 +88,9 @@ func train(bank, pagesDir, convPath string, log io.Writer) (*index.Model, error)
 		return nil, err
 	}
 	defer cleanup()
-	load := func(name string) (index.EvalSet, []byte, error) {
+	load := func(name string) (eval.Set, []byte, error) {
 		path := filepath.Join(bank, name)
-		set, err := index.LoadEvalSet(path)
+		set, err := eval.Load(path)
 		if err != nil {
 			return set, nil, err
 		}
@@ -149,7 +151,7 @@ func train(bank, pagesDir, convPath string, log io.Writer) (*index.Model, error)
 	}
 
 	// Follow-ups: how much the turn before counts, on the dev conversations.
-	convs, err := index.LoadConvSet(convPath)
+	convs, err := eval.LoadConvSet(convPath)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +163,7 @@ func train(bank, pagesDir, convPath string, log io.Writer) (*index.Model, error)
 	if m.ShortKinds, err = chooseShort(ctx, x, train, m, log); err != nil {
 		return nil, err
 	}
-	rep, err := index.Evaluate(ctx, x, nil, dev, m)
+	rep, err := eval.Evaluate(ctx, x, nil, dev, m)
 	if err != nil {
 		return nil, err
 	}

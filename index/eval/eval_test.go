@@ -1,17 +1,17 @@
-package index
+package eval
 
 import (
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/talksbot/talksbot/corpus/ingest/htmltext"
+	"github.com/talksbot/talksbot/index/internal/banktest"
+
+	"github.com/talksbot/talksbot/index"
 
 	"github.com/talksbot/talksbot/corpus"
-	"github.com/talksbot/talksbot/corpus/ingest"
 )
 
 // floor is what the engine must keep on a question set: measured figures
@@ -36,47 +36,22 @@ type floor struct {
 // bank's test split is not here: it is read once, at the end of an issue,
 // after the last change (docs/EVALUATION.md).
 var evalFloors = map[string]floor{
-	"testdata/bank/train.json":   {top1: 0.64, top3: 0.79, answeredPrec: 0.90, notCoveredPrec: 0.88, shortPrec: 0.95, answeredShare: 0.14, notCoveredShare: 0.25, maxRefused: 0.02},
-	"testdata/bank/dev.json":     {top1: 0.62, top3: 0.74, answeredPrec: 0.90, notCoveredPrec: 0.80, shortPrec: 0.95, answeredShare: 0.18, notCoveredShare: 0.21, maxRefused: 0.02},
-	"testdata/eval/dev.json":     {top1: 0.67, top3: 0.93, answeredPrec: 0.90, notCoveredPrec: 0.80, shortPrec: 0.95, maxRefused: 0.03},
-	"testdata/eval/heldout.json": {top1: 0.61, top3: 0.87, answeredPrec: 0.90, notCoveredPrec: 0.00, shortPrec: 0.95, maxRefused: 0.03},
+	"../testdata/bank/train.json":   {top1: 0.64, top3: 0.79, answeredPrec: 0.90, notCoveredPrec: 0.88, shortPrec: 0.95, answeredShare: 0.14, notCoveredShare: 0.25, maxRefused: 0.02},
+	"../testdata/bank/dev.json":     {top1: 0.62, top3: 0.74, answeredPrec: 0.90, notCoveredPrec: 0.80, shortPrec: 0.95, answeredShare: 0.18, notCoveredShare: 0.21, maxRefused: 0.02},
+	"../testdata/eval/dev.json":     {top1: 0.67, top3: 0.93, answeredPrec: 0.90, notCoveredPrec: 0.80, shortPrec: 0.95, maxRefused: 0.03},
+	"../testdata/eval/heldout.json": {top1: 0.61, top3: 0.87, answeredPrec: 0.90, notCoveredPrec: 0.00, shortPrec: 0.95, maxRefused: 0.03},
 }
 
-var (
-	bankOnce     sync.Once
-	bankIdx      *Index
-	bankArticles []*corpus.Article
-	bankIDs      map[string]string
-	bankErr      error
-	bankDir      string
-)
-
-// bankEngineForTest is an index of the embedded corpus and the real test
-// pages, as the question bank is asked of.
-func bankEngineForTest(t testing.TB) (*Index, []*corpus.Article, map[string]string) {
-	t.Helper()
-	bankOnce.Do(func() {
-		var pages map[string]*corpus.Article
-		if pages, bankErr = ingest.TestPages(context.Background(), htmltext.Extractor{}, filepath.Join("..", ingest.TestPagesDir)); bankErr != nil {
-			return
-		}
-		if bankArticles, bankIDs, bankErr = EvalCorpus(pages); bankErr != nil {
-			return
-		}
-		if bankDir, bankErr = os.MkdirTemp("", "talksbot-bank-test-"); bankErr != nil {
-			return
-		}
-		bankIdx, bankErr = CreateCompact(context.Background(), filepath.Join(bankDir, "ix"), bankArticles) // one segment, as the trainer ranks on
-	})
-	if bankErr != nil {
-		t.Fatal(bankErr)
-	}
-	return bankIdx, bankArticles, bankIDs
+// TestMain removes the bank's index after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	banktest.Close()
+	os.Exit(code)
 }
 
-func loadResolved(t testing.TB, path string, ids map[string]string) EvalSet {
+func loadResolved(t testing.TB, path string, ids map[string]string) Set {
 	t.Helper()
-	set, err := LoadEvalSet(path)
+	set, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +62,7 @@ func loadResolved(t testing.TB, path string, ids map[string]string) EvalSet {
 }
 
 func TestEvalFloors(t *testing.T) {
-	x, articles, ids := bankEngineForTest(t)
+	x, articles, ids := banktest.Engine(t)
 	for path, fl := range evalFloors {
 		t.Run(path, func(t *testing.T) {
 			rep, err := Evaluate(context.Background(), x, articles, loadResolved(t, path, ids), nil)
@@ -131,7 +106,7 @@ func TestEvalFloors(t *testing.T) {
 // article's body, and every claim of a short answer (said or not) is
 // verbatim text of a passage it came from, and of one shown when said.
 func TestEvalQuotesAreVerbatim(t *testing.T) {
-	x, articles, ids := bankEngineForTest(t)
+	x, articles, ids := banktest.Engine(t)
 	byID := map[string]*corpus.Article{}
 	for _, a := range articles {
 		byID[a.ID] = a
@@ -139,7 +114,7 @@ func TestEvalQuotesAreVerbatim(t *testing.T) {
 	checked, windows := 0, 0
 	for path := range evalFloors {
 		for _, q := range loadResolved(t, path, ids).Questions {
-			tr, err := x.Trace(context.Background(), q.Q, 3, DefaultModel())
+			tr, err := x.Trace(context.Background(), q.Q, 3, index.DefaultModel())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -169,9 +144,9 @@ func TestEvalQuotesAreVerbatim(t *testing.T) {
 				}
 				checked++
 			}
-			for _, c := range tr.Decision.claims {
-				if !strings.Contains(c.quoted.Quote, c.Value) {
-					t.Errorf("Ask(%q): claim %q is not verbatim text of its passage %q", q.Q, c.Value, c.quoted.Quote)
+			for _, c := range tr.Decision.ShortAnswer() {
+				if !strings.Contains(c.Quoted().Quote, c.Value) {
+					t.Errorf("Ask(%q): claim %q is not verbatim text of its passage %q", q.Q, c.Value, c.Quoted().Quote)
 				}
 			}
 			for _, c := range ans.Claims {
@@ -197,14 +172,14 @@ func TestEvalQuotesAreVerbatim(t *testing.T) {
 // (README, "Follow-up conversations").
 // (The test conversations are read once, at the end of an issue.)
 var convFloors = map[string]struct{ followUpsRight, top1, overAlone float64 }{
-	"testdata/conversations/dev.json": {0.74, 0.63, 0.15}, // 79/106 right since the engine answers more (80 before)
+	"../testdata/conversations/dev.json": {0.74, 0.63, 0.15}, // 79/106 right since the engine answers more (80 before)
 }
 
 // Reading a follow-up after the question before must pay: more follow-up
 // turns right, and better first passages, than asking each turn alone,
 // and than plain Bleve given the previous question's words too.
 func TestConversationFloors(t *testing.T) {
-	x, articles, _ := bankEngineForTest(t)
+	x, articles, _ := banktest.Engine(t)
 	for path, fl := range convFloors {
 		t.Run(path, func(t *testing.T) {
 			set, err := LoadConvSet(path)
@@ -246,7 +221,7 @@ func TestLoadEvalSetRefusesUnlabelled(t *testing.T) {
 		if err := os.WriteFile(path, []byte(tt.json), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		_, err := LoadEvalSet(path)
+		_, err := Load(path)
 		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
 			t.Errorf("LoadEvalSet(%s) = %v; want an error containing %q", name, err, tt.want)
 		}

@@ -1,4 +1,4 @@
-package index
+package eval
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/talksbot/talksbot/index"
 
 	"github.com/talksbot/talksbot/corpus"
 )
@@ -29,7 +31,7 @@ type Conversation struct {
 // ConvTurn is a turn: the question as typed, labelled, and as the writer
 // would ask it alone (Standalone).
 type ConvTurn struct {
-	EvalQuestion
+	Question
 	Standalone string `json:"standalone"`
 }
 
@@ -49,7 +51,7 @@ func LoadConvSet(path string) (ConvSet, error) {
 	for i := range s.Conversations {
 		for j := range s.Conversations[i].Turns {
 			if t := &s.Conversations[i].Turns[j]; t.Kind == "yesno" {
-				t.Kind = KindYesNo
+				t.Kind = index.KindYesNo
 			}
 		}
 	}
@@ -70,15 +72,15 @@ type ConvScores struct {
 
 // ConvTurnResult is what the engine did with one turn, in context.
 type ConvTurnResult struct {
-	ID        string  `json:"id"`
-	Turn      int     `json:"turn"`
-	Q         string  `json:"q"`
-	ReadAfter string  `json:"read_after,omitempty"` // the question before, when read as a follow-up
-	Want      string  `json:"standalone"`
-	Outcome   Outcome `json:"outcome"`
-	Rank      int     `json:"rank"`
-	Right     bool    `json:"right"`
-	TopQuote  string  `json:"top_quote,omitempty"`
+	ID        string        `json:"id"`
+	Turn      int           `json:"turn"`
+	Q         string        `json:"q"`
+	ReadAfter string        `json:"read_after,omitempty"` // the question before, when read as a follow-up
+	Want      string        `json:"standalone"`
+	Outcome   index.Outcome `json:"outcome"`
+	Rank      int           `json:"rank"`
+	Right     bool          `json:"right"`
+	TopQuote  string        `json:"top_quote,omitempty"`
 }
 
 // ConvReport compares ways of asking the same turns.
@@ -89,13 +91,13 @@ type ConvReport struct {
 }
 
 // EvaluateConversations asks every turn four ways in one run: the engine
-// with the conversation's context (FollowUp), the engine on each turn
+// with the conversation's context (index.FollowUp), the engine on each turn
 // alone, the engine on the writer's standalone question (what a perfect
 // reading of context would give), and the plain-Bleve baseline on each
 // turn with the previous question's words before it.
-func EvaluateConversations(ctx context.Context, x *Index, articles []*corpus.Article, set ConvSet, m *Model) (ConvReport, error) {
+func EvaluateConversations(ctx context.Context, x *index.Index, articles []*corpus.Article, set ConvSet, m *index.Model) (ConvReport, error) {
 	if m == nil {
-		m = DefaultModel()
+		m = index.DefaultModel()
 	}
 	base, err := newBaseline(articles)
 	if err != nil {
@@ -103,13 +105,13 @@ func EvaluateConversations(ctx context.Context, x *Index, articles []*corpus.Art
 	}
 	defer base.Close()
 	rep := ConvReport{Conversations: len(set.Conversations)}
-	var qs []EvalQuestion
+	var qs []Question
 	var later []bool
 	runs := make([][]ranked, 4)
-	engine := func(t Turn) (ranked, Answer, error) {
+	engine := func(t index.Turn) (ranked, index.Answer, error) {
 		tr, err := x.TraceTurn(ctx, t, 10, m)
 		if err != nil {
-			return ranked{}, Answer{}, fmt.Errorf("ask %q: %w", t.Standalone, err)
+			return ranked{}, index.Answer{}, fmt.Errorf("ask %q: %w", t.Standalone, err)
 		}
 		r := ranked{outcome: tr.Answer.Outcome}
 		for _, p := range tr.Answer.Passages {
@@ -118,25 +120,25 @@ func EvaluateConversations(ctx context.Context, x *Index, articles []*corpus.Art
 		return r, tr.Answer, nil
 	}
 	for _, c := range set.Conversations {
-		var prev Turn
+		var prev index.Turn
 		var prevTyped string
 		for i, ct := range c.Turns {
-			q := ct.EvalQuestion
+			q := ct.Question
 			qs, later = append(qs, q), append(later, i > 0)
-			turn := NewTurn(ct.Q)
+			turn := index.NewTurn(ct.Q)
 			if i > 0 {
-				turn = FollowUp(prev, ct.Q)
+				turn = index.FollowUp(prev, ct.Q)
 			}
 			withContext, ans, err := engine(turn)
 			if err != nil {
 				return rep, err
 			}
 			prev = turn.Answered(ans)
-			alone, _, err := engine(NewTurn(ct.Q))
+			alone, _, err := engine(index.NewTurn(ct.Q))
 			if err != nil {
 				return rep, err
 			}
-			standalone, _, err := engine(NewTurn(ct.Standalone))
+			standalone, _, err := engine(index.NewTurn(ct.Standalone))
 			if err != nil {
 				return rep, err
 			}
@@ -163,16 +165,16 @@ func EvaluateConversations(ctx context.Context, x *Index, articles []*corpus.Art
 // turnRight is whether a turn was answered right: its first passage
 // answers it and the engine did not say the coverage is silent, or it is
 // unanswerable and the engine did not say it answered.
-func turnRight(q EvalQuestion, r ranked) bool {
+func turnRight(q Question, r ranked) bool {
 	if len(q.Expect) == 0 {
-		return r.outcome != Answered
+		return r.outcome != index.Answered
 	}
-	return rankOf(q, r) == 1 && r.outcome != NotCovered
+	return rankOf(q, r) == 1 && r.outcome != index.NotCovered
 }
 
-func convScores(name string, qs []EvalQuestion, later []bool, rs []ranked) ConvScores {
+func convScores(name string, qs []Question, later []bool, rs []ranked) ConvScores {
 	s := ConvScores{System: name, Turns: len(qs)}
-	var lq []EvalQuestion
+	var lq []Question
 	var lr []ranked
 	for i, q := range qs {
 		right := turnRight(q, rs[i])

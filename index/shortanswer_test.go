@@ -114,7 +114,7 @@ func TestFigureWantKeepsTheState(t *testing.T) {
 // count of those leaving compared with a force's size.
 func TestShortAnswerKeepsToOnePlace(t *testing.T) {
 	pass := func(score float64, article, published string, figs ...facts.Figure) Passage {
-		return Passage{Score: score, ArticleID: article, Published: published, facts: facts.Facts{Figures: figs}}
+		return Passage{Share: score, ArticleID: article, Published: published, facts: facts.Facts{Figures: figs}}
 	}
 	ps := []Passage{
 		pass(1, "ap-2025", "2025-09-30", facts.Figure{Text: "under 1,000 troops", Value: 1000, Approx: "fewer than", Unit: "troops", Place: "Syria"}),

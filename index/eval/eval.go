@@ -1,11 +1,15 @@
-package index
+// Package eval scores the answer engine, and a plain-Bleve baseline, on
+// question sets (the bank, the old eval sets) and on conversations. It
+// owns the set formats and the scores; it asks an index.Index and imports
+// index and corpus, never the reverse. cmd/talksbot eval and the trainers
+// (index/internal/train, pinfit) use it.
+package eval
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -13,18 +17,19 @@ import (
 	"github.com/blevesearch/bleve/v2/mapping"
 
 	"github.com/talksbot/talksbot/corpus"
+	"github.com/talksbot/talksbot/index"
 )
 
-// EvalSet is a set of questions with the passages that answer them.
-type EvalSet struct {
-	Questions []EvalQuestion `json:"questions"`
+// Set is a set of questions with the passages that answer them.
+type Set struct {
+	Questions []Question `json:"questions"`
 }
 
-// EvalQuestion is one question; no Expect means the coverage does not answer it.
-type EvalQuestion struct {
-	Q      string   `json:"q"`
-	Kind   Kind     `json:"kind"`
-	Expect []Expect `json:"expect"`
+// Question is one question; no Expect means the coverage does not answer it.
+type Question struct {
+	Q      string     `json:"q"`
+	Kind   index.Kind `json:"kind"`
+	Expect []Expect   `json:"expect"`
 	// Answers are correct short answers, verbatim from an expected
 	// passage (the bank has them for count, who, when, where).
 	Answers []string `json:"answers,omitempty"`
@@ -54,9 +59,9 @@ type Expect struct {
 // PagePrefix marks an expected article that is one of the real test pages.
 const PagePrefix = "fixture:"
 
-// LoadEvalSet reads a question set file.
-func LoadEvalSet(path string) (EvalSet, error) {
-	var s EvalSet
+// Load reads a question set file.
+func Load(path string) (Set, error) {
+	var s Set
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return s, fmt.Errorf("read question set: %w", err)
@@ -76,7 +81,7 @@ func LoadEvalSet(path string) (EvalSet, error) {
 }
 
 // PagesNeeded lists the test pages the set refers to.
-func (s EvalSet) PagesNeeded() []string {
+func (s Set) PagesNeeded() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, q := range s.Questions {
@@ -92,7 +97,7 @@ func (s EvalSet) PagesNeeded() []string {
 
 // ResolvePages replaces "fixture:NAME" by the id the page got (ids maps
 // NAME to it).
-func (s *EvalSet) ResolvePages(ids map[string]string) error {
+func (s *Set) ResolvePages(ids map[string]string) error {
 	for i := range s.Questions {
 		for j, e := range s.Questions[i].Expect {
 			name, ok := strings.CutPrefix(e.Article, PagePrefix)
@@ -141,17 +146,17 @@ type Scores struct {
 	ShortPrec    float64 `json:"short_precision"`
 }
 
-// EvalResult is what a system did with one question.
-type EvalResult struct {
-	Q          string  `json:"q"`
-	Kind       Kind    `json:"kind"`
-	Got        Kind    `json:"got_kind"`
-	Outcome    Outcome `json:"outcome"`
-	Found      bool    `json:"found"`
-	Answerable bool    `json:"answerable"`
-	Pages      bool    `json:"pages,omitempty"`
-	Rank       int     `json:"rank"` // of the first answering passage, 0 when none in the first 10
-	Answer     string  `json:"answer,omitempty"`
+// Result is what a system did with one question.
+type Result struct {
+	Q          string        `json:"q"`
+	Kind       index.Kind    `json:"kind"`
+	Got        index.Kind    `json:"got_kind"`
+	Outcome    index.Outcome `json:"outcome"`
+	Found      bool          `json:"found"`
+	Answerable bool          `json:"answerable"`
+	Pages      bool          `json:"pages,omitempty"`
+	Rank       int           `json:"rank"` // of the first answering passage, 0 when none in the first 10
+	Answer     string        `json:"answer,omitempty"`
 	// AnswerRight: the short answer is right (see Scores.ShortRight).
 	AnswerRight bool    `json:"answer_right,omitempty"`
 	Claims      int     `json:"claims,omitempty"`
@@ -162,18 +167,18 @@ type EvalResult struct {
 	Why         string  `json:"why,omitempty"` // the decision's reason
 }
 
-// EvalReport compares the engine with the baseline on one set.
-type EvalReport struct {
-	Engine    Scores       `json:"engine"`
-	Baseline  Scores       `json:"baseline"`
-	Pages     *EvalReport  `json:"pages,omitempty"` // the same, on the questions about the real test pages
-	Questions []EvalResult `json:"questions"`
+// Report compares the engine with the baseline on one set.
+type Report struct {
+	Engine    Scores   `json:"engine"`
+	Baseline  Scores   `json:"baseline"`
+	Pages     *Report  `json:"pages,omitempty"` // the same, on the questions about the real test pages
+	Questions []Result `json:"questions"`
 }
 
 // ranked is a system's answer to a question for scoring: passages best
 // first as (article, text) and what it says.
 type ranked struct {
-	outcome Outcome
+	outcome index.Outcome
 	hits    []hit
 	short   bool // a short answer was given
 	right   bool // … and it is right
@@ -185,16 +190,16 @@ type hit struct{ article, text string }
 // default) and, in the same run, through the baseline: a plain Bleve
 // match query over whole paragraphs of the same articles with Bleve's
 // default mapping and scoring, in memory.
-func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set EvalSet, m *Model) (EvalReport, error) {
+func Evaluate(ctx context.Context, x *index.Index, articles []*corpus.Article, set Set, m *index.Model) (Report, error) {
 	if m == nil {
-		m = DefaultModel()
+		m = index.DefaultModel()
 	}
 	base, err := newBaseline(articles)
 	if err != nil {
-		return EvalReport{}, err
+		return Report{}, err
 	}
 	defer base.Close()
-	var rep EvalReport
+	var rep Report
 	var engine, baseline []ranked
 	for _, q := range set.Questions {
 		t, err := x.Trace(ctx, q.Q, 10, m)
@@ -206,7 +211,7 @@ func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set Eva
 		for _, p := range ans.Passages {
 			r.hits = append(r.hits, hit{p.ArticleID, p.Quote})
 		}
-		res := EvalResult{Q: q.Q, Kind: q.Kind, Got: ans.Kind, Outcome: ans.Outcome, Found: ans.Found,
+		res := Result{Q: q.Q, Kind: q.Kind, Got: ans.Kind, Outcome: ans.Outcome, Found: ans.Found,
 			Answerable: len(q.Expect) > 0, Pages: q.Pages, Rank: rankOf(q, r), Answer: ans.Answer,
 			PAnswer: t.Decision.PAnswer, PCovered: t.Decision.PCovered, Why: t.Decision.Why}
 		if len(ans.Claims) > 0 {
@@ -236,7 +241,7 @@ func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set Eva
 	}
 	rep.Engine.KindAccuracy = float64(kinds) / float64(len(set.Questions))
 	rep.Baseline = score("baseline (Bleve match, paragraphs)", set.Questions, baseline)
-	var pq []EvalQuestion
+	var pq []Question
 	var pe, pb []ranked
 	for i, q := range set.Questions {
 		if q.Pages {
@@ -244,7 +249,7 @@ func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set Eva
 		}
 	}
 	if len(pq) > 0 {
-		rep.Pages = &EvalReport{Engine: score("talksbot", pq, pe), Baseline: score("baseline (Bleve match, paragraphs)", pq, pb)}
+		rep.Pages = &Report{Engine: score("talksbot", pq, pe), Baseline: score("baseline (Bleve match, paragraphs)", pq, pb)}
 	}
 	return rep, nil
 }
@@ -252,20 +257,20 @@ func Evaluate(ctx context.Context, x *Index, articles []*corpus.Article, set Eva
 // claimsRight counts the claims whose value is one of the question's
 // answers (either contains the other, letter case and spacing aside);
 // without labelled answers, those quoted from a passage that answers it.
-func claimsRight(q EvalQuestion, cs []Claim) int {
+func claimsRight(q Question, cs []index.Claim) int {
 	n := 0
 	for _, c := range cs {
 		switch {
 		case len(q.Expect) == 0:
 		case len(q.Answers) > 0:
-			v := claimKey(c.Value)
+			v := index.ClaimKey(c.Value)
 			for _, a := range q.Answers {
-				if a := claimKey(a); strings.Contains(v, a) || strings.Contains(a, v) {
+				if a := index.ClaimKey(a); strings.Contains(v, a) || strings.Contains(a, v) {
 					n++
 					break
 				}
 			}
-		case c.quoted != nil && rankOf(q, ranked{hits: []hit{{c.quoted.ArticleID, c.quoted.Quote}}}) == 1:
+		case c.Quoted() != nil && rankOf(q, ranked{hits: []hit{{c.Quoted().ArticleID, c.Quoted().Quote}}}) == 1:
 			n++
 		}
 	}
@@ -273,7 +278,7 @@ func claimsRight(q EvalQuestion, cs []Claim) int {
 }
 
 // rankOf is the 1-based rank of the first passage answering q, 0 if none.
-func rankOf(q EvalQuestion, r ranked) int {
+func rankOf(q Question, r ranked) int {
 	for i, h := range r.hits {
 		if i == 10 {
 			break
@@ -287,7 +292,7 @@ func rankOf(q EvalQuestion, r ranked) int {
 	return 0
 }
 
-func score(system string, qs []EvalQuestion, rs []ranked) Scores {
+func score(system string, qs []Question, rs []ranked) Scores {
 	s := Scores{System: system, Questions: len(qs)}
 	var top1, top3 int
 	var rr float64
@@ -296,12 +301,12 @@ func score(system string, qs []EvalQuestion, rs []ranked) Scores {
 		rank := rankOf(q, r)
 		answerable := len(q.Expect) > 0
 		switch r.outcome {
-		case Answered:
+		case index.Answered:
 			s.Answered++
 			if answerable && rank == 1 {
 				s.AnsweredRight++
 			}
-		case MayAnswer:
+		case index.MayAnswer:
 			s.MayAnswer++
 			if answerable && rank >= 1 && rank <= 3 {
 				s.MayAnswerRight++
@@ -379,9 +384,9 @@ func (b *baseline) ask(ctx context.Context, q string) (ranked, error) {
 	if err != nil {
 		return ranked{}, fmt.Errorf("baseline search: %w", err)
 	}
-	r := ranked{outcome: NotCovered}
+	r := ranked{outcome: index.NotCovered}
 	if len(res.Hits) > 0 {
-		r.outcome = Answered // plain search has no way to abstain
+		r.outcome = index.Answered // plain search has no way to abstain
 	}
 	for _, h := range res.Hits {
 		a, _ := h.Fields["article"].(string)
@@ -389,25 +394,4 @@ func (b *baseline) ask(ctx context.Context, q string) (ranked, error) {
 		r.hits = append(r.hits, hit{a, t})
 	}
 	return r, nil
-}
-
-// EvalCorpus is what the question bank is asked of: the embedded corpus
-// and the real test pages (by name, as ingest.TestPages reads them), with
-// the id each page got, for ResolvePages.
-func EvalCorpus(pages map[string]*corpus.Article) ([]*corpus.Article, map[string]string, error) {
-	arts, err := corpus.Load(corpus.DefaultFS())
-	if err != nil {
-		return nil, nil, err
-	}
-	names := make([]string, 0, len(pages))
-	for n := range pages {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	ids := map[string]string{}
-	for _, n := range names {
-		ids[n] = pages[n].ID
-		arts = append(arts, pages[n])
-	}
-	return arts, ids, nil
 }
