@@ -151,12 +151,16 @@ func (x *Index) TraceTurn(ctx context.Context, turn Turn, n int, m *Model) (*Tra
 		t.Analysis.Kind = turn.Kind
 		t.Analysis.Context, t.Analysis.contextArticle = turn.Context, turn.ContextArticle
 	}
-	r.Close()
 	a := &t.Analysis
 	if t.Candidates, err = x.retrieve(ctx, a); err != nil {
+		r.Close()
 		return nil, err
 	}
+	r.Close()
+	rh := recallFor(a, m)
+	t.Candidates = x.inject(rh, t.Candidates)
 	x.features(a, t.Candidates)
+	rh.setFeatures(t.Candidates)
 	m.rank(t.Candidates, a.contextArticle)
 	t.Decision = m.decide(a, t.Candidates)
 	if p, prob := x.matchPin(ctx, a, t.Candidates, m); p != nil {
