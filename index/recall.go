@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -32,8 +33,8 @@ type RecallEntry struct {
 
 // recallEntry is one remembered question, ready to compare.
 type recallEntry struct {
-	text   string // normalised, lower case: a question does not recall itself
-	vec    vec    // TF-IDF vector of its terms
+	text   string  // normalised, lower case: a question does not recall itself
+	vec    termVec // TF-IDF vector of its terms
 	expect []Expect
 }
 
@@ -100,24 +101,57 @@ func (x *Index) RecallTerms(ctx context.Context, q string) ([]string, error) {
 	return out, nil
 }
 
+// termVec is a sparse TF-IDF vector, its terms sorted: sums run in a
+// fixed order, so that the same questions give the same similarities to
+// the last bit (the trained model must regenerate byte for byte).
+type termVec struct {
+	terms []string
+	w     []float64
+	norm  float64
+}
+
 // vector is the TF-IDF vector of terms (IDF over the remembered questions).
-func (m *recallMemory) vector(terms []string) vec {
+func (m *recallMemory) vector(terms []string) termVec {
 	n := float64(len(m.entries) + 1)
-	tf := map[string]float64{}
-	for _, t := range terms {
-		tf[t]++
-	}
-	v := map[string]float64{}
-	var z float64
-	for t, c := range tf {
-		w := (1 + math.Log(c)) * math.Log(n/float64(m.df[t]+1))
-		if w <= 0 {
-			continue
+	sorted := slices.Clone(terms)
+	slices.Sort(sorted)
+	var v termVec
+	for i := 0; i < len(sorted); {
+		j := i
+		for j < len(sorted) && sorted[j] == sorted[i] {
+			j++
 		}
-		v[t] = w
-		z += w * w
+		w := (1 + math.Log(float64(j-i))) * math.Log(n/float64(m.df[sorted[i]]+1))
+		if w > 0 {
+			v.terms = append(v.terms, sorted[i])
+			v.w = append(v.w, w)
+			v.norm += w * w
+		}
+		i = j
 	}
-	return vec{w: v, norm: math.Sqrt(z)}
+	v.norm = math.Sqrt(v.norm)
+	return v
+}
+
+// similarity is the cosine of two vectors.
+func similarity(a, b termVec) float64 {
+	if a.norm == 0 || b.norm == 0 {
+		return 0
+	}
+	var dot float64
+	for i, j := 0, 0; i < len(a.terms) && j < len(b.terms); {
+		switch {
+		case a.terms[i] < b.terms[j]:
+			i++
+		case a.terms[i] > b.terms[j]:
+			j++
+		default:
+			dot += a.w[i] * b.w[j]
+			i++
+			j++
+		}
+	}
+	return dot / (a.norm * b.norm)
 }
 
 // recallHits are the remembered questions most like the one asked, most
@@ -157,7 +191,7 @@ func recallFor(a *Analysis, model *Model) *recallHits {
 		if e.text == self || e.vec.norm == 0 {
 			continue
 		}
-		if s := cosine(v, e.vec); s > 0 {
+		if s := similarity(v, e.vec); s > 0 {
 			h.near = append(h.near, recallNear{i, s})
 		}
 	}
