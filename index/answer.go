@@ -161,7 +161,10 @@ func (x *Index) TraceTurn(ctx context.Context, turn Turn, n int, m *Model) (*Tra
 	if t.Candidates, err = x.retrieve(ctx, a); err != nil {
 		return nil, err
 	}
+	rh := recallFor(a, m)
+	t.Candidates = x.inject(rh, t.Candidates)
 	x.features(a, t.Candidates)
+	rh.setFeatures(t.Candidates)
 	m.rank(t.Candidates, a.contextArticle)
 	t.Decision = m.decide(a, t.Candidates)
 	if p, prob := x.matchPin(ctx, a, t.Candidates, m); p != nil {

@@ -47,6 +47,8 @@ const (
 	ftCovMain             // weighted share of the concepts outside the question's time anchor that the sentence has (coverage when there is no anchor)
 	ftDateMatch           // the question names a month or year and the sentence (its dates, or its article's) is of it: 1, the year only 0.5
 	ftSaidBy              // weighted share of the question's concepts in whom the sentence attributes its statement to ("according to Iraqi officials")
+	ftRecall              // similarity of the most similar question asked before that this passage answered (recall.go)
+	ftRecallVote          // its share of the votes of the most similar questions asked before
 	numFeatures
 )
 
@@ -55,7 +57,7 @@ var FeatureNames = [numFeatures]string{
 	"bm25_rel", "bm25_log", "rank_inv", "cov_exact", "cov_domain", "cov_wordnet", "cov_context",
 	"cov_noun", "cov_count", "miss_max", "miss_proper", "proximity", "title",
 	"ask_count", "ask_when", "ask_who", "ask_where", "ask_why", "ask_cond", "ask_x_cov",
-	"length", "first", "lead_in", "anaphor", "said", "article_cov", "article_share", "cov_source", "cov_main", "date_match", "said_by",
+	"length", "first", "lead_in", "anaphor", "said", "article_cov", "article_share", "cov_source", "cov_main", "date_match", "said_by", "recall", "recall_vote",
 }
 
 // FeatureLegend says in words what each feature is, for `ask --explain`.
@@ -70,7 +72,8 @@ var FeatureLegend = map[string]string{
 	"lead_in": "announces what follows", "anaphor": "leans on the sentence before", "said": "reports what someone said",
 	"article_cov": "its article covers the question", "article_share": "its article has many candidates",
 	"cov_source": "its outlet is the one the question names", "date_match": "is of the month or year the question names",
-	"said_by": "quotes the speaker the question names", "cov_main": "covers the question's event, not only what it is dated by",
+	"said_by": "quotes the speaker the question names", "recall": "answered a question worded like this one before",
+	"recall_vote": "answered most of the questions worded like this one before", "cov_main": "covers the question's event, not only what it is dated by",
 }
 
 // askFeature is the feature that carries the asked-for thing, by kind.

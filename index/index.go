@@ -52,6 +52,11 @@ type Index struct {
 	shapes  map[string]quoteShape        // leadInRe and anaphorRe of passages, by their text
 
 	pins pinState // the moderators' pinned answers (pins.go)
+
+	recallMu sync.Mutex
+	// The passages the model's remembered questions expect (recall.go).
+	recallGen      bleve.Index         // the generation recallPassages were found in
+	recallPassages map[string]*Passage // an expected quote's passage (nil: none)
 }
 
 // Create builds a new index in dir (which must not exist) from articles,

@@ -67,6 +67,10 @@ type Model struct {
 	OneArticleMass float64     `json:"one_article_mass"`
 	OneArticleAt   float64     `json:"one_article_at"`
 	OneArticle     Calibration `json:"one_article"`
+	// Recall is the questions asked before that the ranker remembers,
+	// with the passages that answered them (recall.go): the bank's
+	// training questions.
+	Recall []RecallEntry `json:"recall,omitempty"`
 	// Follow says how a follow-up reads the turn before it.
 	Follow Follow `json:"follow"`
 	// ShortKinds are the kinds of question whose short answers were

@@ -14,9 +14,11 @@ import (
 
 // rankExamples are the answerable training questions whose candidates
 // hold an answering passage, each with its fold (the question's place in
-// the file, modulo folds). Features do not depend on the model.
-func rankExamples(ctx context.Context, x *index.Index, set eval.Set) ([]rankExample, error) {
-	zero := &index.Model{AnswerAt: [index.NumGroups]float64{2, 2}}
+// the file, modulo folds). Features do not depend on the model, but for
+// the remembered questions (the same for every fold: a question never
+// recalls itself).
+func rankExamples(ctx context.Context, x *index.Index, set eval.Set, recall []index.RecallEntry) ([]rankExample, error) {
+	zero := &index.Model{AnswerAt: [index.NumGroups]float64{2, 2}, Recall: recall}
 	var out []rankExample
 	for i, q := range set.Questions {
 		if len(q.Expect) == 0 {
