@@ -26,8 +26,8 @@ import (
 // analysed terms (as the index read them when the model was trained) and
 // the passages that answer it.
 type RecallEntry struct {
-	Q      string   `json:"q"`
-	Terms  []string `json:"terms"`
+	Q      string     `json:"q"`
+	Terms  []string   `json:"terms"`
 	Expect []Expected `json:"expect"`
 }
 
