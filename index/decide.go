@@ -255,7 +255,7 @@ func (m *Model) decide(a *Analysis, ps []Passage) Decision {
 	g := GroupOf(a.Kind)
 	at, below := m.AnswerAt[g], m.CoveredBelow[g]
 	switch {
-	case corroborated(ps, d.Values, d.Inputs):
+	case corroborated(ps, d.Values):
 		d.Outcome = Answered
 		d.Why = fmt.Sprintf("%d articles give the same answer and the first passage covers the whole question (P %.0f%%)", d.Values[0].Articles, 100*d.PAnswer)
 	case agreed(d.Inputs, m.AgreeMass):
@@ -312,12 +312,10 @@ func groupWord(g int) string {
 const corroborationArticles = 3
 
 // corroborated reports whether the first candidate's value is given by
-// several articles, is news to the asker and as precise as asked (as
-// canAnswer), and the first candidate has every concept of the question:
-// a figure, date, place or name the coverage agrees on.
-func corroborated(ps []Passage, vs []Value, f DecisionFeatures) bool {
+// several articles and the first candidate has every concept of the
+// question: a figure, date, place or name the coverage agrees on.
+func corroborated(ps []Passage, vs []Value) bool {
 	return len(vs) > 0 && vs[0].First == 0 && vs[0].Articles >= corroborationArticles &&
-		f[dValueNew] == 1 && f[dValueCoarse] == 0 &&
 		ps[0].Coverage >= 0.999 && ps[0].features[ftMissMax] == 0
 }
 

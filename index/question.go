@@ -66,11 +66,6 @@ var kindRules = []struct {
 
 // Classify says what kind of thing the question asks for.
 func Classify(q string) Kind {
-	// The wh-word a question opens with says what it asks; a later one
-	// is a clause's ("where did they meet when the talks resumed").
-	if m := openingWh.FindStringSubmatch(q); m != nil {
-		return openingKinds[strings.ToLower(m[1])]
-	}
 	for _, r := range kindRules {
 		m := r.re.FindString(q)
 		if m == "" {
@@ -85,9 +80,5 @@ func Classify(q string) Kind {
 	}
 	return KindOther
 }
-
-var openingWh = regexp.MustCompile(`(?i)^(?:(?:so|and|but|ok|okay|wait|hey|then)[\s,]+)?(where|when|who|why)\b`)
-
-var openingKinds = map[string]Kind{"where": KindWhere, "when": KindWhen, "who": KindWho, "why": KindWhy}
 
 var auxInside = regexp.MustCompile(`(?i)^(?:which|what)\s+(?:are|is|was|were|do|does|did|has|have|had|will|would|can|could|should)\b`)
