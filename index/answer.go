@@ -162,7 +162,7 @@ func (x *Index) TraceTurn(ctx context.Context, turn Turn, n int, m *Model) (*Tra
 		return nil, err
 	}
 	rh := recallFor(a, m)
-	t.Candidates = x.inject(rh, t.Candidates)
+	t.Candidates = x.inject(ctx, rh, t.Candidates)
 	x.features(a, t.Candidates)
 	rh.setFeatures(t.Candidates)
 	m.rank(t.Candidates, a.contextArticle)

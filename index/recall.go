@@ -220,13 +220,13 @@ const recallInjectAt = 0.4
 
 // inject adds to ps the passages that answered the remembered questions
 // most like this one (from recallInjectAt on) and that retrieval missed.
-func (x *Index) inject(h *recallHits, ps []Passage) []Passage {
+func (x *Index) inject(ctx context.Context, h *recallHits, ps []Passage) []Passage {
 	for k := 0; k < len(h.near) && k < recallTop && h.near[k].sim >= recallInjectAt; k++ {
 		for _, e := range h.m.entries[h.near[k].i].expect {
 			if have(ps, e) {
 				continue
 			}
-			if p, ok := x.passageOf(e); ok {
+			if p, ok := x.passageOf(ctx, e); ok {
 				ps = append(ps, p)
 			}
 		}
@@ -236,7 +236,7 @@ func (x *Index) inject(h *recallHits, ps []Passage) []Passage {
 
 func have(ps []Passage, e Expected) bool {
 	for i := range ps {
-		if ps[i].ArticleID == e.Article && strings.Contains(ps[i].Quote, e.Contains) {
+		if e.answers(&ps[i]) {
 			return true
 		}
 	}
@@ -246,7 +246,7 @@ func have(ps []Passage, e Expected) bool {
 // passageOf is the stored passage holding an expected quote: the article's
 // sentence whose text contains it (a search on the article and the quote's
 // words), remembered for the index generation.
-func (x *Index) passageOf(e Expected) (Passage, bool) {
+func (x *Index) passageOf(ctx context.Context, e Expected) (Passage, bool) {
 	cur := x.current()
 	key := e.Article + "\x00" + e.Contains
 	x.recallMu.Lock()
@@ -268,7 +268,7 @@ func (x *Index) passageOf(e Expected) (Passage, bool) {
 	words.SetOperator(query.MatchQueryOperatorAnd)
 	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(art, words), 10, 0, false)
 	req.Fields = []string{"*"}
-	res, err := x.alias.Search(req)
+	res, err := x.alias.SearchInContext(ctx, req)
 	if err != nil {
 		return Passage{}, false // not remembered: the next question tries again
 	}
@@ -292,34 +292,40 @@ func (x *Index) passageOf(e Expected) (Passage, bool) {
 // setFeatures sets each candidate's ftRecall and ftRecallVote: the
 // similarity of the most similar remembered question its passage
 // answered, and its share of the votes of the recallTop most similar.
+// The remembered questions are read most similar first, each expected
+// passage against the candidates of its article only (a question's
+// candidates against every remembered one was a hot-path cost).
 func (h *recallHits) setFeatures(ps []Passage) {
-	for pi := range ps {
-		p := &ps[pi]
-		var best, vote float64
-		for k, n := range h.near {
-			if k >= recallTop && n.sim <= best {
-				break
-			}
-			if answersPassage(h.m.entries[n.i].expect, p) {
-				best = max(best, n.sim)
-				if k < recallTop {
-					vote += n.sim
+	byArticle := map[string][]int{}
+	for i := range ps {
+		byArticle[ps[i].ArticleID] = append(byArticle[ps[i].ArticleID], i)
+	}
+	votedBy := make([]int, len(ps)) // the last remembered question (k+1) that voted for a candidate
+	vote := make([]float64, len(ps))
+	for k, n := range h.near {
+		for _, e := range h.m.entries[n.i].expect {
+			for _, i := range byArticle[e.Article] {
+				if !e.answers(&ps[i]) {
+					continue
+				}
+				if ps[i].features[ftRecall] == 0 {
+					ps[i].features[ftRecall] = n.sim // the first is the most similar
+				}
+				if k < recallTop && votedBy[i] != k+1 {
+					votedBy[i] = k + 1
+					vote[i] += n.sim
 				}
 			}
 		}
-		p.features[ftRecall] = best
-		if h.total > 0 {
-			p.features[ftRecallVote] = vote / h.total
+	}
+	if h.total > 0 {
+		for i := range ps {
+			ps[i].features[ftRecallVote] = vote[i] / h.total
 		}
 	}
 }
 
-// answersPassage reports whether one of the expected passages is p's.
-func answersPassage(es []Expected, p *Passage) bool {
-	for _, e := range es {
-		if e.Article == p.ArticleID && strings.Contains(p.Quote, e.Contains) {
-			return true
-		}
-	}
-	return false
+// answers reports whether p is the expected passage.
+func (e Expected) answers(p *Passage) bool {
+	return e.Article == p.ArticleID && strings.Contains(p.Quote, e.Contains)
 }
